@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUN_STAMP  := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bundle bundle-smoke screenshots benchmarks i18n clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(RUN_STAMP)
+	$(BIN)/fieldkit
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks sync
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks sync
+
+# Qt translations: refresh the .ts sources from the code, then compile the .qm files.
+i18n: $(RUN_STAMP)
+	$(BIN)/pyside6-lupdate $$(find src/fieldkit/ui -name '*.py' | sort) -ts resources/i18n/fieldkit_en.ts
+	$(BIN)/pyside6-lrelease resources/i18n/fieldkit_en.ts -qm resources/i18n/fieldkit_en.qm
+
+bundle: $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[bundle]'
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+bundle-smoke: bundle
+	rm -rf build/smoke-data
+	FIELDKIT_PASSPHRASE=bundle-smoke-pass QT_QPA_PLATFORM=offscreen \
+		dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data
+
+screenshots: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+
+benchmarks: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

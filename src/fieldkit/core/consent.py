@@ -1,0 +1,121 @@
+"""Consent to process a person's data: recorded before anything personal is written, and
+withdrawable, in which case the person's personal fields are erased (and the erasure syncs).
+
+Decree 13/2023 and Law 91/2025: consent must be informed and reproducible, so the exact text
+read aloud is stored with it; children from 7 need both their own and a parent's consent.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from fieldkit.core.errors import ConsentRequired, FieldError
+from fieldkit.core.models import Consent, Household, Person
+from fieldkit.core.store import dumps_codes, utcnow
+from fieldkit.core.vocabulary import CONSENT_GIVERS, CONSENT_PURPOSE, DATA_CATEGORIES
+
+PERSONAL_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
+                   "has_smartphone", "phone_has_nfc")
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    given_by: str
+    guardian_name: str | None = None
+    categories: tuple[str, ...] = field(default_factory=lambda: tuple(DATA_CATEGORIES))
+    purpose: str = CONSENT_PURPOSE[0]
+
+
+def required_givers(date_of_birth: date | None, today: date | None = None) -> str | None:
+    """Who must agree for a person of this age: None when any giver is acceptable."""
+    if date_of_birth is None:
+        return None
+    today = today or date.today()
+    age = today.year - date_of_birth.year - ((today.month, today.day) <
+                                            (date_of_birth.month, date_of_birth.day))
+    if age < 7:
+        return "parent"
+    if age < 18:
+        return "self_and_parent"
+    return None
+
+
+def check_consent_input(given: ConsentInput) -> None:
+    if given.given_by not in CONSENT_GIVERS:
+        raise FieldError("given_by", ["Hãy chọn ai là người đồng ý."])
+    if given.given_by != "self" and not (given.guardian_name or "").strip():
+        raise FieldError("guardian_name", ["Hãy ghi họ tên cha/mẹ hoặc người giám hộ đồng ý."])
+    unknown = set(given.categories) - set(DATA_CATEGORIES)
+    if not given.categories or unknown:
+        raise FieldError("categories", ["Hãy chọn ít nhất một loại thông tin được đồng ý."])
+
+
+def record_consent(session: Session, person_id: str, volunteer_id: str,
+                   given: ConsentInput) -> Consent:
+    check_consent_input(given)
+    row = Consent(
+        person_id=person_id,
+        purpose=given.purpose,
+        data_categories=dumps_codes(list(given.categories)),
+        given_by=given.given_by,
+        guardian_name=(given.guardian_name or "").strip() or None,
+        volunteer_id=volunteer_id,
+        given_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def active_consent(session: Session, person_id: str) -> Consent | None:
+    return session.exec(
+        select(Consent)
+        .where(Consent.person_id == person_id, Consent.withdrawn_at == None,  # noqa: E711
+               Consent.deleted == False)  # noqa: E712
+        .order_by(Consent.given_at.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+def require_consent(session: Session, person_id: str) -> Consent:
+    consent = active_consent(session, person_id)
+    if consent is None:
+        raise ConsentRequired(
+            "Chưa có sự đồng ý của người này (hoặc đã rút lại), nên không được ghi thông tin cá nhân."
+        )
+    return consent
+
+
+def consented_categories(consent: Consent) -> set[str]:
+    return set(json.loads(consent.data_categories))
+
+
+def withdraw_consent(session: Session, person_id: str) -> Person:
+    """Withdraw every active consent of the person and erase their personal fields.
+
+    The row stays (as an erased member) so that the erasure reaches the server by sync.
+    """
+    now = utcnow()
+    found = False
+    for consent in session.exec(
+        select(Consent).where(Consent.person_id == person_id,
+                              Consent.withdrawn_at == None)  # noqa: E711
+    ):
+        consent.withdrawn_at = now
+        session.add(consent)
+        found = True
+    person = session.get(Person, person_id)
+    if person is None or not found:
+        raise ConsentRequired("Người này không có sự đồng ý nào đang hiệu lực để rút lại.")
+    for name in PERSONAL_FIELDS:
+        setattr(person, name, None)
+    person.vneid_status = "none"
+    session.add(person)
+    if person.relation_to_head == "head":
+        household = session.get(Household, person.household_id)
+        assert household is not None
+        household.head_name = ""
+        session.add(household)
+    session.flush()
+    return person

@@ -1,0 +1,71 @@
+"""Villages and households: creating them and changing their fields as the volunteer types."""
+
+from sqlmodel import Session, select
+
+from fieldkit.core.errors import FieldError
+from fieldkit.core.models import Household, Person, Village
+from fieldkit.core.phone import normalize_phone, validate_phone
+from fieldkit.core.vocabulary import VILLAGE_KINDS
+
+HOUSEHOLD_FIELDS = ("address", "phone", "notes")
+
+
+def add_village(session: Session, commune_id: str, name: str, kind: str = "thon") -> Village:
+    name = " ".join(name.split())
+    if not name:
+        raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
+    if kind not in VILLAGE_KINDS:
+        raise FieldError("kind", [f"Loại địa bàn không hợp lệ: {kind}."])
+    duplicate = session.exec(
+        select(Village).where(Village.commune_id == commune_id, Village.name == name,
+                              Village.deleted == False)  # noqa: E712
+    ).first()
+    if duplicate is not None:
+        raise FieldError("name", [f"Đã có “{name}” trong xã này."])
+    village = Village(commune_id=commune_id, name=name, kind=kind)
+    session.add(village)
+    session.flush()
+    return village
+
+
+def villages(session: Session, commune_id: str) -> list[Village]:
+    rows = session.exec(
+        select(Village).where(Village.commune_id == commune_id, Village.deleted == False)  # noqa: E712
+    ).all()
+    from fieldkit.core.folding import fold
+
+    return sorted(rows, key=lambda v: fold(v.name))
+
+
+def clean_household_value(field: str, value: str) -> str | None:
+    """The value as stored, or FieldError saying how to fix it."""
+    if field not in HOUSEHOLD_FIELDS:
+        raise KeyError(field)
+    if field == "phone":
+        if not value.strip():
+            return None
+        if problems := validate_phone(value):
+            raise FieldError(field, problems)
+        return normalize_phone(value)
+    if field == "notes":
+        return value.strip()
+    return " ".join(value.split())
+
+
+def update_household(session: Session, household_id: str, field: str, value: str) -> Household:
+    household = session.get(Household, household_id)
+    if household is None or household.deleted:
+        raise LookupError(household_id)
+    setattr(household, field, clean_household_value(field, value))
+    session.add(household)
+    session.flush()
+    return household
+
+
+def members(session: Session, household_id: str) -> list[Person]:
+    """Living rows of the household, head first, then by date of birth (eldest first)."""
+    rows = session.exec(
+        select(Person).where(Person.household_id == household_id, Person.deleted == False)  # noqa: E712
+    ).all()
+    return sorted(rows, key=lambda p: (p.relation_to_head != "head",
+                                       p.date_of_birth is None, p.date_of_birth or 0, p.id))

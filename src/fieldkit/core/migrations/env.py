@@ -1,0 +1,17 @@
+"""Alembic environment for the laptop store; always run through `store.migrate`, which hands
+over an open connection (the key lives only in memory, so there is no URL to put in a file)."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import fieldkit.core.models  # noqa: F401  (registers the synced tables on SQLModel.metadata)
+from fieldkit.core.outbox import LOCAL_METADATA
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=[SQLModel.metadata, LOCAL_METADATA],
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,107 @@
+"""Synced tables shared by the laptop store and the commune server.
+
+Every synced row carries a device-made UUIDv7 `id`, a `version` that grows on every write, the
+`updated_at` time and `device_id` of that write, and a `deleted` tombstone: rows are never removed,
+so a deletion travels through sync like any other change. Personal fields are nullable because
+withdrawing consent erases them while the row (and the fact that it was erased) survives.
+
+Enumerated values are stored as their short codes (see `vocabulary`) rather than as database
+enums, so adding a value never needs a table rebuild on SQLite.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from fieldkit.core.ids import uuid7
+
+
+class SyncedRow(SQLModel):
+    """Columns every synced row has; stamped by the store, never by callers."""
+
+    id: str = Field(default_factory=uuid7, primary_key=True, max_length=36)
+    version: int = Field(default=0)
+    updated_at: datetime | None = Field(default=None)
+    device_id: str = Field(default="", max_length=36)
+    deleted: bool = Field(default=False)
+
+
+class Commune(SyncedRow, table=True):
+    code: int = Field(index=True, unique=True, description="Official ward/commune code")
+    name: str
+    province_code: int
+    province_name: str
+
+
+class Volunteer(SyncedRow, table=True):
+    full_name: str
+    phone: str | None = None
+    commune_id: str = Field(foreign_key="commune.id", index=True)
+
+
+class Village(SyncedRow, table=True):
+    commune_id: str = Field(foreign_key="commune.id", index=True)
+    name: str
+    kind: str = Field(default="thon", max_length=16)
+
+
+class Household(SyncedRow, table=True):
+    __table_args__ = (Index("ix_household_village_sort", "village_id", "deleted", "sort_key"),)
+
+    village_id: str = Field(foreign_key="village.id")
+    head_name: str = Field(default="")
+    address: str = Field(default="")
+    phone: str | None = None
+    notes: str = Field(default="", sa_type=Text)
+    # Diacritic-free head name: lets the household list sort in SQL the way Vietnamese
+    # readers expect ("Đặng" beside "Dương", not after "Z").
+    sort_key: str = Field(default="")
+
+
+class Person(SyncedRow, table=True):
+    household_id: str = Field(foreign_key="household.id", index=True)
+    full_name: str | None = None
+    id_number: str | None = Field(default=None, max_length=12)
+    date_of_birth: date | None = None
+    gender: str | None = Field(default=None, max_length=8)
+    ethnicity: str | None = None
+    phone: str | None = Field(default=None, max_length=16)
+    relation_to_head: str = Field(default="other", max_length=16)
+    has_smartphone: bool | None = None
+    phone_has_nfc: bool | None = None
+    vneid_status: str = Field(default="none", max_length=16)
+
+
+class Consent(SyncedRow, table=True):
+    person_id: str = Field(foreign_key="person.id", index=True)
+    purpose: str = Field(sa_type=Text)
+    # JSON list of category codes from `vocabulary.DATA_CATEGORIES`.
+    data_categories: str = Field(default="[]")
+    given_by: str = Field(max_length=16)
+    guardian_name: str | None = None
+    volunteer_id: str = Field(foreign_key="volunteer.id")
+    given_at: datetime
+    withdrawn_at: datetime | None = None
+
+
+class Visit(SyncedRow, table=True):
+    household_id: str = Field(foreign_key="household.id", index=True)
+    volunteer_id: str = Field(foreign_key="volunteer.id")
+    started_at: datetime
+    ended_at: datetime | None = None
+    # JSON list of service codes from `vocabulary.SERVICES`.
+    services: str = Field(default="[]")
+    notes: str = Field(default="", sa_type=Text)
+    outcome: str | None = Field(default=None, max_length=16)
+
+
+SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
+    Commune,
+    Volunteer,
+    Village,
+    Household,
+    Person,
+    Consent,
+    Visit,
+)

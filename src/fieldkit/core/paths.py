@@ -1,0 +1,45 @@
+"""Where a profile keeps its files.
+
+Kept free of heavy imports: the GUI asks "is there a store yet?" before its first paint, long
+before SQLAlchemy is loaded.
+"""
+
+import os
+from pathlib import Path
+
+DB_NAME = "fieldkit.db"
+KEY_NAME = "fieldkit.key.json"
+SETTINGS_NAME = "settings.json"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory; `FIELDKIT_DATA_DIR` overrides it for scripts and tests."""
+    override = os.environ.get("FIELDKIT_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("FieldKit", "FieldKit"))
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / DB_NAME
+
+
+def key_path(data_dir: Path) -> Path:
+    return data_dir / KEY_NAME
+
+
+def store_exists(data_dir: Path) -> bool:
+    """True once setup has finished: both the encrypted file and its key parameters are there."""
+    return db_path(data_dir).exists() and key_path(data_dir).exists()
+
+
+def resources_dir() -> Path:
+    """`resources/` in a source checkout, or inside a PyInstaller bundle."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[3] / "resources"

@@ -1,0 +1,130 @@
+"""Vietnamese mobile numbers, as VNeID needs them.
+
+VNeID level 1 needs a mobile number registered in the citizen's own name, and
+the OTP arrives by SMS, so a landline, a service number or a foreign number is
+useless even if it is a real number. Volunteers meet numbers written in many
+ways ("0912 345 678", "+84 912 345 678", "84912345678", the old 11-digit
+"0168..." numbers), so every form phonenumbers understands is accepted and
+stored the same way: the 10-digit national form starting with 0.
+
+phonenumbers carries a large metadata table; it is imported inside the
+functions so that merely importing this module does not slow start-up.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Separators people write between digit groups. Letters are rejected before
+# phonenumbers sees them, because it would read them as keypad digits
+# ("0912abc..." becomes "0912222...").
+_ALLOWED = re.compile(r"^[0-9\s.\-()+]+$")
+
+_MOBILE_LENGTH = 10  # national form including the leading 0
+
+# The 2018 switch from 11 to 10 digits (old prefix -> new prefix), so an old
+# number copied from a paper record can be corrected instead of just refused.
+_OLD_PREFIXES: dict[str, str] = {
+    # Viettel
+    "0162": "032", "0163": "033", "0164": "034", "0165": "035",
+    "0166": "036", "0167": "037", "0168": "038", "0169": "039",
+    # VinaPhone
+    "0123": "083", "0124": "084", "0125": "085", "0127": "081", "0129": "082",
+    # MobiFone
+    "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",
+    # Vietnamobile
+    "0186": "056", "0188": "058",
+    # Gmobile
+    "0199": "059",
+}
+
+
+def validate_phone(number: str) -> list[str]:
+    """Return what is wrong with a phone number for VNeID, in Vietnamese.
+
+    An empty list means the number is a Vietnamese mobile number that can
+    receive the OTP. Messages say what to fix (missing digits, landline,
+    foreign country code, old 11-digit prefix) rather than only "invalid".
+    """
+    import phonenumbers
+
+    text = number.strip()
+    if not text:
+        return ["Chưa nhập số điện thoại di động."]
+    if not _ALLOWED.match(text):
+        bad = "".join(dict.fromkeys(ch for ch in text if not _ALLOWED.match(ch)))
+        return [
+            "Số điện thoại chỉ được gồm chữ số (có thể có dấu cách, dấu chấm, gạch ngang, "
+            f"dấu ngoặc hoặc dấu + ở đầu); có ký tự không hợp lệ: {bad!r}."
+        ]
+    try:
+        parsed = phonenumbers.parse(text, "VN")
+    except phonenumbers.NumberParseException:
+        return [
+            "Không đọc được số điện thoại này. Hãy nhập số di động 10 chữ số, "
+            "ví dụ 0912 345 678."
+        ]
+
+    if parsed.country_code != 84:
+        return [
+            f"Đây không phải số Việt Nam (mã quốc gia +{parsed.country_code}). "
+            "VNeID cần số di động Việt Nam đăng ký chính chủ."
+        ]
+
+    national = "0" + phonenumbers.national_significant_number(parsed)
+    if phonenumbers.is_valid_number(parsed):
+        kind = phonenumbers.number_type(parsed)
+        mobile_kinds = (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        if kind in mobile_kinds:
+            return []
+        if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+            return [
+                f"Số {national} là số máy bàn (cố định), không phải số di động. "
+                "VNeID cần số di động để nhận mã OTP qua tin nhắn."
+            ]
+        return [
+            f"Số {national} là số tổng đài/dịch vụ, không phải số di động. "
+            "VNeID cần số di động để nhận mã OTP qua tin nhắn."
+        ]
+
+    old_prefix = national[:4]
+    if len(national) == 11 and old_prefix in _OLD_PREFIXES:
+        suggestion = _OLD_PREFIXES[old_prefix] + national[4:]
+        return [
+            f"Số {national} có 11 chữ số với đầu số cũ {old_prefix}; từ năm 2018 số này "
+            f"đã chuyển sang 10 chữ số. Số mới có thể là {suggestion}, hãy hỏi lại người dân."
+        ]
+    if len(national) < _MOBILE_LENGTH:
+        return [
+            f"Số điện thoại thiếu chữ số: mới có {len(national)} chữ số, số di động Việt Nam "
+            f"có {_MOBILE_LENGTH} chữ số (kể cả số 0 ở đầu)."
+        ]
+    if len(national) > _MOBILE_LENGTH:
+        return [
+            f"Số điện thoại thừa chữ số: có {len(national)} chữ số, số di động Việt Nam "
+            f"có {_MOBILE_LENGTH} chữ số (kể cả số 0 ở đầu)."
+        ]
+    return [
+        f"Đầu số {national[:3]} không phải đầu số di động Việt Nam đang dùng. "
+        "Hãy kiểm tra lại 3 chữ số đầu."
+    ]
+
+
+def normalize_phone(number: str) -> str:
+    """Return the 10-digit national form ("0912345678") so one number is stored one way.
+
+    A single stored form lets records be matched and de-duplicated across
+    volunteers' laptops. Raises ValueError with the validation messages when
+    the number is not a usable Vietnamese mobile number.
+    """
+    import phonenumbers
+
+    problems = validate_phone(number)
+    if problems:
+        raise ValueError(" ".join(problems))
+    return "0" + phonenumbers.national_significant_number(
+        phonenumbers.parse(number.strip(), "VN")
+    )

@@ -1,0 +1,36 @@
+"""Preferences read before unlocking (language, text size, auto-lock), so they live in plain
+JSON beside the store; nothing personal belongs here."""
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fieldkit.core.paths import SETTINGS_NAME
+
+
+@dataclass
+class Settings:
+    language: str = "vi"
+    large_text: bool = False
+    autolock_minutes: int = 5
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        try:
+            raw = json.loads((data_dir / SETTINGS_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        settings = cls(**known)
+        if settings.language not in ("vi", "en"):
+            settings.language = "vi"
+        settings.autolock_minutes = max(1, int(settings.autolock_minutes))
+        return settings
+
+    def save(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        target = data_dir / SETTINGS_NAME
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        os.replace(tmp, target)

@@ -1,0 +1,250 @@
+"""The laptop's encrypted store: SQLCipher under SQLAlchemy, with stamping and an outbox.
+
+Why it is built this way:
+- The key is derived from the passphrase with scrypt (see `keys`) and handed to SQLCipher as a
+  raw key, so SQLCipher's own PBKDF2 does not run again on every connection.
+- A wrong passphrase is detected on a bare connection that only reads, before any pragma or
+  migration could write, so a mistyped passphrase never changes a byte on disk.
+- `journal_mode=WAL` with `synchronous=FULL`: field data is irreplaceable and laptops lose
+  power; a committed write must survive a flat battery.
+- Every flush of a synced row is stamped (version, time, device) and queued in the outbox by a
+  session event, inside the same transaction, so no caller can forget either.
+"""
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, delete, event, insert, select, text
+from sqlmodel import Session
+
+from fieldkit.core import paths
+from fieldkit.core.folding import fold
+from fieldkit.core.keys import KeyParams, derive_key
+from fieldkit.core.models import Household, Person, SyncedRow
+from fieldkit.core.outbox import local_meta, outbox
+
+# The newest migration; checked against the migration scripts by a test, and compared here so
+# that a store already at the head opens without importing Alembic (unlock time matters).
+SCHEMA_HEAD = "0002"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(Exception):
+    """A problem the volunteer can act on; the message is shown as it is."""
+
+
+class WrongPassphrase(StoreError):
+    pass
+
+
+def utcnow() -> datetime:
+    """Aware UTC, as SQLModel's datetime columns require on both the laptop and the server."""
+    return datetime.now(UTC)
+
+
+class StoreSession(Session):
+    """Sessions of the laptop store; the stamping events below apply to these only, not to
+    the server, which assigns its own versions."""
+
+
+def _raw_key(key: bytes) -> str:
+    return f"x'{key.hex()}'"
+
+
+def _check_key(db_file: Path, key: bytes) -> None:
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(db_file), isolation_level=None)
+    try:
+        # A wrong key is an expected event here, not something to log to stderr.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{_raw_key(key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        raise WrongPassphrase(
+            "Sai cụm mật khẩu. Hãy gõ lại (chú ý chữ hoa, chữ thường và dấu)."
+        ) from exc
+    finally:
+        conn.close()
+
+
+def _make_engine(db_file: Path, key: bytes) -> Engine:
+    url = URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(db_file))
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # Transactions are begun explicitly below, not by the driver's guesswork.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the write lock up front, so two writers queue instead of deadlocking.
+        write = conn.get_execution_options().get("fieldkit_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@event.listens_for(StoreSession, "before_flush")
+def _stamp(session: Session, _flush_context: Any, _instances: Any) -> None:
+    device_id = session.info["device_id"]
+    now = utcnow()
+    touched: set[str] = session.info.setdefault("touched_households", set())
+    queued: list[dict[str, Any]] = []
+    for obj in session.deleted:
+        if isinstance(obj, SyncedRow):
+            raise StoreError("Synced rows are never deleted; set `deleted` (a tombstone) instead.")
+    changed = [o for o in session.new if isinstance(o, SyncedRow)]
+    changed += [
+        o
+        for o in session.dirty
+        if isinstance(o, SyncedRow) and session.is_modified(o, include_collections=False)
+    ]
+    for obj in changed:
+        obj.version = (obj.version or 0) + 1
+        obj.updated_at = now
+        obj.device_id = device_id
+        if isinstance(obj, Household):
+            obj.sort_key = fold(obj.head_name)
+            touched.add(obj.id)
+        elif isinstance(obj, Person):
+            touched.add(obj.household_id)
+        queued.append(
+            {
+                "table_name": type(obj).__tablename__,
+                "row_id": obj.id,
+                "version": obj.version,
+                "created_at": now,
+            }
+        )
+    if queued:
+        session.connection().execute(insert(outbox), queued)
+
+
+@event.listens_for(StoreSession, "after_flush")
+def _reindex(session: Session, _flush_context: Any) -> None:
+    touched: set[str] = session.info.pop("touched_households", set())
+    if touched:
+        from fieldkit.core.search import reindex_households
+
+        reindex_households(session.connection(), touched)
+
+
+class Store:
+    """An open, unlocked store. Create with `Store.create` or `Store.open`."""
+
+    def __init__(self, engine: Engine, data_dir: Path) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self._write_engine = engine.execution_options(fieldkit_write=True)
+        self.meta = self._read_meta()
+        self.device_id = self.meta["device_id"]
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, data_dir: Path, passphrase: str) -> "Store":
+        """Make a new, empty store; refuses to touch an existing one."""
+        if len(passphrase) < 8:
+            raise StoreError("Cụm mật khẩu cần ít nhất 8 ký tự.")
+        db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
+        if db_file.exists() or key_file.exists():
+            raise StoreError(f"Đã có dữ liệu FieldKit trong {data_dir}; không tạo đè lên.")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        params = KeyParams.new()
+        engine = _make_engine(db_file, derive_key(passphrase, params))
+        migrate(engine)
+        with engine.execution_options(fieldkit_write=True).begin() as conn:
+            conn.execute(insert(local_meta).values(key="device_id", value=str(uuid.uuid4())))
+        # The key file is written last: until it exists, the directory does not count as a
+        # store (paths.store_exists), so an interrupted setup simply starts again.
+        params.save(key_file)
+        return cls(engine, data_dir)
+
+    @classmethod
+    def open(cls, data_dir: Path, passphrase: str) -> "Store":
+        db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
+        if not paths.store_exists(data_dir):
+            raise StoreError(f"Chưa có dữ liệu FieldKit trong {data_dir}.")
+        key = derive_key(passphrase, KeyParams.load(key_file))
+        _check_key(db_file, key)
+        engine = _make_engine(db_file, key)
+        with engine.connect() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if current != SCHEMA_HEAD:
+            migrate(engine)
+        return cls(engine, data_dir)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- sessions ------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with StoreSession(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: everything inside commits together or not at all."""
+        with StoreSession(self._write_engine, expire_on_commit=False) as session:
+            session.info["device_id"] = self.device_id
+            with session.begin():
+                yield session
+
+    # -- laptop-only settings kept inside the encrypted file ------------------------------
+
+    def _read_meta(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {row.key: row.value for row in conn.execute(select(local_meta))}
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write_engine.begin() as conn:
+            conn.execute(delete(local_meta).where(local_meta.c.key == key))
+            conn.execute(insert(local_meta).values(key=key, value=value))
+        self.meta[key] = value
+
+    def outbox_size(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision`. Foreign keys are off while tables are rebuilt (SQLite
+    batch migrations copy tables) and checked before the change is committed."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.execution_options(fieldkit_write=True).connect() as conn:
+        # Outside any transaction, where SQLite honours this pragma.
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StoreError(f"Migration left broken references: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def dumps_codes(codes: list[str]) -> str:
+    """JSON list columns are stored compact and sorted, so equal sets compare equal."""
+    return json.dumps(sorted(set(codes)), ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,164 @@
+"""Start-up, unlock and lock.
+
+The first window (setup or unlock) is shown before the store's heavy imports (SQLAlchemy,
+SQLModel, Alembic); those load on a background thread while the volunteer types the passphrase.
+"""
+
+import importlib
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+from fieldkit.core import paths
+from fieldkit.core.settings import Settings
+from fieldkit.ui.style import apply_style
+
+HEAVY_MODULES = ("fieldkit.ui.main_window", "fieldkit.core.profile")
+
+
+class Preloader:
+    """Imports the store and main window modules off the GUI thread."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="fieldkit-preload", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for name in HEAVY_MODULES:
+                importlib.import_module(name)
+        except BaseException as exc:  # re-raised on the GUI thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+class FirstPaint(QObject):
+    """Notes when a window has first painted, for `--smoke-test=first-paint`."""
+
+    def __init__(self, window: QWidget, on_paint) -> None:
+        super().__init__(window)
+        self._on_paint = on_paint
+        self._done = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            # After this paint has finished, not before.
+            QTimer.singleShot(0, self._on_paint)
+        return False
+
+
+def install_translator(app: QApplication, language: str) -> None:
+    """Sources are Vietnamese; English comes from `resources/i18n/fieldkit_en.qm`."""
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if language == "vi"
+                               else QLocale.Language.English, QLocale.Country.Vietnam))
+    if language == "vi":
+        return
+    translator = QTranslator(app)
+    if translator.load(str(paths.resources_dir() / "i18n" / f"fieldkit_{language}.qm")):
+        app.installTranslator(translator)
+
+
+class Controller(QObject):
+    """Moves between the setup, unlock and main windows, and locks after idle time."""
+
+    def __init__(self, app: QApplication, data_dir: Path, settings: Settings) -> None:
+        super().__init__()
+        self.app = app
+        self.data_dir = data_dir
+        self.settings = settings
+        self.preloader = Preloader()
+        self.store = None
+        self.window: QWidget | None = None
+        self.idle = None
+
+    def first_window(self) -> QWidget:
+        if paths.store_exists(self.data_dir):
+            from fieldkit.ui.unlock_window import UnlockWindow
+
+            window = UnlockWindow(self.data_dir, self.preloader.wait)
+        else:
+            from fieldkit.ui.setup_window import SetupWindow
+
+            window = SetupWindow(self.data_dir, self.preloader.wait)
+        window.unlocked.connect(self.show_main)
+        self._replace(window)
+        return window
+
+    def show_main(self, store) -> None:
+        from fieldkit.core.profile import load_profile
+        from fieldkit.ui.idle_lock import IdleLock
+        from fieldkit.ui.main_window import MainWindow
+
+        self.store = store
+        window = MainWindow(store, load_profile(store), self.data_dir, self.settings)
+        window.lock_requested.connect(self.lock)
+        self._replace(window)
+        self.idle = IdleLock(self.app, self.settings.autolock_minutes * 60_000, self.lock)
+
+    def lock(self) -> None:
+        """Close everything that shows data; every field is already saved."""
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle = None
+        for widget in self.app.topLevelWidgets():
+            if widget is not self.window and widget.isVisible():
+                widget.close()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.first_window()
+
+    def _replace(self, window: QWidget) -> None:
+        old, self.window = self.window, window
+        window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+
+def make_app(argv: list[str], settings: Settings) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("FieldKit")
+    app.setOrganizationName("FieldKit")
+    apply_style(app, settings.large_text)
+    install_translator(app, settings.language)
+    return app
+
+
+def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[str]) -> int:
+    started = time.perf_counter()
+    settings = Settings.load(data_dir)
+    if language:
+        settings.language = language
+    app = make_app(argv, settings)
+    if smoke == "full":
+        from fieldkit.ui.smoke import run_smoke_test
+
+        return run_smoke_test(app, data_dir, settings, started)
+    controller = Controller(app, data_dir, settings)
+    window = controller.first_window()
+    if smoke == "first-paint":
+        def report() -> None:
+            print(f"first-paint {time.perf_counter() - started:.3f}s ({type(window).__name__})")
+            app.quit()
+
+        FirstPaint(window, report)
+    elif os.environ.get("FIELDKIT_PASSPHRASE") and hasattr(window, "unlock_with"):
+        QTimer.singleShot(0, lambda: window.unlock_with(os.environ["FIELDKIT_PASSPHRASE"]))
+    code = app.exec()
+    if controller.store is not None:
+        controller.store.close()
+    sys.stdout.flush()
+    return code

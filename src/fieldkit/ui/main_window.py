@@ -1,0 +1,260 @@
+"""The main window: villages, the searchable household list, and the selected household."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.households import villages
+from fieldkit.core.profile import Profile
+from fieldkit.core.settings import Settings
+from fieldkit.core.store import Store
+from fieldkit.core.vocabulary import VILLAGE_KINDS, label
+from fieldkit.ui.household_detail import HouseholdDetail
+from fieldkit.ui.household_table import HouseholdTableModel
+from fieldkit.ui.person_dialog import PersonDialog
+from fieldkit.ui.style import set_large_text, set_role
+from fieldkit.ui.village_dialog import VillageDialog
+
+ALL_VILLAGES = None
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+
+    def __init__(self, store: Store, profile: Profile | None, data_dir: Path,
+                 settings: Settings) -> None:
+        super().__init__()
+        self.store = store
+        self.profile = profile
+        self.data_dir = data_dir
+        self.settings = settings
+        self.language = settings.language
+        self.setWindowTitle("FieldKit")
+        self.resize(1280, 800)
+
+        self.village_list = QListWidget()
+        self.village_list.setAccessibleName(self.tr("Thôn/bản"))
+        self.village_list.currentItemChanged.connect(lambda *_: self.refresh_households())
+        self.add_village_button = QPushButton(self.tr("Thêm thôn/bản"))
+        self.add_village_button.clicked.connect(self.add_village)
+        self.add_village_button.setEnabled(profile is not None)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        heading = QLabel(self.tr("Thôn/bản"))
+        set_role(heading, "title")
+        left_layout.addWidget(heading)
+        left_layout.addWidget(self.village_list, 1)
+        left_layout.addWidget(self.add_village_button)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Tìm theo tên, số định danh hoặc số điện thoại…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Tìm hộ"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.refresh_households)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.model = HouseholdTableModel(store)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.count_label = QLabel()
+        set_role(self.count_label, "hint")
+        self.new_household_button = QPushButton(self.tr("Đăng ký hộ mới"))
+        set_role(self.new_household_button, "primary")
+        self.new_household_button.clicked.connect(self.new_household)
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.addWidget(self.search)
+        center_layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.new_household_button)
+        center_layout.addLayout(bottom)
+
+        self.detail = HouseholdDetail(store, profile, self.language)
+        self.detail.add_member.connect(self.add_member)
+        self.detail.edit_person.connect(self.edit_person)
+        self.detail.changed.connect(self.household_changed)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (left, center, self.detail):
+            splitter.addWidget(widget)
+        splitter.setSizes([220, 520, 540])
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self._update_status()
+        self.load_villages()
+        self.search.setFocus()
+
+    # -- menus and status ------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        lock = QAction(self.tr("Khóa máy"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock_requested.emit)
+        quit_action = QAction(self.tr("Thoát"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(QApplication.quit)
+        file_menu.addAction(lock)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Hiển thị"))
+        large = QAction(self.tr("Chữ lớn"), self)
+        large.setCheckable(True)
+        large.setChecked(self.settings.large_text)
+        large.toggled.connect(self.set_large_text)
+        view_menu.addAction(large)
+        language_menu = view_menu.addMenu(self.tr("Ngôn ngữ"))
+        for code, caption in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(caption, self)
+            action.setCheckable(True)
+            action.setChecked(code == self.settings.language)
+            action.triggered.connect(lambda _c, code=code: self.set_language(code))
+            language_menu.addAction(action)
+
+    def _update_status(self) -> None:
+        if self.profile is None:
+            who = self.tr("Máy chưa được thiết lập tình nguyện viên và xã.")
+        else:
+            who = f"{self.profile.volunteer_name} · {self.profile.commune_name}, " \
+                  f"{self.profile.province_name}"
+        waiting = self.tr("Chờ đồng bộ: {n} thay đổi").format(n=self.store.outbox_size())
+        self.statusBar().showMessage(f"{who}   |   {waiting}")
+
+    def set_large_text(self, large: bool) -> None:
+        self.settings.large_text = large
+        self.settings.save(self.data_dir)
+        set_large_text(QApplication.instance(), large)
+
+    def set_language(self, code: str) -> None:
+        self.settings.language = code
+        self.settings.save(self.data_dir)
+        QMessageBox.information(self, "FieldKit", self.tr(
+            "Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / "
+            "The new language applies the next time FieldKit starts."))
+
+    # -- villages and households -------------------------------------------------------------
+
+    def load_villages(self, select_id: str | None = None) -> None:
+        self.village_list.blockSignals(True)
+        self.village_list.clear()
+        everything = QListWidgetItem(self.tr("Tất cả thôn/bản"))
+        everything.setData(Qt.ItemDataRole.UserRole, ALL_VILLAGES)
+        self.village_list.addItem(everything)
+        current = everything
+        if self.profile is not None:
+            with self.store.read() as session:
+                rows = villages(session, self.profile.commune_id)
+            for village in rows:
+                kind = label(VILLAGE_KINDS, village.kind, self.language)  # type: ignore[arg-type]
+                name = village.name if village.name.lower().startswith(kind.lower()) \
+                    else f"{kind} {village.name}"
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, village.id)
+                self.village_list.addItem(item)
+                if village.id == select_id or (select_id is None and current is everything
+                                               and len(rows) == 1):
+                    current = item
+        self.village_list.setCurrentItem(current)
+        self.village_list.blockSignals(False)
+        self.refresh_households()
+
+    def current_village(self) -> str | None:
+        item = self.village_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def refresh_households(self, select_id: str | None = None) -> None:
+        self._search_timer.stop()
+        keep = select_id or self.detail.household_id
+        self.model.search(self.search.text(), self.current_village())
+        self.count_label.setText(self.tr("{n} hộ").format(n=self.model.rowCount()))
+        self.new_household_button.setEnabled(self.current_village() is not None)
+        self.new_household_button.setToolTip(
+            "" if self.current_village() else self.tr("Chọn một thôn/bản trước."))
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.detail.show_household(None)
+
+    def _row_changed(self, current, _previous) -> None:
+        self.detail.show_household(self.model.household_id(current.row())
+                                   if current.isValid() else None)
+
+    def household_changed(self, household_id: str) -> None:
+        self.model.refresh_row(household_id)
+        if household_id == self.detail.household_id:
+            self.detail.show_household(household_id)
+        self._update_status()
+
+    def add_village(self) -> None:
+        assert self.profile is not None
+        dialog = VillageDialog(self.store, self.profile.commune_id, self.language, self)
+        if dialog.exec():
+            self.load_villages(select_id=dialog.village_id)
+            self._update_status()
+
+    def new_household(self) -> PersonDialog:
+        assert self.profile is not None
+        dialog = PersonDialog(self.store, self.profile, village_id=self.current_village(),
+                              language=self.language, parent=self)
+        self._open(dialog)
+        return dialog
+
+    def add_member(self, household_id: str) -> PersonDialog:
+        assert self.profile is not None
+        dialog = PersonDialog(self.store, self.profile, household_id=household_id,
+                              language=self.language, parent=self)
+        self._open(dialog)
+        return dialog
+
+    def edit_person(self, person_id: str) -> PersonDialog:
+        assert self.profile is not None
+        dialog = PersonDialog(self.store, self.profile, person_id=person_id,
+                              language=self.language, parent=self)
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: PersonDialog) -> None:
+        """Non-modal, so tests and the idle lock can reach it; the list follows its saves."""
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.changed.connect(self._dialog_changed)
+        dialog.finished.connect(lambda _r: self._dialog_changed(dialog.household_id))
+        dialog.show()
+
+    def _dialog_changed(self, household_id: str | None) -> None:
+        if household_id is None:
+            return
+        if self.model.row_of(household_id) < 0:
+            self.refresh_households(select_id=household_id)
+        else:
+            self.household_changed(household_id)

@@ -1,0 +1,140 @@
+"""Registering a household, adding a member, or editing one: consent first, then details.
+
+Nothing personal exists until consent is recorded; from then on each completed field is saved
+at once, so closing the dialog (or losing power) never loses what was typed.
+"""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.consent import ConsentInput, active_consent, withdraw_consent
+from fieldkit.core.models import Person
+from fieldkit.core.people import add_person, create_household
+from fieldkit.core.profile import Profile
+from fieldkit.core.store import Store
+from fieldkit.ui.consent_page import ConsentPage
+from fieldkit.ui.household_form import HouseholdForm
+from fieldkit.ui.person_form import PersonForm
+from fieldkit.ui.style import set_role
+
+
+class PersonDialog(QDialog):
+    changed = Signal(str)  # household id
+
+    def __init__(self, store: Store, profile: Profile, *, village_id: str | None = None,
+                 household_id: str | None = None, person_id: str | None = None,
+                 language: str = "vi", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.profile = profile
+        self.language = language
+        self.village_id = village_id
+        self.household_id = household_id
+        self.person_id = person_id
+        self.person_form: PersonForm | None = None
+        self.household_form: HouseholdForm | None = None
+        self.setMinimumSize(620, 640)
+        self.pages = QStackedWidget()
+        self.consent_page = ConsentPage(language)
+        self.consent_page.consented.connect(self._consented)
+        self.pages.addWidget(self.consent_page)
+
+        self.withdraw = QPushButton(self.tr("Rút lại đồng ý và xóa thông tin"))
+        set_role(self.withdraw, "danger")
+        self.withdraw.clicked.connect(self._withdraw)
+        self.withdraw.hide()
+        self.done_button = QPushButton(self.tr("Xong"))
+        set_role(self.done_button, "primary")
+        self.done_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.withdraw)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+
+        if person_id is not None:
+            self.setWindowTitle(self.tr("Thông tin thành viên"))
+            self._show_details()
+        elif village_id is not None:
+            self.setWindowTitle(self.tr("Đăng ký hộ mới"))
+        else:
+            self.setWindowTitle(self.tr("Thêm thành viên"))
+
+    def _consented(self, given: ConsentInput) -> None:
+        with self.store.write() as session:
+            if self.household_id is None:
+                assert self.village_id is not None
+                household, person = create_household(
+                    session, self.village_id, self.profile.volunteer_id, given)
+                self.household_id = household.id
+            else:
+                person = add_person(session, self.household_id, self.profile.volunteer_id, given)
+            self.person_id = person.id
+        self.changed.emit(self.household_id)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        assert self.person_id is not None
+        with self.store.read() as session:
+            person = session.get(Person, self.person_id)
+            assert person is not None
+            consent = active_consent(session, self.person_id)
+        self.household_id = person.household_id
+        page = QWidget()
+        column = QVBoxLayout(page)
+        if consent is None:
+            erased = QLabel(self.tr("Người này đã rút lại đồng ý; thông tin cá nhân đã được xóa. "
+                                    "Muốn ghi lại, hãy thêm thành viên mới và xin đồng ý lại."))
+            erased.setWordWrap(True)
+            set_role(erased, "warning")
+            column.addWidget(erased)
+        else:
+            self.person_form = PersonForm(self.store, self.person_id, self.language)
+            self.person_form.saved.connect(lambda _p: self.changed.emit(self.household_id))
+            column.addWidget(self.person_form)
+            if person.relation_to_head == "head":
+                heading = QLabel(self.tr("Thông tin của hộ"))
+                set_role(heading, "title")
+                self.household_form = HouseholdForm(self.store, person.household_id)
+                self.household_form.saved.connect(self.changed.emit)
+                self.person_form.card_scanned.connect(
+                    lambda card: self.household_form.fill_address_if_empty(card.address))
+                column.addWidget(heading)
+                column.addWidget(self.household_form)
+            self.withdraw.show()
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.pages.addWidget(scroll)
+        self.pages.setCurrentWidget(scroll)
+        if self.person_form is not None:
+            self.person_form.scan.setFocus()
+
+    def _withdraw(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Rút lại đồng ý"),
+            self.tr("Xóa toàn bộ thông tin cá nhân của người này? Việc xóa cũng được đồng bộ "
+                    "lên máy chủ của xã và không hoàn tác được."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.withdraw_confirmed()
+
+    def withdraw_confirmed(self) -> None:
+        assert self.person_id is not None
+        with self.store.write() as session:
+            withdraw_consent(session, self.person_id)
+        self.changed.emit(self.household_id)
+        self.accept()

@@ -1,0 +1,185 @@
+"""A member's details, each saved as soon as it is completed, with a card-scan shortcut.
+
+A USB 2D scanner reading the chip ID card's QR types one `|`-separated line and Enter. The
+"scan card" field takes it, but so does any other text field: a line of that shape typed into
+the name field (because the cursor happened to be there) is treated as a scan, not saved as
+a name.
+"""
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.cccd import parse_card_qr
+from fieldkit.core.dates import format_vn_date, parse_vn_date
+from fieldkit.core.errors import FieldError
+from fieldkit.core.ethnicity import ETHNIC_GROUPS
+from fieldkit.core.models import Person
+from fieldkit.core.people import person_problems, update_person
+from fieldkit.core.store import Store
+from fieldkit.core.vocabulary import GENDERS, RELATIONS, VNEID_STATUSES, label
+from fieldkit.ui.autosave import AutoSaver
+from fieldkit.ui.style import set_role
+
+
+def looks_like_card_line(text: str) -> bool:
+    return text.count("|") >= 4
+
+
+def _date_or_none(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_vn_date(text)
+    except ValueError as exc:
+        raise FieldError("date_of_birth", [str(exc)]) from exc
+
+
+class PersonForm(QWidget):
+    saved = Signal(str)  # person id
+    card_scanned = Signal(object)  # CardData
+
+    def __init__(self, store: Store, person_id: str, language: str = "vi",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.person_id = person_id
+        self.scan = QLineEdit()
+        self.scan.setPlaceholderText(self.tr("Quét mã QR trên thẻ căn cước, hoặc dán dòng mã"))
+        self.scan.setAccessibleName(self.tr("Quét thẻ căn cước"))
+        self.scan.returnPressed.connect(lambda: self.apply_card_line(self.scan.text()))
+        self.scan_error = QLabel()
+        self.scan_error.setWordWrap(True)
+        set_role(self.scan_error, "error")
+        self.scan_error.hide()
+
+        self.full_name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(self.tr("12 chữ số"))
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/03/1985"))
+        self.gender = self._choices(GENDERS, language, blank=True)
+        self.ethnicity = QComboBox()
+        self.ethnicity.setEditable(True)
+        self.ethnicity.addItem("", None)
+        for name in ETHNIC_GROUPS:
+            self.ethnicity.addItem(name, name)
+        self.ethnicity.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.ethnicity.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.ethnicity.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("09xx xxx xxx")
+        self.relation = self._choices(RELATIONS, language)
+        self.has_smartphone = QCheckBox(self.tr("Có điện thoại thông minh"))
+        self.phone_has_nfc = QCheckBox(self.tr("Điện thoại có NFC (đọc chip thẻ căn cước)"))
+        self.vneid_status = self._choices(VNEID_STATUSES, language)
+
+        self.status = QLabel(self.tr("Mọi thông tin được lưu ngay khi nhập xong từng ô."))
+        self.saver = AutoSaver(self._save, self.status)
+        self.saver.after_save = self._after_save
+        rows = [
+            (self.tr("Họ và tên"), self.saver.bind_line("full_name", self.full_name)),
+            (self.tr("Số định danh cá nhân"), self.saver.bind_line("id_number", self.id_number)),
+            (self.tr("Ngày sinh"),
+             self.saver.bind_line("date_of_birth", self.date_of_birth, _date_or_none)),
+            (self.tr("Giới tính"), self.saver.bind_combo("gender", self.gender)),
+            (self.tr("Dân tộc"), self.saver.bind_combo("ethnicity", self.ethnicity)),
+            (self.tr("Số điện thoại"), self.saver.bind_line("phone", self.phone)),
+            (self.tr("Quan hệ với chủ hộ"), self.saver.bind_combo("relation_to_head", self.relation)),
+            ("", self.saver.bind_check("has_smartphone", self.has_smartphone)),
+            ("", self.saver.bind_check("phone_has_nfc", self.phone_has_nfc)),
+            (self.tr("Tài khoản VNeID"), self.saver.bind_combo("vneid_status", self.vneid_status)),
+        ]
+        for edit in (self.full_name, self.id_number, self.date_of_birth, self.phone):
+            edit.returnPressed.connect(self.focusNextChild)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Quét thẻ"), self.scan)
+        form.addRow("", self.scan_error)
+        for caption, row in rows:
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(row.widget)
+            column.addWidget(row.error)
+            form.addRow(caption, column)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        self.has_smartphone.toggled.connect(self.phone_has_nfc.setEnabled)
+        self.load()
+
+    def _choices(self, table: dict[str, tuple[str, str]], language: str,
+                 blank: bool = False) -> QComboBox:
+        combo = QComboBox()
+        if blank:
+            combo.addItem("—", None)
+        for code in table:
+            combo.addItem(label(table, code, language), code)  # type: ignore[arg-type]
+        return combo
+
+    def load(self) -> None:
+        with self.store.read() as session:
+            person = session.get(Person, self.person_id)
+        assert person is not None
+        self.full_name.setText(person.full_name or "")
+        self.id_number.setText(person.id_number or "")
+        self.date_of_birth.setText(format_vn_date(person.date_of_birth)
+                                   if person.date_of_birth else "")
+        self.gender.setCurrentIndex(max(0, self.gender.findData(person.gender)))
+        self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(person.ethnicity)))
+        self.phone.setText(person.phone or "")
+        self.relation.setCurrentIndex(max(0, self.relation.findData(person.relation_to_head)))
+        self.has_smartphone.setChecked(bool(person.has_smartphone))
+        self.phone_has_nfc.setChecked(bool(person.phone_has_nfc))
+        self.phone_has_nfc.setEnabled(bool(person.has_smartphone))
+        self.vneid_status.setCurrentIndex(max(0, self.vneid_status.findData(person.vneid_status)))
+        self._show_cross_checks(person)
+
+    def _save(self, name: str, value: Any) -> None:
+        if isinstance(value, str) and looks_like_card_line(value):
+            self.apply_card_line(value)
+            raise FieldError(name, [])  # the scan filled the fields; nothing more to save here
+        with self.store.write() as session:
+            update_person(session, self.person_id, name, value)
+
+    def _after_save(self, _name: str) -> None:
+        with self.store.read() as session:
+            person = session.get(Person, self.person_id)
+        assert person is not None
+        self._show_cross_checks(person)
+        self.saved.emit(self.person_id)
+
+    def _show_cross_checks(self, person: Person) -> None:
+        problems = person_problems(person).get("id_number", [])
+        self.saver.rows["id_number"].show_errors(problems)
+
+    def apply_card_line(self, line: str) -> None:
+        """Fill name, ID number, date of birth and gender from a scanned card, in one save."""
+        try:
+            card = parse_card_qr(line)
+        except ValueError as exc:
+            self.scan_error.setText(str(exc))
+            self.scan_error.show()
+            return
+        self.scan_error.hide()
+        self.scan.clear()
+        values = {"full_name": card.full_name, "date_of_birth": card.date_of_birth,
+                  "gender": card.gender, "id_number": card.id_number}
+        with self.store.write() as session:
+            for name, value in values.items():
+                update_person(session, self.person_id, name, value)
+        self.load()
+        self.status.setText(self.tr("Đã điền từ thẻ căn cước và lưu."))
+        self.saved.emit(self.person_id)
+        self.card_scanned.emit(card)

@@ -1,0 +1,137 @@
+"""First launch: who the volunteer is, which commune they serve, and the passphrase."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.communes import communes_of, provinces
+from fieldkit.ui.style import mark_invalid, set_role
+
+
+class SetupWindow(QWidget):
+    unlocked = Signal(object)
+
+    def __init__(self, data_dir: Path, wait_for_imports: Callable[[], None]) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self._wait_for_imports = wait_for_imports
+        self.setWindowTitle(self.tr("FieldKit – thiết lập lần đầu"))
+        self.setMinimumWidth(560)
+        title = QLabel(self.tr("Chào mừng đến với FieldKit"))
+        set_role(title, "title")
+        intro = QLabel(self.tr("Thiết lập máy này một lần: tên của bạn, xã bạn hỗ trợ và một cụm "
+                               "mật khẩu để mã hóa dữ liệu."))
+        intro.setWordWrap(True)
+        set_role(intro, "hint")
+
+        self.name = QLineEdit()
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("09xx xxx xxx")
+        self.province = QComboBox()
+        self.province.addItem(self.tr("– Chọn tỉnh/thành phố –"), None)
+        for code, name in provinces():
+            self.province.addItem(name, code)
+        self.commune = QComboBox()
+        self.commune.setEditable(True)
+        self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.commune.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.commune.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.province.currentIndexChanged.connect(self._fill_communes)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        warning = QLabel(self.tr(
+            "Hãy ghi nhớ cụm mật khẩu. Nếu quên, không ai khôi phục được dữ liệu chưa đồng bộ "
+            "lên máy chủ của xã, kể cả đội kỹ thuật."))
+        warning.setWordWrap(True)
+        set_role(warning, "warning")
+
+        form = QFormLayout()
+        form.addRow(self.tr("Họ và tên tình nguyện viên"), self.name)
+        form.addRow(self.tr("Số điện thoại"), self.phone)
+        form.addRow(self.tr("Tỉnh/thành phố"), self.province)
+        form.addRow(self.tr("Xã/phường"), self.commune)
+        form.addRow(self.tr("Cụm mật khẩu (ít nhất 8 ký tự)"), self.passphrase)
+        form.addRow(self.tr("Nhập lại cụm mật khẩu"), self.repeat)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        self.button = QPushButton(self.tr("Tạo kho dữ liệu và bắt đầu"))
+        set_role(self.button, "primary")
+        self.button.clicked.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(warning)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+
+    def _fill_communes(self) -> None:
+        self.commune.clear()
+        code = self.province.currentData()
+        if code is None:
+            return
+        for info in communes_of(code):
+            self.commune.addItem(info.name, info.code)
+        self.commune.setCurrentIndex(-1)
+
+    def _selected_commune(self) -> int | None:
+        index = self.commune.findText(self.commune.currentText().strip(),
+                                      Qt.MatchFlag.MatchFixedString)
+        return self.commune.itemData(index) if index >= 0 else None
+
+    def problems(self) -> list[tuple[QWidget, str]]:
+        from fieldkit.core.phone import validate_phone
+
+        found: list[tuple[QWidget, str]] = []
+        if not self.name.text().strip():
+            found.append((self.name, self.tr("Hãy nhập họ và tên của bạn.")))
+        if self.phone.text().strip():
+            found += [(self.phone, p) for p in validate_phone(self.phone.text())]
+        if self._selected_commune() is None:
+            found.append((self.commune, self.tr("Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.")))
+        if len(self.passphrase.text()) < 8:
+            found.append((self.passphrase, self.tr("Cụm mật khẩu cần ít nhất 8 ký tự.")))
+        elif self.passphrase.text() != self.repeat.text():
+            found.append((self.repeat, self.tr("Hai lần nhập cụm mật khẩu không khớp nhau.")))
+        return found
+
+    def submit(self) -> None:
+        for widget in (self.name, self.phone, self.commune, self.passphrase, self.repeat):
+            mark_invalid(widget, False)
+        problems = self.problems()
+        if problems:
+            for widget, _ in problems:
+                mark_invalid(widget, True)
+            self.error.setText("\n".join(message for _, message in problems))
+            self.error.show()
+            problems[0][0].setFocus()
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._wait_for_imports()
+            from fieldkit.core.profile import set_up_profile
+            from fieldkit.core.store import Store
+
+            store = Store.create(self.data_dir, self.passphrase.text())
+            set_up_profile(store, self.name.text(), self.phone.text(), self._selected_commune())
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.unlocked.emit(store)

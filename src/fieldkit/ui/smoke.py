@@ -1,0 +1,59 @@
+"""`fieldkit --smoke-test`: prove on this machine that the store opens and the main window
+renders, and say how long each phase took. Used by CI on the bundled build."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from fieldkit.core.settings import Settings
+
+
+def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, started: float) -> int:
+    phases: list[tuple[str, float]] = [("start-up", time.perf_counter() - started)]
+
+    def phase(name: str, since: float) -> float:
+        now = time.perf_counter()
+        phases.append((name, now - since))
+        return now
+
+    try:
+        passphrase = os.environ.get("FIELDKIT_PASSPHRASE")
+        if not passphrase:
+            raise RuntimeError("FIELDKIT_PASSPHRASE is not set: the smoke test needs it to "
+                               "open or create the store.")
+        t = time.perf_counter()
+        from fieldkit.core import paths
+        from fieldkit.core.profile import load_profile
+        from fieldkit.core.store import Store
+        from fieldkit.ui.main_window import MainWindow
+
+        t = phase("imports", t)
+        if paths.store_exists(data_dir):
+            store = Store.open(data_dir, passphrase)
+            t = phase("unlock store", t)
+        else:
+            store = Store.create(data_dir, passphrase)
+            t = phase("create store", t)
+        try:
+            window = MainWindow(store, load_profile(store), data_dir, settings)
+            t = phase("build main window", t)
+            window.show()
+            image = window.grab()
+            app.processEvents()
+            if image.isNull() or image.width() == 0:
+                raise RuntimeError("the main window rendered an empty image")
+            phase("render", t)
+            window.close()
+        finally:
+            store.close()
+    except Exception as exc:
+        print(f"smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    phases.append(("total", time.perf_counter() - started))
+    for name, seconds in phases:
+        print(f"{name:<18} {seconds * 1000:8.1f} ms")
+    print("smoke test passed")
+    return 0

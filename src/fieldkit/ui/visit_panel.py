@@ -1,0 +1,163 @@
+"""Start a support visit on arrival, tick the services as they are given, end it on leaving."""
+
+from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.errors import FieldError
+from fieldkit.core.models import Visit
+from fieldkit.core.profile import Profile
+from fieldkit.core.store import Store
+from fieldkit.core.visits import (
+    end_visit,
+    open_visit,
+    set_notes,
+    set_services,
+    start_visit,
+    visit_services,
+    visits_of,
+)
+from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES, label
+from fieldkit.ui.style import set_role
+
+
+def local_time(value) -> str:
+    return QDateTime(value).toLocalTime().toString("dd/MM/yyyy HH:mm")
+
+
+class VisitPanel(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, store: Store, profile: Profile | None, language: str = "vi",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Buổi hỗ trợ"), parent)
+        self.store = store
+        self.profile = profile
+        self.language = language
+        self.household_id: str | None = None
+        self.visit_id: str | None = None
+
+        self.state = QLabel()
+        self.start_button = QPushButton(self.tr("Bắt đầu buổi hỗ trợ"))
+        set_role(self.start_button, "primary")
+        self.start_button.clicked.connect(self.start)
+        self.start_button.setEnabled(profile is not None)
+
+        self.services_box = QWidget()
+        grid = QGridLayout(self.services_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.service_checks: dict[str, QCheckBox] = {}
+        for i, code in enumerate(SERVICES):
+            check = QCheckBox(label(SERVICES, code, language))  # type: ignore[arg-type]
+            check.clicked.connect(self._save_services)
+            self.service_checks[code] = check
+            grid.addWidget(check, i // 2, i % 2)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(self.tr("Ghi chú buổi hỗ trợ (không ghi mật khẩu, mã OTP)"))
+        self.notes.setMaximumHeight(80)
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(600)
+        self._notes_timer.timeout.connect(self.save_notes)
+        self.notes.textChanged.connect(self._notes_timer.start)
+        self.outcome = QComboBox()
+        self.outcome.addItem(self.tr("– Kết quả buổi hỗ trợ –"), None)
+        for code in VISIT_OUTCOMES:
+            self.outcome.addItem(label(VISIT_OUTCOMES, code, language), code)  # type: ignore[arg-type]
+        self.end_button = QPushButton(self.tr("Kết thúc buổi hỗ trợ"))
+        self.end_button.clicked.connect(self.end)
+        self.error = QLabel()
+        set_role(self.error, "error")
+        self.error.hide()
+        self.history = QListWidget()
+        self.history.setMaximumHeight(110)
+
+        self.open_part = QWidget()
+        open_layout = QVBoxLayout(self.open_part)
+        open_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.services_box, self.notes, self.outcome, self.error, self.end_button):
+            open_layout.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.open_part)
+        layout.addWidget(QLabel(self.tr("Các buổi trước")))
+        layout.addWidget(self.history)
+        self.show_household(None)
+
+    def show_household(self, household_id: str | None) -> None:
+        self.save_notes()
+        self.household_id = household_id
+        self.setEnabled(household_id is not None)
+        visit = None
+        past: list[Visit] = []
+        if household_id is not None:
+            with self.store.read() as session:
+                visit = open_visit(session, household_id)
+                past = [v for v in visits_of(session, household_id) if v.ended_at is not None]
+        self.visit_id = visit.id if visit else None
+        self.start_button.setVisible(visit is None)
+        self.open_part.setVisible(visit is not None)
+        self.error.hide()
+        if visit is not None:
+            self.state.setText(self.tr("Đang hỗ trợ từ {time}").format(
+                time=local_time(visit.started_at)))
+            chosen = set(visit_services(visit))
+            for code, check in self.service_checks.items():
+                check.setChecked(code in chosen)
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(visit.notes)
+            self.notes.blockSignals(False)
+            self.outcome.setCurrentIndex(0)
+        else:
+            self.state.setText(self.tr("Chưa có buổi hỗ trợ nào đang mở."))
+        self.history.clear()
+        for past_visit in past:
+            names = ", ".join(label(SERVICES, c, self.language)  # type: ignore[arg-type]
+                              for c in visit_services(past_visit))
+            outcome = label(VISIT_OUTCOMES, past_visit.outcome, self.language)  # type: ignore[arg-type]
+            self.history.addItem(f"{local_time(past_visit.started_at)} – {outcome}: {names}")
+
+    def start(self) -> None:
+        assert self.household_id is not None and self.profile is not None
+        with self.store.write() as session:
+            start_visit(session, self.household_id, self.profile.volunteer_id)
+        self.show_household(self.household_id)
+        self.changed.emit()
+
+    def _save_services(self) -> None:
+        chosen = [c for c, check in self.service_checks.items() if check.isChecked()]
+        with self.store.write() as session:
+            set_services(session, self.visit_id, chosen)
+
+    def save_notes(self) -> None:
+        self._notes_timer.stop()
+        if self.visit_id is None:
+            return
+        with self.store.read() as session:
+            visit = session.get(Visit, self.visit_id)
+        if visit is not None and visit.notes != self.notes.toPlainText().strip():
+            with self.store.write() as session:
+                set_notes(session, self.visit_id, self.notes.toPlainText())
+
+    def end(self) -> None:
+        self.save_notes()
+        try:
+            with self.store.write() as session:
+                end_visit(session, self.visit_id, self.outcome.currentData())
+        except FieldError as exc:
+            self.error.setText("\n".join(exc.messages))
+            self.error.show()
+            return
+        self.show_household(self.household_id)
+        self.changed.emit()
