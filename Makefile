@@ -38,10 +38,13 @@ bundle: $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
+# Twice: the first run creates a store, the second unlocks the existing one.
 bundle-smoke: bundle
 	rm -rf build/smoke-data
-	FIELDKIT_PASSPHRASE=bundle-smoke-pass QT_QPA_PLATFORM=offscreen \
-		dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data
+	for run in create unlock; do \
+		FIELDKIT_PASSPHRASE=bundle-smoke-pass QT_QPA_PLATFORM=offscreen \
+			dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data || exit 1; \
+	done
 
 screenshots: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots

@@ -186,7 +186,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path, start: str) -> None:
         migrate(engine)
     search_tables = {"household_search", "household_search_key"}
 
-    def include(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    def include(obj, name, type_, reflected, compare_to) -> bool:
         if type_ == "table" and name is not None:
             return not (name in search_tables or name.startswith("household_search_"))
         return True

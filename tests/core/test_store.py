@@ -23,7 +23,6 @@ from fieldkit.core.profile import Profile
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store, StoreError, WrongPassphrase
 
-
 PASSPHRASE = "passphrase-for-tests"
 SELF = ConsentInput(given_by="self")
 HEAD_NAME = "Nguyễn Văn Bình"
@@ -139,6 +138,8 @@ def test_wrong_passphrase_while_another_instance_has_it_open_changes_no_byte(
 
     with pytest.raises(WrongPassphrase):
         Store.open(data_dir, "PASSPHRASE-FOR-TESTS")
+    # -shm included: the key check must not even begin a WAL read (which claims a read-mark
+    # slot in the -shm) before the key is known to be right.
     assert file_hashes(data_dir) == before
 
     # The open instance is unharmed and still writes.

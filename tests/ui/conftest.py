@@ -4,16 +4,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from fieldkit.core.communes import communes_of, provinces  # noqa: E402
-from fieldkit.core.households import add_village  # noqa: E402
-from fieldkit.core.profile import Profile, load_profile, set_up_profile  # noqa: E402
-from fieldkit.core.settings import Settings  # noqa: E402
-from fieldkit.core.store import Store  # noqa: E402
+from fieldkit.core.communes import communes_of, provinces
+from fieldkit.core.households import add_village
+from fieldkit.core.profile import Profile, load_profile, set_up_profile
+from fieldkit.core.settings import Settings
+from fieldkit.core.store import Store
 
 PASSPHRASE = "passphrase-for-ui-tests"
 VILLAGE = "Bản Phiêng Luông"

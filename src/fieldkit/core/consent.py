@@ -82,7 +82,8 @@ def require_consent(session: Session, person_id: str) -> Consent:
     consent = active_consent(session, person_id)
     if consent is None:
         raise ConsentRequired(
-            "Chưa có sự đồng ý của người này (hoặc đã rút lại), nên không được ghi thông tin cá nhân."
+            "Chưa có sự đồng ý của người này (hoặc đã rút lại), "
+            "nên không được ghi thông tin cá nhân."
         )
     return consent
 

@@ -11,7 +11,12 @@ from typing import Any
 from sqlmodel import Session
 
 from fieldkit.core.cccd import validate_id_number
-from fieldkit.core.consent import ConsentInput, record_consent, require_consent
+from fieldkit.core.consent import (
+    ConsentInput,
+    check_consent_input,
+    record_consent,
+    require_consent,
+)
 from fieldkit.core.dates import validate_past_date
 from fieldkit.core.errors import FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
@@ -28,6 +33,9 @@ def add_person(session: Session, household_id: str, volunteer_id: str, consent: 
     """A new, still empty member with its consent: personal data comes after, field by field."""
     if relation_to_head not in RELATIONS:
         raise FieldError("relation_to_head", ["Hãy chọn quan hệ với chủ hộ."])
+    # Checked before anything is added, so a refused consent leaves no half-made member even
+    # if the caller carries on with the transaction.
+    check_consent_input(consent)
     household = session.get(Household, household_id)
     if household is None or household.deleted:
         raise LookupError(household_id)
@@ -41,6 +49,7 @@ def add_person(session: Session, household_id: str, volunteer_id: str, consent: 
 def create_household(session: Session, village_id: str, volunteer_id: str,
                      consent: ConsentInput) -> tuple[Household, Person]:
     """A household and its head, started the moment the head's consent is recorded."""
+    check_consent_input(consent)
     household = Household(village_id=village_id)
     session.add(household)
     session.flush()

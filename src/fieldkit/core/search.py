@@ -54,7 +54,13 @@ def match_expression(query: str) -> str | None:
 
     Folding leaves only [a-z0-9] words, so no FTS5 syntax can be injected.
     """
-    words = fold(query).split()
+    words: list[str] = []
+    for word in fold(query).split():
+        # "0912 345 678" is one phone number typed in groups, stored without spaces.
+        if words and word.isdigit() and words[-1].isdigit():
+            words[-1] += word
+        else:
+            words.append(word)
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)

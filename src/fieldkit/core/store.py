@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from fieldkit.core import paths
@@ -57,9 +58,16 @@ def _raw_key(key: bytes) -> str:
 
 
 def _check_key(db_file: Path, key: bytes) -> None:
+    """Try the key on page 1 of the main file only.
+
+    `immutable=1` makes SQLite skip locks, the WAL and its index: a normal connection would,
+    on closing, fold a WAL left by a crash into the main file, or touch the -shm of a store
+    open elsewhere. Page 1 is always in the main file once the store exists, and SQLCipher's
+    HMAC on it fails for a wrong key.
+    """
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(db_file), isolation_level=None)
+    conn = sqlcipher3.connect(f"{db_file.as_uri()}?immutable=1", uri=True, isolation_level=None)
     try:
         # A wrong key is an expected event here, not something to log to stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -75,7 +83,10 @@ def _check_key(db_file: Path, key: bytes) -> None:
 
 def _make_engine(db_file: Path, key: bytes) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(db_file))
-    engine = create_engine(url)
+    # A queue of connections rather than the dialect's one-per-thread default, so that a
+    # short query (the outbox count) can run while a session holds its own connection.
+    engine = create_engine(url, poolclass=QueuePool, pool_size=4,
+                           connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -160,8 +171,12 @@ class Store:
         if len(passphrase) < 8:
             raise StoreError("Cụm mật khẩu cần ít nhất 8 ký tự.")
         db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
-        if db_file.exists() or key_file.exists():
+        if key_file.exists():
             raise StoreError(f"Đã có dữ liệu FieldKit trong {data_dir}; không tạo đè lên.")
+        # Without its key file a database is the remains of an interrupted setup: it holds
+        # nothing anyone entered (setup writes the key file before any data), so start again.
+        for leftover in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
+            leftover.unlink(missing_ok=True)
         data_dir.mkdir(parents=True, exist_ok=True)
         params = KeyParams.new()
         engine = _make_engine(db_file, derive_key(passphrase, params))

@@ -26,7 +26,7 @@ class IdleLock(QObject):
         app.installEventFilter(self)
         self._timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS:
             self._timer.start()
         return False

@@ -106,7 +106,8 @@ class SetupWindow(QWidget):
         if self.phone.text().strip():
             found += [(self.phone, p) for p in validate_phone(self.phone.text())]
         if self._selected_commune() is None:
-            found.append((self.commune, self.tr("Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.")))
+            found.append((self.commune,
+                          self.tr("Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.")))
         if len(self.passphrase.text()) < 8:
             found.append((self.passphrase, self.tr("Cụm mật khẩu cần ít nhất 8 ký tự.")))
         elif self.passphrase.text() != self.repeat.text():

@@ -40,7 +40,8 @@ class VisitPanel(QGroupBox):
 
     def __init__(self, store: Store, profile: Profile | None, language: str = "vi",
                  parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Buổi hỗ trợ"), parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Buổi hỗ trợ"))
         self.store = store
         self.profile = profile
         self.language = language
