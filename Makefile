@@ -23,11 +23,11 @@ run: $(RUN_STAMP)
 	$(BIN)/fieldkit
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks sync
+	$(BIN)/ruff check src tests benchmarks scripts
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks sync
+	$(BIN)/ruff check src tests benchmarks scripts
 
 # Qt translations: refresh the .ts sources from the code, then compile the .qm files.
 i18n: $(RUN_STAMP)

@@ -77,27 +77,27 @@
         <translation>VNeID</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="53"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="54"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="55"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="56"/>
         <source>Xem/sửa thành viên</source>
         <translation>View/edit member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="63"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="64"/>
         <source>Chọn một hộ trong danh sách, hoặc đăng ký hộ mới.</source>
         <translation>Select a household from the list, or register a new household.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="89"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="95"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
@@ -161,88 +161,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="54"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="61"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="58"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="65"/>
         <source>Thôn/bản</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="56"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="60"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="68"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="72"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="70"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="74"/>
         <source>Tìm hộ</source>
         <translation>Search households</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="89"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="120"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="125"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="121"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="126"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="124"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="129"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="129"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="134"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="130"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="135"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="135"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="140"/>
+        <source>Tự khóa khi không dùng</source>
+        <translation>Lock when idle</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="142"/>
+        <source>Sau {n} phút</source>
+        <translation>After {n} minutes</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="148"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="145"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="158"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="149"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="162"/>
         <source>Chờ đồng bộ: {n} thay đổi</source>
         <translation>Changes waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="161"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="181"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="169"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="189"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="198"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="201"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="221"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -298,87 +308,87 @@
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="59"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="60"/>
         <source>Quét mã QR trên thẻ căn cước, hoặc dán dòng mã</source>
         <translation>Scan the QR code on the chip ID card, or paste the code line</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="61"/>
         <source>Quét thẻ căn cước</source>
         <translation>Scan chip ID card</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="69"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="70"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="71"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="72"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="84"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="85"/>
         <source>Có điện thoại thông minh</source>
         <translation>Has a smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="85"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="86"/>
         <source>Điện thoại có NFC (đọc chip thẻ căn cước)</source>
         <translation>Phone has NFC (can read the chip ID card)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="93"/>
         <source>Mọi thông tin được lưu ngay khi nhập xong từng ô.</source>
         <translation>Each field is saved as soon as you finish entering it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="92"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="97"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="98"/>
         <source>Số định danh cá nhân</source>
         <translation>Personal ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="99"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="96"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="101"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="97"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="102"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="98"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="103"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="99"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="104"/>
         <source>Quan hệ với chủ hộ</source>
         <translation>Relationship to head of household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="108"/>
         <source>Tài khoản VNeID</source>
         <translation>VNeID account</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="109"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="114"/>
         <source>Quét thẻ</source>
         <translation>Scan card</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="192"/>
         <source>Đã điền từ thẻ căn cước và lưu.</source>
         <translation>Filled in from the chip ID card and saved.</translation>
     </message>
@@ -394,82 +404,82 @@
 <context>
     <name>SetupWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="30"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="35"/>
         <source>FieldKit – thiết lập lần đầu</source>
         <translation>FieldKit – first-time setup</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="32"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="37"/>
         <source>Chào mừng đến với FieldKit</source>
         <translation>Welcome to FieldKit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="34"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="39"/>
         <source>Thiết lập máy này một lần: tên của bạn, xã bạn hỗ trợ và một cụm mật khẩu để mã hóa dữ liệu.</source>
         <translation>Set up this computer once: your name, the commune you support, and a passphrase to encrypt the data.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="43"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="48"/>
         <source>– Chọn tỉnh/thành phố –</source>
         <translation>– Select province/city –</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="57"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="62"/>
         <source>Hãy ghi nhớ cụm mật khẩu. Nếu quên, không ai khôi phục được dữ liệu chưa đồng bộ lên máy chủ của xã, kể cả đội kỹ thuật.</source>
         <translation>Remember your passphrase. If you forget it, nobody, not even the technical team, can recover data that has not yet been synced to the commune server.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="63"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="68"/>
         <source>Họ và tên tình nguyện viên</source>
         <translation>Volunteer&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="64"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="69"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="70"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="66"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="71"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="67"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="72"/>
         <source>Cụm mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Passphrase (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="68"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="73"/>
         <source>Nhập lại cụm mật khẩu</source>
         <translation>Repeat passphrase</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="82"/>
         <source>Tạo kho dữ liệu và bắt đầu</source>
         <translation>Create the data store and start</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="105"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="114"/>
         <source>Hãy nhập họ và tên của bạn.</source>
         <translation>Please enter your full name.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="110"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="119"/>
         <source>Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.</source>
         <translation>Please select a province, then a commune/ward from the list.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="112"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="126"/>
         <source>Cụm mật khẩu cần ít nhất 8 ký tự.</source>
         <translation>The passphrase must be at least 8 characters long.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="128"/>
         <source>Hai lần nhập cụm mật khẩu không khớp nhau.</source>
         <translation>The two passphrases do not match.</translation>
     </message>
@@ -529,42 +539,42 @@
 <context>
     <name>VisitPanel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="43"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="44"/>
         <source>Buổi hỗ trợ</source>
         <translation>Support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="51"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="52"/>
         <source>Bắt đầu buổi hỗ trợ</source>
         <translation>Start support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="66"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="67"/>
         <source>Ghi chú buổi hỗ trợ (không ghi mật khẩu, mã OTP)</source>
         <translation>Support visit notes (never write down passwords or OTP codes)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="74"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="75"/>
         <source>– Kết quả buổi hỗ trợ –</source>
         <translation>– Support visit outcome –</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="77"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="78"/>
         <source>Kết thúc buổi hỗ trợ</source>
         <translation>End support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="95"/>
         <source>Các buổi trước</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="113"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="114"/>
         <source>Đang hỗ trợ từ {time}</source>
         <translation>Support visit in progress since {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="123"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="124"/>
         <source>Chưa có buổi hỗ trợ nào đang mở.</source>
         <translation>No support visit is in progress.</translation>
     </message>

@@ -154,6 +154,39 @@ def test_missing_commune_creates_nothing(qtbot, setup_window, fresh_dir):
     assert _files(fresh_dir) == []
 
 
+def test_setup_starts_again_after_an_interrupted_setup(qtbot, setup_window, fresh_dir):
+    # A setup killed before its key file was written leaves a database nobody can open.
+    fresh_dir.mkdir(parents=True)
+    paths.db_path(fresh_dir).write_bytes(b"remains of an interrupted setup")
+    window = setup_window
+    _fill(window, "cụm mật khẩu dài", "cụm mật khẩu dài")
+    with qtbot.waitSignal(window.unlocked, timeout=20_000) as blocker:
+        qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    created = blocker.args[0]
+    try:
+        assert paths.store_exists(fresh_dir)
+        profile = load_profile(created)
+        assert profile is not None and profile.volunteer_name == "Lò Thị Linh"
+    finally:
+        created.close()
+
+
+def test_setup_shows_why_it_cannot_create_the_store(qtbot, setup_window, fresh_dir):
+    # Key parameters without a database (the database was moved away): setup must not write
+    # over them, and must say so on screen rather than fail silently.
+    fresh_dir.mkdir(parents=True)
+    key_file = paths.key_path(fresh_dir)
+    key_file.write_text('{"kdf": "scrypt"}', encoding="utf-8")
+    window = setup_window
+    _fill(window, "cụm mật khẩu dài", "cụm mật khẩu dài")
+    with qtbot.assertNotEmitted(window.unlocked):
+        qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    assert window.error.isVisible()
+    assert "Đã có dữ liệu FieldKit" in window.error.text()
+    assert key_file.read_text(encoding="utf-8") == '{"kdf": "scrypt"}'
+    assert QApplication.overrideCursor() is None, "the wait cursor is not left behind"
+
+
 # -- auto-lock ---------------------------------------------------------------------------
 
 

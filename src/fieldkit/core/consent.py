@@ -42,6 +42,24 @@ def required_givers(date_of_birth: date | None, today: date | None = None) -> st
     return None
 
 
+def consent_problem(consent: Consent | None, date_of_birth: date | None) -> str | None:
+    """Why a recorded consent does not cover a person of this age, or None when it does.
+
+    Age is often known only after consent (the date of birth is typed afterwards), so this is
+    checked again whenever the date of birth changes.
+    """
+    needed = required_givers(date_of_birth)
+    if consent is None or needed is None or consent.given_by == "self_and_parent":
+        return None
+    if consent.given_by == needed:
+        return None
+    if needed == "parent":
+        return ("Trẻ dưới 7 tuổi: cần cha/mẹ hoặc người giám hộ đồng ý. "
+                "Hãy rút lại và xin đồng ý lại của cha/mẹ.")
+    return ("Người từ 7 đến dưới 18 tuổi: cần cả người đó và cha/mẹ cùng đồng ý. "
+            "Hãy rút lại và xin đồng ý lại.")
+
+
 def check_consent_input(given: ConsentInput) -> None:
     if given.given_by not in CONSENT_GIVERS:
         raise FieldError("given_by", ["Hãy chọn ai là người đồng ý."])

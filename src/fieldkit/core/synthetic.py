@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from fieldkit.core.consent import ConsentInput, check_consent_input, required_givers
 from fieldkit.core.households import add_village, clean_household_value
+from fieldkit.core.households import villages as existing_villages
 from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.people import clean_person_value
 from fieldkit.core.profile import Profile
@@ -92,6 +93,10 @@ TRADITION = {"Thái": "thai", "H'Mông": "hmong", "Dao": "dao"}
 FAMILY_NAMES = frozenset(KINH_FAMILY).union(*MINORITY_FAMILY.values())
 MIDDLE_NAMES = {
     gender: frozenset().union(*(names for (_, g), names in MIDDLE.items() if g == gender))
+    for gender in ("male", "female")
+}
+GIVEN_NAMES = {
+    gender: frozenset().union(*(names for (_, g), names in GIVEN.items() if g == gender))
     for gender in ("male", "female")
 }
 
@@ -336,11 +341,12 @@ def populate(store: Store, profile: Profile, seed: int, household_count: int, vi
     as_of = as_of or date.today()
     names = village_names(villages, seed)
     with store.write() as session:
-        village_ids = {
-            name: add_village(session, profile.commune_id, name,
-                              "ban" if name.startswith(MOUNTAIN_PREFIX) else "thon").id
-            for name in names
-        }
+        # A village the volunteer already entered under the same name is filled, not doubled.
+        village_ids = {v.name: v.id for v in existing_villages(session, profile.commune_id)}
+        for name in names:
+            if name not in village_ids:
+                kind = "ban" if name.startswith(MOUNTAIN_PREFIX) else "thon"
+                village_ids[name] = add_village(session, profile.commune_id, name, kind).id
     stream = households(seed, household_count, names, as_of)
     written = 0
     while chunk := list(islice(stream, CHUNK)):

@@ -102,10 +102,19 @@ class Controller(QObject):
         from fieldkit.ui.main_window import MainWindow
 
         self.store = store
-        window = MainWindow(store, load_profile(store), self.data_dir, self.settings)
+        profile = load_profile(store)
+        if profile is None:
+            from fieldkit.ui.setup_window import SetupWindow
+
+            setup = SetupWindow(self.data_dir, self.preloader.wait, store=store)
+            setup.unlocked.connect(self.show_main)
+            self._replace(setup)
+            return
+        window = MainWindow(store, profile, self.data_dir, self.settings)
         window.lock_requested.connect(self.lock)
         self._replace(window)
         self.idle = IdleLock(self.app, self.settings.autolock_minutes * 60_000, self.lock)
+        window.autolock_changed.connect(lambda minutes: self.idle.set_interval(minutes * 60_000))
 
     def lock(self) -> None:
         """Close everything that shows data; every field is already saved."""

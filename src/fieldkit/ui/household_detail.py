@@ -50,6 +50,7 @@ class HouseholdDetail(QWidget):
         self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.members.horizontalHeader().setStretchLastSection(True)
         self.members.itemActivated.connect(self._activated)
+        self.members.setMinimumHeight(170)
         self.add_button = QPushButton(self.tr("Thêm thành viên"))
         self.add_button.clicked.connect(lambda: self.add_member.emit(self.household_id))
         self.edit_button = QPushButton(self.tr("Xem/sửa thành viên"))

@@ -34,11 +34,8 @@ class HouseholdForm(QWidget):
             (self.tr("Ghi chú"), "notes", self.notes),
         ):
             row = self.saver.bind_line(name, edit)
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(edit)
-            column.addWidget(row.error)
-            form.addRow(caption, column)
+            form.addRow(caption, edit)
+            form.addRow("", row.error)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

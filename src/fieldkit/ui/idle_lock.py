@@ -31,6 +31,10 @@ class IdleLock(QObject):
             self._timer.start()
         return False
 
+    def set_interval(self, idle_ms: int) -> None:
+        self._timer.setInterval(idle_ms)
+        self._timer.start()
+
     def stop(self) -> None:
         self._timer.stop()
         self._app.removeEventFilter(self)

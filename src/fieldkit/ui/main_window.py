@@ -36,8 +36,12 @@ from fieldkit.ui.village_dialog import VillageDialog
 ALL_VILLAGES = None
 
 
+AUTOLOCK_CHOICES = (1, 5, 10, 15, 30)
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
+    autolock_changed = Signal(int)  # minutes
 
     def __init__(self, store: Store, profile: Profile | None, data_dir: Path,
                  settings: Settings) -> None:
@@ -117,6 +121,7 @@ class MainWindow(QMainWindow):
     # -- menus and status ------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        self._autolock_actions: dict[int, QAction] = {}
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
         lock = QAction(self.tr("Khóa máy"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -132,6 +137,14 @@ class MainWindow(QMainWindow):
         large.setChecked(self.settings.large_text)
         large.toggled.connect(self.set_large_text)
         view_menu.addAction(large)
+        autolock_menu = view_menu.addMenu(self.tr("Tự khóa khi không dùng"))
+        for minutes in AUTOLOCK_CHOICES:
+            action = QAction(self.tr("Sau {n} phút").format(n=minutes), self)
+            action.setCheckable(True)
+            action.setChecked(minutes == self.settings.autolock_minutes)
+            action.triggered.connect(lambda _c, m=minutes: self.set_autolock(m))
+            autolock_menu.addAction(action)
+            self._autolock_actions[minutes] = action
         language_menu = view_menu.addMenu(self.tr("Ngôn ngữ"))
         for code, caption in (("vi", "Tiếng Việt"), ("en", "English")):
             action = QAction(caption, self)
@@ -153,6 +166,13 @@ class MainWindow(QMainWindow):
         self.settings.large_text = large
         self.settings.save(self.data_dir)
         set_large_text(QApplication.instance(), large)
+
+    def set_autolock(self, minutes: int) -> None:
+        self.settings.autolock_minutes = minutes
+        self.settings.save(self.data_dir)
+        for choice, action in self._autolock_actions.items():
+            action.setChecked(choice == minutes)
+        self.autolock_changed.emit(minutes)
 
     def set_language(self, code: str) -> None:
         self.settings.language = code

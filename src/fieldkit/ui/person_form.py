@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.core.cccd import parse_card_qr
+from fieldkit.core.consent import active_consent, consent_problem
 from fieldkit.core.dates import format_vn_date, parse_vn_date
 from fieldkit.core.errors import FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
@@ -85,6 +86,10 @@ class PersonForm(QWidget):
         self.phone_has_nfc = QCheckBox(self.tr("Điện thoại có NFC (đọc chip thẻ căn cước)"))
         self.vneid_status = self._choices(VNEID_STATUSES, language)
 
+        self.consent_warning = QLabel()
+        self.consent_warning.setWordWrap(True)
+        set_role(self.consent_warning, "warning")
+        self.consent_warning.hide()
         self.status = QLabel(self.tr("Mọi thông tin được lưu ngay khi nhập xong từng ô."))
         self.saver = AutoSaver(self._save, self.status)
         self.saver.after_save = self._after_save
@@ -109,12 +114,10 @@ class PersonForm(QWidget):
         form.addRow(self.tr("Quét thẻ"), self.scan)
         form.addRow("", self.scan_error)
         for caption, row in rows:
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(row.widget)
-            column.addWidget(row.error)
-            form.addRow(caption, column)
+            form.addRow(caption, row.widget)
+            form.addRow("", row.error)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.consent_warning)
         layout.addLayout(form)
         layout.addWidget(self.status)
         self.has_smartphone.toggled.connect(self.phone_has_nfc.setEnabled)
@@ -164,6 +167,11 @@ class PersonForm(QWidget):
     def _show_cross_checks(self, person: Person) -> None:
         problems = person_problems(person).get("id_number", [])
         self.saver.rows["id_number"].show_errors(problems)
+        with self.store.read() as session:
+            consent = active_consent(session, person.id)
+        warning = consent_problem(consent, person.date_of_birth)
+        self.consent_warning.setText(warning or "")
+        self.consent_warning.setVisible(warning is not None)
 
     def apply_card_line(self, line: str) -> None:
         """Fill name, ID number, date of birth and gender from a scanned card, in one save."""

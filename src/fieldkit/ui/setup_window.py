@@ -21,12 +21,17 @@ from fieldkit.ui.style import mark_invalid, set_role
 
 
 class SetupWindow(QWidget):
+    """With `store` given (a store made by a script or an interrupted setup), only the
+    volunteer and commune are asked for: the passphrase already exists."""
+
     unlocked = Signal(object)
 
-    def __init__(self, data_dir: Path, wait_for_imports: Callable[[], None]) -> None:
+    def __init__(self, data_dir: Path, wait_for_imports: Callable[[], None],
+                 store: object | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self._wait_for_imports = wait_for_imports
+        self.store = store
         self.setWindowTitle(self.tr("FieldKit – thiết lập lần đầu"))
         self.setMinimumWidth(560)
         title = QLabel(self.tr("Chào mừng đến với FieldKit"))
@@ -66,6 +71,10 @@ class SetupWindow(QWidget):
         form.addRow(self.tr("Xã/phường"), self.commune)
         form.addRow(self.tr("Cụm mật khẩu (ít nhất 8 ký tự)"), self.passphrase)
         form.addRow(self.tr("Nhập lại cụm mật khẩu"), self.repeat)
+        if store is not None:
+            form.setRowVisible(self.passphrase, False)
+            form.setRowVisible(self.repeat, False)
+            warning.hide()
         self.error = QLabel()
         self.error.setWordWrap(True)
         set_role(self.error, "error")
@@ -108,11 +117,16 @@ class SetupWindow(QWidget):
         if self._selected_commune() is None:
             found.append((self.commune,
                           self.tr("Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.")))
-        if len(self.passphrase.text()) < 8:
-            found.append((self.passphrase, self.tr("Cụm mật khẩu cần ít nhất 8 ký tự.")))
-        elif self.passphrase.text() != self.repeat.text():
-            found.append((self.repeat, self.tr("Hai lần nhập cụm mật khẩu không khớp nhau.")))
+        if self.store is None:
+            found += self._passphrase_problems()
         return found
+
+    def _passphrase_problems(self) -> list[tuple[QWidget, str]]:
+        if len(self.passphrase.text()) < 8:
+            return [(self.passphrase, self.tr("Cụm mật khẩu cần ít nhất 8 ký tự."))]
+        if self.passphrase.text() != self.repeat.text():
+            return [(self.repeat, self.tr("Hai lần nhập cụm mật khẩu không khớp nhau."))]
+        return []
 
     def submit(self) -> None:
         for widget in (self.name, self.phone, self.commune, self.passphrase, self.repeat):
@@ -128,11 +142,19 @@ class SetupWindow(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self._wait_for_imports()
+            from fieldkit.core.errors import FieldError
             from fieldkit.core.profile import set_up_profile
-            from fieldkit.core.store import Store
+            from fieldkit.core.store import Store, StoreError
 
-            store = Store.create(self.data_dir, self.passphrase.text())
-            set_up_profile(store, self.name.text(), self.phone.text(), self._selected_commune())
+            try:
+                store = self.store or Store.create(self.data_dir, self.passphrase.text())
+                set_up_profile(store, self.name.text(), self.phone.text(),
+                               self._selected_commune())
+            except (StoreError, FieldError) as exc:
+                messages = exc.messages if isinstance(exc, FieldError) else [str(exc)]
+                self.error.setText("\n".join(messages))
+                self.error.show()
+                return
         finally:
             QApplication.restoreOverrideCursor()
         self.unlocked.emit(store)

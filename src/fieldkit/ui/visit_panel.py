@@ -81,7 +81,7 @@ class VisitPanel(QGroupBox):
         set_role(self.error, "error")
         self.error.hide()
         self.history = QListWidget()
-        self.history.setMaximumHeight(110)
+        self.history.setMaximumHeight(90)
 
         self.open_part = QWidget()
         open_layout = QVBoxLayout(self.open_part)

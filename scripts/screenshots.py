@@ -1,0 +1,106 @@
+"""Render FieldKit's main screens offscreen with synthetic data, for the README.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+
+Everything shown is synthetic (fieldkit.core.synthetic); no real person appears.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from fieldkit.core.communes import communes
+from fieldkit.core.profile import set_up_profile
+from fieldkit.core.settings import Settings
+from fieldkit.core.store import Store
+from fieldkit.core.synthetic import populate
+from fieldkit.ui.app import make_app
+
+PASSPHRASE = "screenshots-only"
+COMMUNE = "Xã Mường Phăng"
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    widget.show()
+    for _ in range(3):  # wrapped labels settle their height over a couple of layout passes
+        QApplication.processEvents()
+    widget.grab().save(str(out / f"{name}.png"))
+    print(f"wrote {out / name}.png")
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    settings = Settings()
+    make_app(sys.argv[:1], settings)
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.person_dialog import PersonDialog
+    from fieldkit.ui.setup_window import SetupWindow
+    from fieldkit.ui.unlock_window import UnlockWindow
+
+    commune = next(c for c in communes().values() if c.name == COMMUNE)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+
+        setup = SetupWindow(data_dir, lambda: None)
+        setup.name.setText("Lò Thị Linh")
+        setup.phone.setText("0912 345 678")
+        setup.province.setCurrentIndex(setup.province.findData(commune.province_code))
+        setup.commune.setCurrentIndex(setup.commune.findData(commune.code))
+        setup.resize(640, 560)
+        save(setup, out, "setup")
+        setup.close()
+
+        store = Store.create(data_dir, PASSPHRASE)
+        profile = set_up_profile(store, "Lò Thị Linh", "0912345678", commune.code)
+        populate(store, profile, seed=2025, household_count=240, villages=6)
+        store.close()
+
+        unlock = UnlockWindow(data_dir, lambda: None)
+        unlock.resize(480, 280)
+        unlock.unlock_with("sai mat khau")
+        save(unlock, out, "unlock")
+        unlock.close()
+
+        store = Store.open(data_dir, PASSPHRASE)
+        window = MainWindow(store, profile, data_dir, settings)
+        window.resize(1366, 768)
+        window.village_list.setCurrentRow(1)
+        window.search.setText("lo van")
+        window.refresh_households()
+        window.table.selectRow(0)
+        panel = window.detail.visit_panel
+        panel.start()
+        for code in ("vneid_level1", "scam_awareness"):
+            panel.service_checks[code].setChecked(True)
+        panel.notes.setPlainText("Bà không có điện thoại thông minh; hẹn con gái về nhà tối nay.")
+        save(window, out, "main")
+
+        dialog = PersonDialog(store, profile, household_id=window.detail.household_id,
+                              parent=window)
+        dialog.resize(680, 760)
+        save(dialog, out, "consent")
+        dialog.consent_page.confirm.setChecked(True)
+        dialog.consent_page.submit()
+        form = dialog.person_form
+        form.apply_card_line("011190004321||Lò Thị Ngọc Ánh|02091990|Nữ|"
+                             "Bản Phiêng Luông, Xã Mường Phăng, Tỉnh Điện Biên|12052022")
+        form.phone.setText("0912 34")
+        form.saver.commit("phone")
+        form.id_number.setText("011188004321")
+        form.saver.commit("id_number")
+        form.id_number.setFocus(Qt.FocusReason.OtherFocusReason)
+        save(dialog, out, "person")
+        dialog.close()
+        window.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
