@@ -124,6 +124,8 @@ class Controller(QObject):
         for widget in self.app.topLevelWidgets():
             if widget is not self.window and widget.isVisible():
                 widget.close()
+        if self.window is not None:
+            self.window.close()  # before the store closes: it saves what is pending
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -181,6 +181,11 @@ class MainWindow(QMainWindow):
             "Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / "
             "The new language applies the next time FieldKit starts."))
 
+    def closeEvent(self, event) -> None:  # noqa: N802
+        # The visit notes save after a pause in typing; a lock or quit must not drop the rest.
+        self.detail.visit_panel.save_notes()
+        super().closeEvent(event)
+
     # -- villages and households -------------------------------------------------------------
 
     def load_villages(self, select_id: str | None = None) -> None:

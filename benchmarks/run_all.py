@@ -1,0 +1,59 @@
+"""Run every benchmark and print one Markdown table: `make benchmarks`.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py [--quick]
+
+`--quick` uses 5,000 households and fewer repetitions, for a fast check that the benchmarks
+still run; only the full run's figures are worth comparing with the targets.
+"""
+
+import argparse
+import os
+import platform
+import sys
+
+import sqlcipher3
+
+import bench_first_paint
+import bench_search
+import bench_unlock
+from cached_store import PASSPHRASE, ensure_store
+from measurement import markdown_table
+
+FULL_HOUSEHOLDS = 50_000
+QUICK_HOUSEHOLDS = 5_000
+
+
+def machine() -> str:
+    """What the figures were measured on, printed above the table."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next(line.split(":", 1)[1].strip() for line in cpuinfo
+                         if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = platform.processor() or model
+    return (f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, SQLite {sqlcipher3.sqlite_version} (sqlcipher3)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_HOUSEHOLDS:,} households and fewer repetitions")
+    parser.add_argument("--seed", type=int, default=2025, help="seed of the synthetic store")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    count = QUICK_HOUSEHOLDS if args.quick else FULL_HOUSEHOLDS
+    data_dir = ensure_store(args.seed, count)
+    runs = 3 if args.quick else 7
+    measurements = bench_search.measure(data_dir, args.seed, passes=3 if args.quick else 10)
+    measurements += bench_first_paint.measure(data_dir, runs)
+    measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs)
+    print(f"FieldKit benchmarks: {count:,} synthetic households (seed {args.seed}) "
+          f"on {machine()}\n")
+    print(markdown_table(measurements))
+    return 0 if all(m.met for m in measurements) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
