@@ -18,7 +18,7 @@ from fieldkit.core import paths
 from fieldkit.core.settings import Settings
 from fieldkit.ui.style import apply_style
 
-HEAVY_MODULES = ("fieldkit.ui.main_window", "fieldkit.core.profile")
+HEAVY_MODULES = ("fieldkit.ui.main_window", "fieldkit.core.profile", "qtawesome")
 
 
 class Preloader:

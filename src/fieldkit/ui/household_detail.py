@@ -19,6 +19,7 @@ from fieldkit.core.models import Household
 from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import RELATIONS, VNEID_STATUSES, label
+from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 from fieldkit.ui.visit_panel import VisitPanel
 
@@ -51,9 +52,9 @@ class HouseholdDetail(QWidget):
         self.members.horizontalHeader().setStretchLastSection(True)
         self.members.itemActivated.connect(self._activated)
         self.members.setMinimumHeight(170)
-        self.add_button = QPushButton(self.tr("Thêm thành viên"))
+        self.add_button = QPushButton(icon("add_member"), self.tr("Thêm thành viên"))
         self.add_button.clicked.connect(lambda: self.add_member.emit(self.household_id))
-        self.edit_button = QPushButton(self.tr("Xem/sửa thành viên"))
+        self.edit_button = QPushButton(icon("edit_member"), self.tr("Xem/sửa thành viên"))
         self.edit_button.clicked.connect(self._edit_selected)
         self.visit_panel = VisitPanel(store, profile, language)
         self.visit_panel.changed.connect(lambda: self.changed.emit(self.household_id))

@@ -29,6 +29,7 @@ from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import VILLAGE_KINDS, label
 from fieldkit.ui.household_detail import HouseholdDetail
 from fieldkit.ui.household_table import HouseholdTableModel
+from fieldkit.ui.icons import icon
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
 from fieldkit.ui.village_dialog import VillageDialog
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.village_list = QListWidget()
         self.village_list.setAccessibleName(self.tr("Thôn/bản"))
         self.village_list.currentItemChanged.connect(lambda *_: self.refresh_households())
-        self.add_village_button = QPushButton(self.tr("Thêm thôn/bản"))
+        self.add_village_button = QPushButton(icon("village"), self.tr("Thêm thôn/bản"))
         self.add_village_button.clicked.connect(self.add_village)
         self.add_village_button.setEnabled(profile is not None)
         left = QWidget()
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Tìm theo tên, số định danh hoặc số điện thoại…"))
         self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search", "#4a5563"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setAccessibleName(self.tr("Tìm hộ"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -90,7 +92,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
         set_role(self.count_label, "hint")
-        self.new_household_button = QPushButton(self.tr("Đăng ký hộ mới"))
+        self.new_household_button = QPushButton(icon("household", "#ffffff"),
+                                                self.tr("Đăng ký hộ mới"))
         set_role(self.new_household_button, "primary")
         self.new_household_button.clicked.connect(self.new_household)
         center = QWidget()
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self._autolock_actions: dict[int, QAction] = {}
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
-        lock = QAction(self.tr("Khóa máy"), self)
+        lock = QAction(icon("lock"), self.tr("Khóa máy"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock_requested.emit)
         quit_action = QAction(self.tr("Thoát"), self)
@@ -181,7 +184,7 @@ class MainWindow(QMainWindow):
             "Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / "
             "The new language applies the next time FieldKit starts."))
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         # The visit notes save after a pause in typing; a lock or quit must not drop the rest.
         self.detail.visit_panel.save_notes()
         super().closeEvent(event)

@@ -24,6 +24,7 @@ from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
 from fieldkit.ui.consent_page import ConsentPage
 from fieldkit.ui.household_form import HouseholdForm
+from fieldkit.ui.icons import icon
 from fieldkit.ui.person_form import PersonForm
 from fieldkit.ui.style import set_role
 
@@ -49,11 +50,12 @@ class PersonDialog(QDialog):
         self.consent_page.consented.connect(self._consented)
         self.pages.addWidget(self.consent_page)
 
-        self.withdraw = QPushButton(self.tr("Rút lại đồng ý và xóa thông tin"))
+        self.withdraw = QPushButton(icon("withdraw", "#b3261e"),
+                                    self.tr("Rút lại đồng ý và xóa thông tin"))
         set_role(self.withdraw, "danger")
         self.withdraw.clicked.connect(self._withdraw)
         self.withdraw.hide()
-        self.done_button = QPushButton(self.tr("Xong"))
+        self.done_button = QPushButton(icon("done", "#ffffff"), self.tr("Xong"))
         set_role(self.done_button, "primary")
         self.done_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()

@@ -28,6 +28,7 @@ from fieldkit.core.visits import (
     visits_of,
 )
 from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES, label
+from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 
 
@@ -49,7 +50,8 @@ class VisitPanel(QGroupBox):
         self.visit_id: str | None = None
 
         self.state = QLabel()
-        self.start_button = QPushButton(self.tr("Bắt đầu buổi hỗ trợ"))
+        self.start_button = QPushButton(icon("start_visit", "#ffffff"),
+                                        self.tr("Bắt đầu buổi hỗ trợ"))
         set_role(self.start_button, "primary")
         self.start_button.clicked.connect(self.start)
         self.start_button.setEnabled(profile is not None)
@@ -75,7 +77,7 @@ class VisitPanel(QGroupBox):
         self.outcome.addItem(self.tr("– Kết quả buổi hỗ trợ –"), None)
         for code in VISIT_OUTCOMES:
             self.outcome.addItem(label(VISIT_OUTCOMES, code, language), code)  # type: ignore[arg-type]
-        self.end_button = QPushButton(self.tr("Kết thúc buổi hỗ trợ"))
+        self.end_button = QPushButton(icon("end_visit"), self.tr("Kết thúc buổi hỗ trợ"))
         self.end_button.clicked.connect(self.end)
         self.error = QLabel()
         set_role(self.error, "error")
