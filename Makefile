@@ -31,7 +31,7 @@ lint: $(TEST_STAMP)
 
 # Qt translations: refresh the .ts sources from the code, then compile the .qm files.
 i18n: $(RUN_STAMP)
-	$(BIN)/pyside6-lupdate $$(find src/fieldkit/ui -name '*.py' | sort) -ts resources/i18n/fieldkit_en.ts
+	$(BIN)/pyside6-lupdate $$(find src/fieldkit/ui -name '*.py' | sort) -no-obsolete -ts resources/i18n/fieldkit_en.ts
 	$(BIN)/pyside6-lrelease resources/i18n/fieldkit_en.ts -qm resources/i18n/fieldkit_en.qm
 
 bundle: $(RUN_STAMP)

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AutoSaver</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/autosave.py" line="98"/>
+        <source>Đã lưu lúc {time}</source>
+        <translation>Saved at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/autosave.py" line="105"/>
+        <source>Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. Hãy quét thẻ vào ô “Quét thẻ” của thành viên.</source>
+        <translation>This is the QR line of a chip ID card and is not saved in this field. Scan the card into the member's “Scan card” field.</translation>
+    </message>
+</context>
+<context>
     <name>ConsentPage</name>
     <message>
         <location filename="../../src/fieldkit/ui/consent_page.py" line="27"/>
@@ -14,90 +27,102 @@
         <translation>Read the following aloud to the person before recording any personal information:</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="38"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="43"/>
         <source>Những thông tin được đồng ý ghi</source>
         <translation>Information the person agrees to have recorded</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="51"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="56"/>
         <source>Họ tên cha/mẹ hoặc người giám hộ</source>
         <translation>Full name of parent or guardian</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="54"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="59"/>
         <source>Người đồng ý</source>
         <translation>Consent given by</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="55"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="60"/>
         <source>Cha/mẹ, người giám hộ</source>
         <translation>Parent or guardian</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="56"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="61"/>
         <source>Trẻ dưới 7 tuổi: cha/mẹ đồng ý. Từ 7 tuổi đến dưới 18 tuổi: cả người đó và cha/mẹ cùng đồng ý.</source>
         <translation>Children under 7: a parent gives consent. From 7 to under 18: both the child and a parent give consent.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="61"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="66"/>
         <source>Tôi đã đọc nội dung trên và người dân đồng ý</source>
         <translation>I have read the above aloud and the person agrees</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/consent_page.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/consent_page.py" line="70"/>
         <source>Ghi nhận đồng ý</source>
         <translation>Record consent</translation>
     </message>
 </context>
 <context>
+    <name>Controller</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/app.py" line="210"/>
+        <source>Đã xảy ra lỗi ngoài dự kiến: {error}
+
+Những thông tin đã nhập xong vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.</source>
+        <translation>An unexpected error occurred: {error}
+
+Everything already entered is still saved. If the error happens again, tell the commune’s technical officer.</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetail</name>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="44"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="44"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="44"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
         <source>Quan hệ</source>
         <translation>Relationship</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
         <source>VNeID</source>
         <translation>VNeID</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="54"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="55"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="56"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="57"/>
         <source>Xem/sửa thành viên</source>
         <translation>View/edit member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="64"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="65"/>
         <source>Chọn một hộ trong danh sách, hoặc đăng ký hộ mới.</source>
         <translation>Select a household from the list, or register a new household.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="89"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="90"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="95"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="96"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
@@ -161,98 +186,105 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="58"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="74"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="81"/>
         <source>Thôn/bản</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="76"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="72"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="88"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="74"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="91"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="148"/>
         <source>Tìm hộ</source>
         <translation>Search households</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="112"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="145"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="125"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="144"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="126"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="154"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="129"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="157"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="134"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="162"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="135"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="163"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="140"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="168"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="142"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="170"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="148"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="158"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="186"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="162"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="190"/>
         <source>Chờ đồng bộ: {n} thay đổi</source>
         <translation>Changes waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="209"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="189"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="250"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="279"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="221"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="283"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -260,226 +292,279 @@
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="52"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="54"/>
         <source>Rút lại đồng ý và xóa thông tin</source>
         <translation>Withdraw consent and erase information</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="56"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="58"/>
+        <source>Xóa thành viên nhập nhầm</source>
+        <translation>Remove member entered by mistake</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="63"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="68"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="77"/>
         <source>Thông tin thành viên</source>
         <translation>Member details</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="71"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="80"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="82"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="98"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="107"/>
         <source>Người này đã rút lại đồng ý; thông tin cá nhân đã được xóa. Muốn ghi lại, hãy thêm thành viên mới và xin đồng ý lại.</source>
         <translation>This person has withdrawn consent; their personal information has been erased. To record them again, add a new member and ask for consent again.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="108"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="117"/>
         <source>Thông tin của hộ</source>
         <translation>Household details</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="128"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="148"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="155"/>
         <source>Rút lại đồng ý</source>
         <translation>Withdraw consent</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="129"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="156"/>
         <source>Xóa toàn bộ thông tin cá nhân của người này? Việc xóa cũng được đồng bộ lên máy chủ của xã và không hoàn tác được.</source>
         <translation>Erase all of this person&apos;s personal information? The erasure is also synced to the commune server and cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="158"/>
+        <source>Rút lại và xóa</source>
+        <translation>Withdraw and erase</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="164"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="167"/>
+        <source>Xóa thành viên</source>
+        <translation>Remove member</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="165"/>
+        <source>Xóa người này khỏi hộ vì nhập nhầm? Thông tin của họ bị xóa và việc xóa được đồng bộ lên máy chủ của xã.</source>
+        <translation>Remove this person from the household as entered by mistake? Their information is erased and the removal is synced to the commune server.</translation>
     </message>
 </context>
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="61"/>
         <source>Quét mã QR trên thẻ căn cước, hoặc dán dòng mã</source>
         <translation>Scan the QR code on the chip ID card, or paste the code line</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="61"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="62"/>
         <source>Quét thẻ căn cước</source>
         <translation>Scan chip ID card</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="70"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="71"/>
+        <source>Thay bằng thông tin trên thẻ</source>
+        <translation>Replace with the card’s details</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="73"/>
+        <source>Giữ thông tin đang có</source>
+        <translation>Keep the current details</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="88"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="72"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="90"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="85"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="103"/>
         <source>Có điện thoại thông minh</source>
         <translation>Has a smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="86"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="104"/>
         <source>Điện thoại có NFC (đọc chip thẻ căn cước)</source>
         <translation>Phone has NFC (can read the chip ID card)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="111"/>
         <source>Mọi thông tin được lưu ngay khi nhập xong từng ô.</source>
         <translation>Each field is saved as soon as you finish entering it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="97"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="116"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="98"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="117"/>
         <source>Số định danh cá nhân</source>
         <translation>Personal ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="99"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="118"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="101"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="120"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="102"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="121"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="122"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="104"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="123"/>
         <source>Quan hệ với chủ hộ</source>
         <translation>Relationship to head of household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="108"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="127"/>
         <source>Tài khoản VNeID</source>
         <translation>VNeID account</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="133"/>
         <source>Quét thẻ</source>
         <translation>Scan card</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="192"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="163"/>
+        <source>Người này chưa đồng ý cho ghi thông tin này.</source>
+        <translation>This person has not consented to recording this information.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="218"/>
+        <source>Thẻ vừa quét là của {card} ({card_id}), khác với người đang nhập: {name} ({number}). Thay thông tin bằng thẻ này?</source>
+        <translation>The card just scanned belongs to {card} ({card_id}), not to the person being entered: {name} ({number}). Replace the details with this card’s?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="221"/>
+        <source>chưa có số</source>
+        <translation>no number yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="236"/>
+        <source>Đã bỏ qua thẻ vừa quét; thông tin cũ được giữ nguyên.</source>
+        <translation>The scanned card was ignored; the existing details are kept.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="254"/>
         <source>Đã điền từ thẻ căn cước và lưu.</source>
         <translation>Filled in from the chip ID card and saved.</translation>
     </message>
-</context>
-<context>
-    <name>QLabel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/autosave.py" line="87"/>
-        <source>Đã lưu lúc {time}</source>
-        <translation>Saved at {time}</translation>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="255"/>
+        <source>Đã điền từ thẻ những thông tin được đồng ý và lưu.</source>
+        <translation>The consented details were filled in from the card and saved.</translation>
     </message>
 </context>
 <context>
     <name>SetupWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="35"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="36"/>
         <source>FieldKit – thiết lập lần đầu</source>
         <translation>FieldKit – first-time setup</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="37"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="38"/>
         <source>Chào mừng đến với FieldKit</source>
         <translation>Welcome to FieldKit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="39"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="40"/>
         <source>Thiết lập máy này một lần: tên của bạn, xã bạn hỗ trợ và một cụm mật khẩu để mã hóa dữ liệu.</source>
         <translation>Set up this computer once: your name, the commune you support, and a passphrase to encrypt the data.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="48"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="49"/>
         <source>– Chọn tỉnh/thành phố –</source>
         <translation>– Select province/city –</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="62"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="60"/>
         <source>Hãy ghi nhớ cụm mật khẩu. Nếu quên, không ai khôi phục được dữ liệu chưa đồng bộ lên máy chủ của xã, kể cả đội kỹ thuật.</source>
         <translation>Remember your passphrase. If you forget it, nobody, not even the technical team, can recover data that has not yet been synced to the commune server.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="68"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="66"/>
         <source>Họ và tên tình nguyện viên</source>
         <translation>Volunteer&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="69"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="67"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="70"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="68"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="71"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="69"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="72"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="70"/>
         <source>Cụm mật khẩu (ít nhất 8 ký tự)</source>
         <translation>Passphrase (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="71"/>
         <source>Nhập lại cụm mật khẩu</source>
         <translation>Repeat passphrase</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="82"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="78"/>
         <source>Tạo kho dữ liệu và bắt đầu</source>
         <translation>Create the data store and start</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="120"/>
         <source>Hãy nhập họ và tên của bạn.</source>
         <translation>Please enter your full name.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="119"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="125"/>
         <source>Hãy chọn tỉnh rồi chọn xã/phường trong danh sách.</source>
         <translation>Please select a province, then a commune/ward from the list.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="126"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="132"/>
         <source>Cụm mật khẩu cần ít nhất 8 ký tự.</source>
         <translation>The passphrase must be at least 8 characters long.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/setup_window.py" line="128"/>
+        <location filename="../../src/fieldkit/ui/setup_window.py" line="134"/>
         <source>Hai lần nhập cụm mật khẩu không khớp nhau.</source>
         <translation>The two passphrases do not match.</translation>
     </message>
@@ -516,22 +601,32 @@
 <context>
     <name>VillageDialog</name>
     <message>
-        <location filename="../../src/fieldkit/ui/village_dialog.py" line="28"/>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="29"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/village_dialog.py" line="33"/>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="34"/>
         <source>Ví dụ: Thôn Nà Hang</source>
         <translation>E.g. Thôn Nà Hang</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/village_dialog.py" line="42"/>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="39"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="43"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="50"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/village_dialog.py" line="43"/>
+        <location filename="../../src/fieldkit/ui/village_dialog.py" line="51"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
@@ -539,44 +634,49 @@
 <context>
     <name>VisitPanel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="44"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="51"/>
         <source>Buổi hỗ trợ</source>
         <translation>Support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="52"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="60"/>
         <source>Bắt đầu buổi hỗ trợ</source>
         <translation>Start support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="67"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="75"/>
         <source>Ghi chú buổi hỗ trợ (không ghi mật khẩu, mã OTP)</source>
         <translation>Support visit notes (never write down passwords or OTP codes)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="75"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="83"/>
         <source>– Kết quả buổi hỗ trợ –</source>
         <translation>– Support visit outcome –</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="78"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="86"/>
         <source>Kết thúc buổi hỗ trợ</source>
         <translation>End support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="95"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="103"/>
         <source>Các buổi trước</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="122"/>
         <source>Đang hỗ trợ từ {time}</source>
         <translation>Support visit in progress since {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="124"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="132"/>
         <source>Chưa có buổi hỗ trợ nào đang mở.</source>
         <translation>No support visit is in progress.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="159"/>
+        <source>Không tìm thấy buổi hỗ trợ này nữa.</source>
+        <translation>This support visit can no longer be found.</translation>
     </message>
 </context>
 </TS>

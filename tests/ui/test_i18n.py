@@ -96,8 +96,8 @@ def test_english_translator_translates_the_windows(qtbot, language, store, profi
     window = _main_window(qtbot, store, profile, data_dir)
     assert window.new_household_button.text() == "Register new household"
     assert window.menuBar().actions()[0].text() == "&File"
-    # A class-level QLabel.tr(...) call (autosave.py) is translated in context "QLabel".
-    assert QCoreApplication.translate("QLabel", "Đã lưu lúc {time}") == "Saved at {time}"
+    # autosave.py translates through QCoreApplication.translate in context "AutoSaver".
+    assert QCoreApplication.translate("AutoSaver", "Đã lưu lúc {time}") == "Saved at {time}"
 
 
 def test_vietnamese_uses_the_source_strings(qtbot, language, store, profile, data_dir):

@@ -276,3 +276,46 @@ def test_lock_closes_main_window_and_store_and_asks_for_the_passphrase(qtbot, st
     assert _open_store_files(data_dir) == [], "the locked store keeps no database file open"
     visible = [w for w in app.topLevelWidgets() if w.isVisible()]
     assert visible == [unlock]
+
+
+def test_retry_after_a_refused_profile_reuses_the_new_store(qtbot, setup_window, fresh_dir,
+                                                            monkeypatch):
+    # The store is made before the profile is saved; if the profile is refused, creating the
+    # store again would be refused as existing data and the volunteer could never finish.
+    from fieldkit.core import profile as profile_module
+    from fieldkit.core.errors import FieldError
+
+    real_set_up = profile_module.set_up_profile
+    calls: list[object] = []
+
+    def refuse_once(store, *args):
+        calls.append(store)
+        if len(calls) == 1:
+            raise FieldError("full_name", ["Tên này chưa được nhận, hãy thử lại."])
+        return real_set_up(store, *args)
+
+    monkeypatch.setattr(profile_module, "set_up_profile", refuse_once)
+    window = setup_window
+    _fill(window, "cụm mật khẩu dài", "cụm mật khẩu dài")
+    with qtbot.assertNotEmitted(window.unlocked):
+        qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    assert "hãy thử lại" in window.error.text()
+    assert paths.store_exists(fresh_dir)
+    assert not window.passphrase.isVisible() and not window.repeat.isVisible(), \
+        "the passphrase is settled once the store exists"
+    assert window.passphrase.text() == "", "the passphrase does not linger in the field"
+
+    with qtbot.waitSignal(window.unlocked, timeout=20_000) as blocker:
+        qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    created = blocker.args[0]
+    try:
+        assert calls == [created, created], "the retry used the store made the first time"
+        profile = load_profile(created)
+        assert profile is not None and profile.volunteer_name == "Lò Thị Linh"
+    finally:
+        created.close()
+    reopened = Store.open(fresh_dir, "cụm mật khẩu dài")
+    try:
+        assert load_profile(reopened) == profile
+    finally:
+        reopened.close()

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from fieldkit.core.dates import validate_past_date
+
 Gender = Literal["male", "female"]
 
 # Circular 07/2016/TT-BCA: codes of the 63 pre-merger provinces. Numbers issued
@@ -237,6 +239,11 @@ def _parse_qr_gender(raw: str) -> Gender:
     )
 
 
+def looks_like_card_line(text: str) -> bool:
+    """A card QR line has at least five `|` separators; no name, address or note has."""
+    return text.count("|") >= 4
+
+
 def parse_card_qr(text: str) -> CardData:
     """Turn the line a USB 2D scanner types from a card's QR into checked fields.
 
@@ -283,6 +290,10 @@ def parse_card_qr(text: str) -> CardData:
     address = _collapse_spaces(fields[5])
     issue_raw = fields[6] if len(fields) > 6 else ""
     issue_date = _parse_qr_date(issue_raw, "Ngày cấp") if issue_raw else None
+    # A misread digit can give a date that parses but cannot be true.
+    for value, label in ((date_of_birth, "Ngày sinh trên thẻ"), (issue_date, "Ngày cấp thẻ")):
+        if value is not None and (problems := validate_past_date(value, label=label)):
+            raise ValueError(" ".join(problems))
 
     problems = validate_id_number(id_number, date_of_birth, gender)
     if problems:

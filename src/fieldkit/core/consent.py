@@ -5,15 +5,14 @@ Decree 13/2023 and Law 91/2025: consent must be informed and reproducible, so th
 read aloud is stored with it; children from 7 need both their own and a parent's consent.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, select
 
+from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.models import Consent, Household, Person
-from fieldkit.core.store import dumps_codes, utcnow
 from fieldkit.core.vocabulary import CONSENT_GIVERS, CONSENT_PURPOSE, DATA_CATEGORIES
 
 PERSONAL_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
@@ -107,7 +106,25 @@ def require_consent(session: Session, person_id: str) -> Consent:
 
 
 def consented_categories(consent: Consent) -> set[str]:
-    return set(json.loads(consent.data_categories))
+    return set(loads_codes(consent.data_categories))
+
+
+def household_consent_problem(session: Session, household_id: str, field: str) -> str | None:
+    """The household's address and phone are the contact data of the people living there:
+    they are written only while a member's active consent covers contact data."""
+    needed = "notes" if field == "notes" else "contact"
+    living = session.exec(
+        select(Person.id).where(Person.household_id == household_id,
+                                Person.deleted == False)  # noqa: E712
+    )
+    for person_id in living:
+        consent = active_consent(session, person_id)
+        if consent is not None and (needed == "notes"
+                                    or needed in consented_categories(consent)):
+            return None
+    if needed == "notes":
+        return "Chưa có thành viên nào của hộ đồng ý cho ghi thông tin."
+    return "Chưa có thành viên nào của hộ đồng ý cho ghi số điện thoại, địa chỉ."
 
 
 def withdraw_consent(session: Session, person_id: str) -> Person:
@@ -131,10 +148,17 @@ def withdraw_consent(session: Session, person_id: str) -> Person:
         setattr(person, name, None)
     person.vneid_status = "none"
     session.add(person)
+    household = session.get(Household, person.household_id)
+    assert household is not None
     if person.relation_to_head == "head":
-        household = session.get(Household, person.household_id)
-        assert household is not None
         household.head_name = ""
-        session.add(household)
+    session.flush()
+    # Household contact data stays only while someone still living there has agreed to it.
+    if household_consent_problem(session, household.id, "address"):
+        household.address = ""
+        household.phone = None
+    if household_consent_problem(session, household.id, "notes"):
+        household.notes = ""
+    session.add(household)
     session.flush()
     return person

@@ -1,8 +1,12 @@
 """Villages and households: creating them and changing their fields as the volunteer types."""
 
+import unicodedata
+
 from sqlmodel import Session, select
 
-from fieldkit.core.errors import FieldError
+from fieldkit.core.consent import household_consent_problem
+from fieldkit.core.errors import ConsentRequired, FieldError
+from fieldkit.core.folding import fold
 from fieldkit.core.models import Household, Person, Village
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.vocabulary import VILLAGE_KINDS
@@ -11,7 +15,7 @@ HOUSEHOLD_FIELDS = ("address", "phone", "notes")
 
 
 def add_village(session: Session, commune_id: str, name: str, kind: str = "thon") -> Village:
-    name = " ".join(name.split())
+    name = " ".join(unicodedata.normalize("NFC", name).split())
     if not name:
         raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
     if kind not in VILLAGE_KINDS:
@@ -32,8 +36,6 @@ def villages(session: Session, commune_id: str) -> list[Village]:
     rows = session.exec(
         select(Village).where(Village.commune_id == commune_id, Village.deleted == False)  # noqa: E712
     ).all()
-    from fieldkit.core.folding import fold
-
     return sorted(rows, key=lambda v: fold(v.name))
 
 
@@ -41,6 +43,7 @@ def clean_household_value(field: str, value: str) -> str | None:
     """The value as stored, or FieldError saying how to fix it."""
     if field not in HOUSEHOLD_FIELDS:
         raise KeyError(field)
+    value = unicodedata.normalize("NFC", value)
     if field == "phone":
         if not value.strip():
             return None
@@ -56,7 +59,10 @@ def update_household(session: Session, household_id: str, field: str, value: str
     household = session.get(Household, household_id)
     if household is None or household.deleted:
         raise LookupError(household_id)
-    setattr(household, field, clean_household_value(field, value))
+    cleaned = clean_household_value(field, value)
+    if cleaned and (problem := household_consent_problem(session, household_id, field)):
+        raise ConsentRequired(problem)
+    setattr(household, field, cleaned)
     session.add(household)
     session.flush()
     return household

@@ -8,6 +8,7 @@ outside the encrypted file means the key can be derived before the file is touch
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +50,13 @@ class KeyParams:
 
 
 def derive_key(passphrase: str, params: KeyParams) -> bytes:
-    """Derive the 256-bit raw database key; SQLCipher's own slow KDF is skipped with a raw key."""
+    """Derive the 256-bit raw database key; SQLCipher's own slow KDF is skipped with a raw key.
+
+    Vietnamese keyboards (Telex, VNI, Unikey settings) may send the same visible "ậ" as one
+    composed character or as a letter plus combining marks; NFC makes both the same key.
+    """
     return hashlib.scrypt(
-        passphrase.encode("utf-8"),
+        unicodedata.normalize("NFC", passphrase).encode("utf-8"),
         salt=params.salt,
         n=params.n,
         r=params.r,

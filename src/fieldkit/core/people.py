@@ -5,27 +5,45 @@ another is still wrong); the checks across fields, the ID number against date of
 gender, are reported by `person_problems` for the form to show.
 """
 
+import unicodedata
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fieldkit.core.cccd import validate_id_number
 from fieldkit.core.consent import (
+    PERSONAL_FIELDS,
     ConsentInput,
+    active_consent,
     check_consent_input,
+    consented_categories,
     record_consent,
     require_consent,
 )
 from fieldkit.core.dates import validate_past_date
-from fieldkit.core.errors import FieldError
+from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
+from fieldkit.core.folding import fold
 from fieldkit.core.models import Household, Person
 from fieldkit.core.phone import normalize_phone, validate_phone
-from fieldkit.core.vocabulary import GENDERS, RELATIONS, VNEID_STATUSES
+from fieldkit.core.vocabulary import DATA_CATEGORIES, GENDERS, RELATIONS, VNEID_STATUSES, label
 
-EDITABLE_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
-                   "relation_to_head", "has_smartphone", "phone_has_nfc", "vneid_status")
+# Which consented data category (vocabulary.DATA_CATEGORIES) covers each field.
+FIELD_CATEGORIES = {
+    "full_name": "identity",
+    "date_of_birth": "identity",
+    "gender": "identity",
+    "relation_to_head": "identity",
+    "id_number": "id_number",
+    "phone": "contact",
+    "ethnicity": "ethnicity",
+    "has_smartphone": "vneid",
+    "phone_has_nfc": "vneid",
+    "vneid_status": "vneid",
+}
+EDITABLE_FIELDS = tuple(FIELD_CATEGORIES)
+_ETHNIC_BY_FOLD = {fold(name): name for name in ETHNIC_GROUPS}
 
 
 def add_person(session: Session, household_id: str, volunteer_id: str, consent: ConsentInput,
@@ -62,7 +80,8 @@ def clean_person_value(field: str, value: Any) -> Any:
     if field not in EDITABLE_FIELDS:
         raise KeyError(field)
     if isinstance(value, str):
-        value = value.strip()
+        # One spelling for one name: keyboards may send composed or decomposed diacritics.
+        value = unicodedata.normalize("NFC", value).strip()
         if value == "":
             value = None
     if value is None:
@@ -90,27 +109,66 @@ def clean_person_value(field: str, value: Any) -> Any:
     choices = {"gender": GENDERS, "relation_to_head": RELATIONS, "vneid_status": VNEID_STATUSES}
     if field in choices and value not in choices[field]:
         raise FieldError(field, [f"Giá trị không hợp lệ: {value}."])
-    if field == "ethnicity" and value not in ETHNIC_GROUPS:
-        raise FieldError(field, ["Hãy chọn một trong 54 dân tộc."])
+    if field == "ethnicity":
+        # "tay" typed without diacritics means "Tày"; only an unknown name is refused.
+        if fold(value) not in _ETHNIC_BY_FOLD:
+            raise FieldError(field, ["Hãy chọn một trong 54 dân tộc trong danh sách."])
+        return _ETHNIC_BY_FOLD[fold(value)]
     if field in ("has_smartphone", "phone_has_nfc"):
         return bool(value)
     return value
+
+
+def consented_fields(session: Session, person_id: str) -> set[str]:
+    """Fields the person's active consent covers; empty without one."""
+    consent = active_consent(session, person_id)
+    if consent is None:
+        return set()
+    categories = consented_categories(consent)
+    return {f for f, category in FIELD_CATEGORIES.items() if category in categories}
 
 
 def update_person(session: Session, person_id: str, field: str, value: Any) -> Person:
     person = session.get(Person, person_id)
     if person is None or person.deleted:
         raise LookupError(person_id)
-    require_consent(session, person_id)
-    setattr(person, field, clean_person_value(field, value))
+    consent = require_consent(session, person_id)
+    cleaned = clean_person_value(field, value)
+    if cleaned is not None and FIELD_CATEGORIES[field] not in consented_categories(consent):
+        raise ConsentRequired(
+            f"Người này chưa đồng ý cho ghi “{label(DATA_CATEGORIES, FIELD_CATEGORIES[field])}”."
+        )
+    household = session.get(Household, person.household_id)
+    assert household is not None
+    if field == "relation_to_head":
+        _check_head_change(session, person, cleaned, household)
+    setattr(person, field, cleaned)
+    if field == "has_smartphone" and not cleaned:
+        person.phone_has_nfc = None  # no smartphone, so no NFC to speak of
     session.add(person)
     if person.relation_to_head == "head" and field in ("full_name", "relation_to_head"):
-        household = session.get(Household, person.household_id)
-        assert household is not None
         household.head_name = person.full_name or ""
         session.add(household)
     session.flush()
     return person
+
+
+def _check_head_change(session: Session, person: Person, relation: str,
+                       household: Household) -> None:
+    """One head per household: the list, its sort order and search all use the head's name."""
+    if relation == "head" and person.relation_to_head != "head":
+        other = session.exec(
+            select(Person).where(Person.household_id == person.household_id,
+                                 Person.relation_to_head == "head", Person.id != person.id,
+                                 Person.deleted == False)  # noqa: E712
+        ).first()
+        if other is not None:
+            raise FieldError("relation_to_head", [
+                f"Hộ này đã có chủ hộ ({other.full_name or 'chưa có tên'}). Hãy đổi quan hệ "
+                "của người đó trước, rồi chọn chủ hộ mới."])
+    elif relation != "head" and person.relation_to_head == "head":
+        household.head_name = ""
+        session.add(household)
 
 
 def person_problems(person: Person) -> dict[str, list[str]]:
@@ -122,10 +180,20 @@ def person_problems(person: Person) -> dict[str, list[str]]:
 
 
 def remove_person(session: Session, person_id: str) -> None:
-    """Tombstone a member entered by mistake; the tombstone syncs like any change."""
+    """Tombstone a member entered by mistake; the tombstone syncs like any change.
+
+    Personal fields are erased as well, so a removed member's data is gone, not just hidden.
+    """
     person = session.get(Person, person_id)
-    if person is None:
+    if person is None or person.deleted:
         raise LookupError(person_id)
+    if person.relation_to_head == "head":
+        household = session.get(Household, person.household_id)
+        assert household is not None
+        household.head_name = ""
+        session.add(household)
+    for name in PERSONAL_FIELDS:
+        setattr(person, name, None)
     person.deleted = True
     session.add(person)
     session.flush()

@@ -38,10 +38,8 @@ def set_up_profile(store: Store, full_name: str, phone: str, commune_code: int) 
                               phone=normalize_phone(phone) if phone.strip() else None)
         session.add(volunteer)
         session.flush()
-        volunteer_id, commune_id = volunteer.id, row.id
-    store.set_meta("volunteer_id", volunteer_id)
-    store.set_meta("commune_id", commune_id)
-    return load_profile(store)  # type: ignore[return-value]
+        store.set_meta(session, {"volunteer_id": volunteer.id, "commune_id": row.id})
+        return _profile(session, volunteer.id)
 
 
 def load_profile(store: Store) -> Profile | None:

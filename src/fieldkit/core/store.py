@@ -11,11 +11,9 @@ Why it is built this way:
   session event, inside the same transaction, so no caller can forget either.
 """
 
-import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from fieldkit.core import paths
+from fieldkit.core.columns import utcnow
 from fieldkit.core.folding import fold
 from fieldkit.core.keys import KeyParams, derive_key
 from fieldkit.core.models import Household, Person, SyncedRow
@@ -32,6 +31,7 @@ from fieldkit.core.outbox import local_meta, outbox
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
 SCHEMA_HEAD = "0002"
+KNOWN_REVISIONS = frozenset({"0001", "0002"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -41,11 +41,6 @@ class StoreError(Exception):
 
 class WrongPassphrase(StoreError):
     pass
-
-
-def utcnow() -> datetime:
-    """Aware UTC, as SQLModel's datetime columns require on both the laptop and the server."""
-    return datetime.now(UTC)
 
 
 class StoreSession(Session):
@@ -97,6 +92,10 @@ def _make_engine(db_file: Path, key: bytes) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=5000")
+        # Erased personal data (withdrawn consent) is overwritten, not left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
+        # 32 MiB of decrypted pages: search over tens of thousands of households stays in memory.
+        cur.execute("PRAGMA cache_size=-32768")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -193,12 +192,25 @@ class Store:
         db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
         if not paths.store_exists(data_dir):
             raise StoreError(f"Chưa có dữ liệu FieldKit trong {data_dir}.")
-        key = derive_key(passphrase, KeyParams.load(key_file))
+        try:
+            params = KeyParams.load(key_file)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(
+                f"Tệp khóa {key_file.name} bị hỏng nên không mở được dữ liệu. Hãy chép lại tệp "
+                "này từ bản sao lưu, hoặc nhờ cán bộ kỹ thuật của xã."
+            ) from exc
+        key = derive_key(passphrase, params)
         _check_key(db_file, key)
         engine = _make_engine(db_file, key)
         with engine.connect() as conn:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if current != SCHEMA_HEAD:
+            if current not in KNOWN_REVISIONS:
+                engine.dispose()
+                raise StoreError(
+                    "Dữ liệu này do một phiên bản FieldKit mới hơn tạo ra. Hãy cập nhật FieldKit "
+                    "rồi mở lại; dữ liệu không bị thay đổi."
+                )
             migrate(engine)
         return cls(engine, data_dir)
 
@@ -226,15 +238,26 @@ class Store:
         with self.engine.connect() as conn:
             return {row.key: row.value for row in conn.execute(select(local_meta))}
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self._write_engine.begin() as conn:
+    def set_meta(self, session: Session, values: dict[str, str]) -> None:
+        """Write laptop settings inside the caller's transaction; `meta` follows on commit."""
+        conn = session.connection()
+        for key, value in values.items():
             conn.execute(delete(local_meta).where(local_meta.c.key == key))
             conn.execute(insert(local_meta).values(key=key, value=value))
-        self.meta[key] = value
+
+        @event.listens_for(session, "after_commit", once=True)
+        def _remember(_session: Session) -> None:
+            self.meta.update(values)
 
     def outbox_size(self) -> int:
+        """Outbox entries: one per write of a synced row."""
         with self.engine.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+
+    def pending_changes(self) -> int:
+        """Records waiting to be pushed (a record edited five times counts once)."""
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(DISTINCT row_id) FROM outbox")).scalar_one()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -258,8 +281,3 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                     raise StoreError(f"Migration left broken references: {broken[:5]}")
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
-
-
-def dumps_codes(codes: list[str]) -> str:
-    """JSON list columns are stored compact and sorted, so equal sets compare equal."""
-    return json.dumps(sorted(set(codes)), ensure_ascii=False, separators=(",", ":"))

@@ -1,12 +1,10 @@
 """Support visits to a household: started on arrival, services ticked, ended on leaving."""
 
-import json
-
 from sqlmodel import Session, select
 
+from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.errors import FieldError
 from fieldkit.core.models import Visit
-from fieldkit.core.store import dumps_codes, utcnow
 from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES
 
 
@@ -59,7 +57,7 @@ def end_visit(session: Session, visit_id: str, outcome: str) -> Visit:
 
 
 def visit_services(visit: Visit) -> list[str]:
-    return json.loads(visit.services)
+    return loads_codes(visit.services)
 
 
 def visits_of(session: Session, household_id: str) -> list[Visit]:

@@ -2,6 +2,8 @@
 
 The first window (setup or unlock) is shown before the store's heavy imports (SQLAlchemy,
 SQLModel, Alembic); those load on a background thread while the volunteer types the passphrase.
+The thread starts only once that window has painted: PySide6 sets up its enums lazily and not
+safely across threads, so the GUI thread must be done importing its own widgets first.
 """
 
 import importlib
@@ -18,7 +20,9 @@ from fieldkit.core import paths
 from fieldkit.core.settings import Settings
 from fieldkit.ui.style import apply_style
 
-HEAVY_MODULES = ("fieldkit.ui.main_window", "fieldkit.core.profile", "qtawesome")
+# Qt-free modules first: they are most of the time and cannot race the GUI thread.
+HEAVY_MODULES = ("fieldkit.core.profile", "fieldkit.core.people", "fieldkit.core.search",
+                 "qtawesome", "fieldkit.ui.main_window")
 
 
 class Preloader:
@@ -27,7 +31,10 @@ class Preloader:
     def __init__(self) -> None:
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="fieldkit-preload", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -37,9 +44,18 @@ class Preloader:
             self.error = exc
 
     def wait(self) -> None:
-        self._thread.join()
+        """Block until the imports are done (doing them here if the thread never started)."""
+        if self._thread.ident is None:
+            self._run()
+        else:
+            self._thread.join()
         if self.error is not None:
             raise self.error
+
+    def finish(self) -> None:
+        """Let a half-done import end before the interpreter shuts down under it."""
+        if self._thread.ident is not None:
+            self._thread.join()
 
 
 class FirstPaint(QObject):
@@ -93,6 +109,7 @@ class Controller(QObject):
 
             window = SetupWindow(self.data_dir, self.preloader.wait)
         window.unlocked.connect(self.show_main)
+        FirstPaint(window, self.preloader.start)
         self._replace(window)
         return window
 
@@ -162,14 +179,36 @@ def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[
     window = controller.first_window()
     if smoke == "first-paint":
         def report() -> None:
-            print(f"first-paint {time.perf_counter() - started:.3f}s ({type(window).__name__})")
-            app.quit()
+            print(f"first-paint {time.perf_counter() - started:.3f}s ({type(window).__name__})",
+                  flush=True)
+            # Nothing is open yet, and tearing down the interpreter while the preload thread is
+            # mid-import can crash it; leave at once, as the option promises.
+            os._exit(0)
 
         FirstPaint(window, report)
     elif os.environ.get("FIELDKIT_PASSPHRASE") and hasattr(window, "unlock_with"):
         QTimer.singleShot(0, lambda: window.unlock_with(os.environ["FIELDKIT_PASSPHRASE"]))
+    sys.excepthook = _report_unexpected
     code = app.exec()
     if controller.store is not None:
         controller.store.close()
+    controller.preloader.finish()
     sys.stdout.flush()
     return code
+
+
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb) -> None:
+    """Last resort for an error no screen handled: say so, and say that saved data is safe
+    (every completed field was committed on its own)."""
+    import traceback
+
+    traceback.print_exception(kind, error, tb)
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(
+        None, "FieldKit",
+        QApplication.translate(
+            "Controller", "Đã xảy ra lỗi ngoài dự kiến: {error}\n\nNhững thông tin đã nhập xong "
+            "vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.",
+        ).format(error=error),
+    )

@@ -2,14 +2,18 @@
 
 A crash or a flat battery must lose at most the field being typed, so every committed field is
 its own transaction. Refused values stay on screen, marked, with the reason underneath.
+
+A USB card scanner types its QR line into whichever field has the cursor. Such a line is
+never saved as a name, address or note: it goes to `on_card_line`, or is refused with a hint.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QCoreApplication, QTime
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
+from fieldkit.core.cccd import looks_like_card_line
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.ui.style import mark_invalid, set_role
 
@@ -19,10 +23,12 @@ Saver = Callable[[str, Any], None]
 class FieldRow:
     """One input, its error label, and how to read its value."""
 
-    def __init__(self, name: str, widget: QWidget, read: Callable[[], Any]) -> None:
+    def __init__(self, name: str, widget: QWidget, read: Callable[[], Any],
+                 raw: Callable[[], str] | None = None) -> None:
         self.name = name
         self.widget = widget
         self.read = read
+        self.raw = raw
         self.error = QLabel()
         self.error.setWordWrap(True)
         set_role(self.error, "error")
@@ -42,11 +48,12 @@ class AutoSaver:
         self.status = status
         self.rows: dict[str, FieldRow] = {}
         self.after_save: Callable[[str], None] = lambda _name: None
+        self.on_card_line: Callable[[str], None] | None = None
         set_role(status, "saved")
 
     def bind_line(self, name: str, edit: QLineEdit,
                   convert: Callable[[str], Any] = lambda s: s) -> FieldRow:
-        row = FieldRow(name, edit, lambda: convert(edit.text()))
+        row = FieldRow(name, edit, lambda: convert(edit.text()), raw=edit.text)
         edit.editingFinished.connect(lambda: self.commit(name))
         self.rows[name] = row
         return row
@@ -58,7 +65,8 @@ class AutoSaver:
                 return combo.itemData(index) if index >= 0 else combo.currentText()
             return combo.currentData()
 
-        row = FieldRow(name, combo, read)
+        raw = combo.currentText if combo.isEditable() else None
+        row = FieldRow(name, combo, read, raw=raw)
         combo.activated.connect(lambda _i: self.commit(name))
         if combo.isEditable():
             combo.lineEdit().editingFinished.connect(lambda: self.commit(name))
@@ -73,6 +81,9 @@ class AutoSaver:
 
     def commit(self, name: str) -> bool:
         row = self.rows[name]
+        if row.raw is not None and looks_like_card_line(row.raw()):
+            self._card_line(row)
+            return False
         try:
             value = row.read()
             self._save(name, value)
@@ -84,7 +95,16 @@ class AutoSaver:
             return False
         row.show_errors([])
         self.status.setText(
-            QLabel.tr("Đã lưu lúc {time}").format(time=QTime.currentTime().toString("HH:mm:ss"))
-        )
+            QCoreApplication.translate("AutoSaver", "Đã lưu lúc {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
         self.after_save(name)
         return True
+
+    def _card_line(self, row: FieldRow) -> None:
+        line = row.raw()  # type: ignore[misc]
+        if self.on_card_line is None:
+            row.show_errors([QCoreApplication.translate(
+                "AutoSaver", "Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. "
+                "Hãy quét thẻ vào ô “Quét thẻ” của thành viên.")])
+            return
+        row.show_errors([])
+        self.on_card_line(line)

@@ -34,6 +34,11 @@ class ConsentPage(QWidget):
         purpose = QLabel(self.purpose)
         purpose.setWordWrap(True)
         set_role(purpose, "warning")
+        # The text is always read in Vietnamese; an English-speaking volunteer sees its meaning.
+        meaning = QLabel(CONSENT_PURPOSE[1])
+        meaning.setWordWrap(True)
+        set_role(meaning, "hint")
+        meaning.setVisible(language != "vi")
 
         categories = QGroupBox(self.tr("Những thông tin được đồng ý ghi"))
         box = QVBoxLayout(categories)
@@ -69,7 +74,7 @@ class ConsentPage(QWidget):
         self.button.clicked.connect(self.submit)
 
         layout = QVBoxLayout(self)
-        for widget in (title, read_aloud, purpose, categories):
+        for widget in (title, read_aloud, purpose, meaning, categories):
             layout.addWidget(widget)
         layout.addLayout(form)
         for widget in (note, self.confirm, self.error, self.button):

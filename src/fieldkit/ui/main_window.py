@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -39,6 +39,20 @@ ALL_VILLAGES = None
 
 AUTOLOCK_CHOICES = (1, 5, 10, 15, 30)
 
+PREFERRED_SIZE = QSize(1280, 800)
+NO_SCREEN_SIZE = QSize(1280, 720)
+# resize() sizes the inside of the window; its frame and title bar need room too.
+SCREEN_MARGIN = QSize(32, 64)
+KEYS_TO_RESULTS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down)
+
+
+def default_size(available: QRect | None) -> QSize:
+    """Many volunteers' laptops are 1366x768 with a task bar: a window taller than the screen
+    hides its status bar and the buttons at the bottom."""
+    if available is None:
+        return NO_SCREEN_SIZE
+    return PREFERRED_SIZE.boundedTo(available.size() - SCREEN_MARGIN)
+
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
@@ -53,7 +67,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.language = settings.language
         self.setWindowTitle("FieldKit")
-        self.resize(1280, 800)
+        screen = self.screen()  # the primary screen until shown; None with no screen at all
+        self.resize(default_size(screen.availableGeometry() if screen else None))
 
         self.village_list = QListWidget()
         self.village_list.setAccessibleName(self.tr("Thôn/bản"))
@@ -79,6 +94,7 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self.refresh_households)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.installEventFilter(self)
         self.model = HouseholdTableModel(store)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -126,6 +142,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self._autolock_actions: dict[int, QAction] = {}
         file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
+        self.new_household_action = QAction(icon("household"), self.tr("Đăng ký hộ mới"), self)
+        self.new_household_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_household_action.triggered.connect(self.new_household)
+        find = QAction(icon("search"), self.tr("Tìm hộ"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_search)
+        file_menu.addAction(self.new_household_action)
+        file_menu.addAction(find)
+        file_menu.addSeparator()
         lock = QAction(icon("lock"), self.tr("Khóa máy"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock_requested.emit)
@@ -135,11 +160,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(lock)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&Hiển thị"))
-        large = QAction(self.tr("Chữ lớn"), self)
-        large.setCheckable(True)
-        large.setChecked(self.settings.large_text)
-        large.toggled.connect(self.set_large_text)
-        view_menu.addAction(large)
+        self.large_text_action = QAction(self.tr("Chữ lớn"), self)
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.setChecked(self.settings.large_text)
+        self.large_text_action.toggled.connect(self.set_large_text)
+        view_menu.addAction(self.large_text_action)
         autolock_menu = view_menu.addMenu(self.tr("Tự khóa khi không dùng"))
         for minutes in AUTOLOCK_CHOICES:
             action = QAction(self.tr("Sau {n} phút").format(n=minutes), self)
@@ -180,14 +205,42 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         self.settings.language = code
         self.settings.save(self.data_dir)
-        QMessageBox.information(self, "FieldKit", self.tr(
+        box = QMessageBox(QMessageBox.Icon.Information, "FieldKit", self.tr(
             "Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / "
-            "The new language applies the next time FieldKit starts."))
+            "The new language applies the next time FieldKit starts."),
+            QMessageBox.StandardButton.NoButton, self)
+        # A standard OK button would say "OK" in English: Qt ships no Vietnamese for it.
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
 
     def closeEvent(self, event) -> None:
         # The visit notes save after a pause in typing; a lock or quit must not drop the rest.
         self.detail.visit_panel.save_notes()
         super().closeEvent(event)
+
+    # -- keyboard ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Selected, so the next search is typed over the last one."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in KEYS_TO_RESULTS):
+            return self._go_to_results()
+        return super().eventFilter(watched, event)
+
+    def _go_to_results(self) -> bool:
+        """Enter or Down leaves the search box for its results, so the keyboard alone reaches a
+        household. With no results the key stays with the search box."""
+        if self._search_timer.isActive():
+            self.refresh_households()  # Enter straight after typing must not see old results
+        if self.model.rowCount() == 0:
+            return False
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(self.model.index(0, 0))
+        return True
 
     # -- villages and households -------------------------------------------------------------
 
@@ -225,6 +278,7 @@ class MainWindow(QMainWindow):
         self.model.search(self.search.text(), self.current_village())
         self.count_label.setText(self.tr("{n} hộ").format(n=self.model.rowCount()))
         self.new_household_button.setEnabled(self.current_village() is not None)
+        self.new_household_action.setEnabled(self.current_village() is not None)
         self.new_household_button.setToolTip(
             "" if self.current_village() else self.tr("Chọn một thôn/bản trước."))
         row = self.model.row_of(keep) if keep else -1

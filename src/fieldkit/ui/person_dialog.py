@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.core.consent import ConsentInput, active_consent, withdraw_consent
 from fieldkit.core.models import Person
-from fieldkit.core.people import add_person, create_household
+from fieldkit.core.people import add_person, create_household, remove_person
 from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
 from fieldkit.ui.consent_page import ConsentPage
@@ -55,11 +55,18 @@ class PersonDialog(QDialog):
         set_role(self.withdraw, "danger")
         self.withdraw.clicked.connect(self._withdraw)
         self.withdraw.hide()
+        self.remove = QPushButton(self.tr("Xóa thành viên nhập nhầm"))
+        set_role(self.remove, "danger")
+        self.remove.clicked.connect(self._remove)
+        self.remove.hide()
+        # Hidden on the consent page, where leaving (Esc) simply records nothing.
         self.done_button = QPushButton(icon("done", "#ffffff"), self.tr("Xong"))
         set_role(self.done_button, "primary")
         self.done_button.clicked.connect(self.accept)
+        self.done_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.withdraw)
+        buttons.addWidget(self.remove)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         layout = QVBoxLayout(self)
@@ -113,9 +120,12 @@ class PersonDialog(QDialog):
                 self.household_form.saved.connect(self.changed.emit)
                 self.person_form.card_scanned.connect(
                     lambda card: self.household_form.fill_address_if_empty(card.address))
+                self.household_form.saver.on_card_line = self._card_line_in_household_field
                 column.addWidget(heading)
                 column.addWidget(self.household_form)
             self.withdraw.show()
+            self.remove.show()
+        self.done_button.show()
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -125,14 +135,45 @@ class PersonDialog(QDialog):
         if self.person_form is not None:
             self.person_form.scan.setFocus()
 
+    def _card_line_in_household_field(self, line: str) -> None:
+        assert self.household_form is not None and self.person_form is not None
+        self.household_form.load()
+        self.person_form.apply_card_line(line)
+
+    def _confirm(self, title: str, text: str, action: str) -> bool:
+        """Qt has no Vietnamese Yes/No, so the buttons say what they do; "Hủy" is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.NoButton, self)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is go
+
     def _withdraw(self) -> None:
-        answer = QMessageBox.question(
-            self, self.tr("Rút lại đồng ý"),
+        if self._confirm(
+            self.tr("Rút lại đồng ý"),
             self.tr("Xóa toàn bộ thông tin cá nhân của người này? Việc xóa cũng được đồng bộ "
-                    "lên máy chủ của xã và không hoàn tác được."))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.withdraw_confirmed()
+                    "lên máy chủ của xã và không hoàn tác được."),
+            self.tr("Rút lại và xóa"),
+        ):
+            self.withdraw_confirmed()
+
+    def _remove(self) -> None:
+        if self._confirm(
+            self.tr("Xóa thành viên"),
+            self.tr("Xóa người này khỏi hộ vì nhập nhầm? Thông tin của họ bị xóa và việc xóa "
+                    "được đồng bộ lên máy chủ của xã."),
+            self.tr("Xóa thành viên"),
+        ):
+            self.remove_confirmed()
+
+    def remove_confirmed(self) -> None:
+        assert self.person_id is not None
+        with self.store.write() as session:
+            remove_person(session, self.person_id)
+        self.changed.emit(self.household_id)
+        self.accept()
 
     def withdraw_confirmed(self) -> None:
         assert self.person_id is not None

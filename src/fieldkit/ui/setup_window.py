@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,12 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.core.communes import communes_of, provinces
+from fieldkit.ui.folded_completer import folded_match, use_folded_completion
 from fieldkit.ui.style import mark_invalid, set_role
 
 
 class SetupWindow(QWidget):
     """With `store` given (a store made by a script or an interrupted setup), only the
-    volunteer and commune are asked for: the passphrase already exists."""
+    volunteer and commune are asked for: the passphrase already exists. The same holds once
+    this window has made the store and only the profile was refused."""
 
     unlocked = Signal(object)
 
@@ -49,22 +50,19 @@ class SetupWindow(QWidget):
         for code, name in provinces():
             self.province.addItem(name, code)
         self.commune = QComboBox()
-        self.commune.setEditable(True)
-        self.commune.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.commune.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.commune.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        use_folded_completion(self.commune)
         self.province.currentIndexChanged.connect(self._fill_communes)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        warning = QLabel(self.tr(
+        self.warning = QLabel(self.tr(
             "Hãy ghi nhớ cụm mật khẩu. Nếu quên, không ai khôi phục được dữ liệu chưa đồng bộ "
             "lên máy chủ của xã, kể cả đội kỹ thuật."))
-        warning.setWordWrap(True)
-        set_role(warning, "warning")
+        self.warning.setWordWrap(True)
+        set_role(self.warning, "warning")
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("Họ và tên tình nguyện viên"), self.name)
         form.addRow(self.tr("Số điện thoại"), self.phone)
         form.addRow(self.tr("Tỉnh/thành phố"), self.province)
@@ -72,9 +70,7 @@ class SetupWindow(QWidget):
         form.addRow(self.tr("Cụm mật khẩu (ít nhất 8 ký tự)"), self.passphrase)
         form.addRow(self.tr("Nhập lại cụm mật khẩu"), self.repeat)
         if store is not None:
-            form.setRowVisible(self.passphrase, False)
-            form.setRowVisible(self.repeat, False)
-            warning.hide()
+            self._hide_passphrase()
         self.error = QLabel()
         self.error.setWordWrap(True)
         set_role(self.error, "error")
@@ -88,9 +84,18 @@ class SetupWindow(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(warning)
+        layout.addWidget(self.warning)
         layout.addWidget(self.error)
         layout.addWidget(self.button)
+
+    def _hide_passphrase(self) -> None:
+        """The store exists and is open, so its passphrase is settled: asking again would only
+        suggest that a different one could still be chosen."""
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.form.setRowVisible(self.passphrase, False)
+        self.form.setRowVisible(self.repeat, False)
+        self.warning.hide()
 
     def _fill_communes(self) -> None:
         self.commune.clear()
@@ -102,8 +107,9 @@ class SetupWindow(QWidget):
         self.commune.setCurrentIndex(-1)
 
     def _selected_commune(self) -> int | None:
-        index = self.commune.findText(self.commune.currentText().strip(),
-                                      Qt.MatchFlag.MatchFixedString)
+        """Also a name typed without diacritics and never picked from the list, as long as it
+        names one commune of the province."""
+        index = folded_match(self.commune)
         return self.commune.itemData(index) if index >= 0 else None
 
     def problems(self) -> list[tuple[QWidget, str]]:
@@ -147,8 +153,12 @@ class SetupWindow(QWidget):
             from fieldkit.core.store import Store, StoreError
 
             try:
-                store = self.store or Store.create(self.data_dir, self.passphrase.text())
-                set_up_profile(store, self.name.text(), self.phone.text(),
+                if self.store is None:
+                    # Kept at once: if the profile is refused, the retry must use this store,
+                    # since creating it again would be refused as existing data.
+                    self.store = Store.create(self.data_dir, self.passphrase.text())
+                    self._hide_passphrase()
+                set_up_profile(self.store, self.name.text(), self.phone.text(),
                                self._selected_commune())
             except (StoreError, FieldError) as exc:
                 messages = exc.messages if isinstance(exc, FieldError) else [str(exc)]
@@ -157,4 +167,4 @@ class SetupWindow(QWidget):
                 return
         finally:
             QApplication.restoreOverrideCursor()
-        self.unlocked.emit(store)
+        self.unlocked.emit(self.store)

@@ -28,6 +28,11 @@ def set_large_text(app: QApplication, large: bool) -> None:
     font = QFont(app.font())
     font.setPointSize(LARGE_POINT_SIZE if large else NORMAL_POINT_SIZE)
     app.setFont(font)
+    # The stylesheet style gave every open widget its font when it polished it, and setFont
+    # alone does not re-polish: without this the new size waits for a restart.
+    if qss := app.styleSheet():
+        app.setStyleSheet("")
+        app.setStyleSheet(qss)
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -3,10 +3,11 @@
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,17 +35,24 @@ class VillageDialog(QDialog):
         self.error = QLabel()
         set_role(self.error, "error")
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        # Not QDialogButtonBox's standard buttons: Qt ships no Vietnamese for "OK"/"Cancel".
+        self.add_button = QPushButton(self.tr("Thêm"))
+        set_role(self.add_button, "primary")
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("Hủy"))
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
         form = QFormLayout()
         form.addRow(self.tr("Loại"), self.kind)
         form.addRow(self.tr("Tên"), self.name)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
 
     def save(self) -> None:
         try:

@@ -1,5 +1,8 @@
 """Start a support visit on arrival, tick the services as they are given, end it on leaving."""
 
+from collections.abc import Callable
+from datetime import datetime
+
 from PySide6.QtCore import QDateTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from fieldkit.core.errors import FieldError
 from fieldkit.core.models import Visit
@@ -32,8 +36,10 @@ from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 
 
-def local_time(value) -> str:
-    return QDateTime(value).toLocalTime().toString("dd/MM/yyyy HH:mm")
+def local_time(value: datetime) -> str:
+    """Stored times are UTC; QDateTime(datetime) would drop the zone, so go through epoch ms."""
+    millis = int(value.timestamp() * 1000)
+    return QDateTime.fromMSecsSinceEpoch(millis).toLocalTime().toString("dd/MM/yyyy HH:mm")
 
 
 class VisitPanel(QGroupBox):
@@ -140,8 +146,21 @@ class VisitPanel(QGroupBox):
 
     def _save_services(self) -> None:
         chosen = [c for c, check in self.service_checks.items() if check.isChecked()]
-        with self.store.write() as session:
-            set_services(session, self.visit_id, chosen)
+        self._write(lambda session: set_services(session, self.visit_id, chosen))
+
+    def _write(self, change: Callable[[Session], object]) -> bool:
+        """Run one change; if the visit was ended or removed meanwhile, say so and refresh."""
+        try:
+            with self.store.write() as session:
+                change(session)
+        except (FieldError, LookupError) as exc:
+            self.show_household(self.household_id)
+            messages = exc.messages if isinstance(exc, FieldError) else [
+                self.tr("Không tìm thấy buổi hỗ trợ này nữa.")]
+            self.error.setText("\n".join(messages))
+            self.error.show()
+            return False
+        return True
 
     def save_notes(self) -> None:
         self._notes_timer.stop()
@@ -150,17 +169,13 @@ class VisitPanel(QGroupBox):
         with self.store.read() as session:
             visit = session.get(Visit, self.visit_id)
         if visit is not None and visit.notes != self.notes.toPlainText().strip():
-            with self.store.write() as session:
-                set_notes(session, self.visit_id, self.notes.toPlainText())
+            text = self.notes.toPlainText()
+            self._write(lambda session: set_notes(session, self.visit_id, text))
 
     def end(self) -> None:
         self.save_notes()
-        try:
-            with self.store.write() as session:
-                end_visit(session, self.visit_id, self.outcome.currentData())
-        except FieldError as exc:
-            self.error.setText("\n".join(exc.messages))
-            self.error.show()
+        outcome = self.outcome.currentData()
+        if not self._write(lambda session: end_visit(session, self.visit_id, outcome)):
             return
         self.show_household(self.household_id)
         self.changed.emit()
