@@ -30,6 +30,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 # Qt translations: refresh the .ts sources from the code, then compile the .qm files.
+# Translate new messages with: .venv/bin/python scripts/translate.py '{"nguồn": "English"}'
 i18n: $(RUN_STAMP)
 	$(BIN)/pyside6-lupdate $$(find src/fieldkit/ui -name '*.py' | sort) -no-obsolete -ts resources/i18n/fieldkit_en.ts
 	$(BIN)/pyside6-lrelease resources/i18n/fieldkit_en.ts -qm resources/i18n/fieldkit_en.qm

@@ -6,34 +6,27 @@ its unlock window here, since the store exists: that is what a volunteer waits f
 start.
 """
 
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from child_runs import ChildRunner
 from measurement import Measurement, median
 
 RATIO_TARGET = 1.5
 BARE_WINDOW = Path(__file__).with_name("bare_window.py")
 
 
-def _wall_time(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    return time.perf_counter() - started
-
-
-def measure(data_dir: Path, runs: int) -> list[Measurement]:
+def measure(data_dir: Path, runs: int, runner: ChildRunner) -> list[Measurement]:
     fieldkit = [sys.executable, "-m", "fieldkit", "--smoke-test=first-paint",
                 "--data-dir", str(data_dir)]
     bare = [sys.executable, str(BARE_WINDOW)]
-    _wall_time(fieldkit)  # the first run of each pays for a cold disk cache
-    _wall_time(bare)
+    runner.run(fieldkit)  # the first run of each pays for a cold disk cache
+    runner.run(bare)
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(runs):
-        ours.append(_wall_time(fieldkit))
-        theirs.append(_wall_time(bare))
+        ours.append(runner.run(fieldkit).seconds)
+        theirs.append(runner.run(bare).seconds)
     value, baseline = median(ours), median(theirs)
     return [Measurement(f"first painted window, median of {runs}", value, baseline, "s",
                         f"≤ {RATIO_TARGET:g}× bare window",

@@ -19,12 +19,13 @@ from cached_store import PASSPHRASE, VILLAGES
 from fieldkit.core.folding import fold
 from fieldkit.core.keys import KeyParams, derive_key
 from fieldkit.core.paths import db_path, key_path
-from fieldkit.core.search import LIST_SQL, SEARCH_SQL, match_expression, search_households
+from fieldkit.core.search import search_households, search_statement
 from fieldkit.core.store import Store
 from fieldkit.core.synthetic import REFERENCE_DATE, households, village_names
 from measurement import Measurement, percentile
 
 P95_TARGET_MS = 30.0
+MIRRORED_PRAGMAS = ("cache_size", "mmap_size", "temp_store")
 RATIO_TARGET = 3.0
 
 # What volunteers type: partial folded names (common and rare family names, with the middle
@@ -45,21 +46,17 @@ def queries(seed: int) -> list[str]:
             phone[:4], phone[:7], phone]
 
 
-def sql_for(query: str, village_id: str | None) -> tuple[str, dict[str, str]]:
-    """The statement `search_households` runs, built the same way."""
-    village = " AND h.village_id = :v" if village_id else ""
-    params = {"v": village_id} if village_id else {}
-    expression = match_expression(query)
-    if expression is None:
-        return LIST_SQL.format(village=village), params
-    params["q"] = expression
-    return SEARCH_SQL.format(village=village), params
-
-
-def raw_connection(data_dir: Path) -> sqlcipher3.Connection:
+def raw_connection(data_dir: Path, store: Store) -> sqlcipher3.Connection:
+    """Keyed like the store's, with the same read tuning (page cache, memory map, temp store)
+    copied from a live store connection: the ratio should be the cost of the code path, not of
+    a smaller cache."""
     key = derive_key(PASSPHRASE, KeyParams.load(key_path(data_dir)))
     conn = sqlcipher3.connect(str(db_path(data_dir)), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    with store.engine.connect() as tuned:
+        for pragma in MIRRORED_PRAGMAS:
+            value = tuned.exec_driver_sql(f"PRAGMA {pragma}").scalar_one()
+            conn.execute(f"PRAGMA {pragma} = {int(value)}")
     return conn
 
 
@@ -71,8 +68,10 @@ def busiest_village(store: Store) -> str:
 
 
 def measure(data_dir: Path, seed: int, passes: int) -> list[Measurement]:
+    """Search over the query mix, and the blank-box list (what the main window shows at unlock
+    and whenever the search box is cleared), each with and without a village filter."""
     store = Store.open(data_dir, PASSPHRASE)
-    raw = raw_connection(data_dir)
+    raw = raw_connection(data_dir, store)
     try:
         village = busiest_village(store)
 
@@ -81,35 +80,54 @@ def measure(data_dir: Path, seed: int, passes: int) -> list[Measurement]:
                 return search_households(session.connection(), query, village_id)
 
         def baseline(query: str, village_id: str | None) -> list[str]:
-            sql, params = sql_for(query, village_id)
-            return [row[0] for row in raw.execute(sql, params).fetchall()]
+            sql, params = search_statement(query, village_id)
+            return [row[1] for row in raw.execute(sql, params).fetchall()]
 
-        cases = [(q, v) for q in queries(seed) for v in (None, village)]
-        for query, village_id in cases:  # warm both caches; check both give the same answer
+        searches = [(q, v) for q in queries(seed) for v in (None, village)]
+        lists = [("", None), ("", village)]
+        for query, village_id in searches + lists:  # warm both caches; compare the answers
             assert fieldkit(query, village_id) == baseline(query, village_id), query
-        ours: list[float] = []
-        theirs: list[float] = []
-        for _ in range(passes):
-            for query, village_id in cases:
-                ours.append(_time(fieldkit, query, village_id))
-                theirs.append(_time(baseline, query, village_id))
+        ours, theirs = _compare(fieldkit, baseline, searches, passes)
+        ours_list, theirs_list = _compare(fieldkit, baseline, lists, passes * 5)
     finally:
         raw.close()
         store.close()
-    p50, p95 = percentile(ours, 50), percentile(ours, 95)
-    raw50, raw95 = percentile(theirs, 50), percentile(theirs, 95)
-    label = f"search p{{}}, {len(cases)} queries × {passes}"
+    label = f"search p{{}} ({len(searches)} queries × {passes})"
     return [
-        Measurement(label.format(50), p50, raw50, "ms", f"≤ {RATIO_TARGET:g}× raw",
-                    p50 <= RATIO_TARGET * raw50),
-        Measurement(label.format(95), p95, raw95, "ms",
-                    f"< {P95_TARGET_MS:g} ms, ≤ {RATIO_TARGET:g}× raw",
-                    p95 < P95_TARGET_MS and p95 <= RATIO_TARGET * raw95),
+        _measurement(label.format(50), ours, theirs, 50, p95_target=False),
+        _measurement(label.format(95), ours, theirs, 95, p95_target=True),
+        _measurement(f"blank-box list p95 (all villages / one village, × {passes * 5})",
+                     ours_list, theirs_list, 95, p95_target=True),
     ]
 
 
-def _time(run: Callable[[str, str | None], list[str]], query: str,
-          village_id: str | None) -> float:
+Run = Callable[[str, str | None], list[str]]
+
+
+def _compare(fieldkit: Run, baseline: Run, cases: list[tuple[str, str | None]],
+             passes: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per call, the two sides alternating so that drift hits both alike."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(passes):
+        for query, village_id in cases:
+            ours.append(_time(fieldkit, query, village_id))
+            theirs.append(_time(baseline, query, village_id))
+    return ours, theirs
+
+
+def _time(run: Run, query: str, village_id: str | None) -> float:
     started = time.perf_counter()
     run(query, village_id)
     return (time.perf_counter() - started) * 1000
+
+
+def _measurement(name: str, ours: list[float], theirs: list[float], p: int,
+                 p95_target: bool) -> Measurement:
+    value, baseline = percentile(ours, p), percentile(theirs, p)
+    within = value <= RATIO_TARGET * baseline
+    if not p95_target:
+        return Measurement(name, value, baseline, "ms", f"≤ {RATIO_TARGET:g}× raw", within)
+    return Measurement(name, value, baseline, "ms",
+                       f"< {P95_TARGET_MS:g} ms, ≤ {RATIO_TARGET:g}× raw",
+                       within and value < P95_TARGET_MS)

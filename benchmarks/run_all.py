@@ -17,6 +17,7 @@ import bench_first_paint
 import bench_search
 import bench_unlock
 from cached_store import PASSPHRASE, ensure_store
+from child_runs import ChildRunner
 from measurement import markdown_table
 
 FULL_HOUSEHOLDS = 50_000
@@ -47,11 +48,14 @@ def main() -> int:
     data_dir = ensure_store(args.seed, count)
     runs = 3 if args.quick else 7
     measurements = bench_search.measure(data_dir, args.seed, passes=3 if args.quick else 10)
-    measurements += bench_first_paint.measure(data_dir, runs)
-    measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs)
+    runner = ChildRunner()
+    measurements += bench_first_paint.measure(data_dir, runs, runner)
+    measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs, runner)
     print(f"FieldKit benchmarks: {count:,} synthetic households (seed {args.seed}) "
           f"on {machine()}\n")
     print(markdown_table(measurements))
+    if runner.crashes:
+        print(f"\n{runner.report()}")
     return 0 if all(m.met for m in measurements) else 1
 
 

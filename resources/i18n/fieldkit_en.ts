@@ -5,13 +5,18 @@
     <name>AutoSaver</name>
     <message>
         <location filename="../../src/fieldkit/ui/autosave.py" line="98"/>
+        <source>Bản ghi này đã bị xóa nên không lưu được nữa.</source>
+        <translation>This record has been removed, so it can no longer be saved.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/autosave.py" line="103"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/autosave.py" line="105"/>
+        <location filename="../../src/fieldkit/ui/autosave.py" line="111"/>
         <source>Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. Hãy quét thẻ vào ô “Quét thẻ” của thành viên.</source>
-        <translation>This is the QR line of a chip ID card and is not saved in this field. Scan the card into the member's “Scan card” field.</translation>
+        <translation>This is the QR line of a chip ID card and is not saved in this field. Scan the card into the member&apos;s “Scan card” field.</translation>
     </message>
 </context>
 <context>
@@ -158,27 +163,27 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/household_table.py" line="33"/>
+        <location filename="../../src/fieldkit/ui/household_table.py" line="26"/>
         <source>Chủ hộ</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_table.py" line="33"/>
+        <location filename="../../src/fieldkit/ui/household_table.py" line="26"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_table.py" line="33"/>
+        <location filename="../../src/fieldkit/ui/household_table.py" line="26"/>
         <source>Số người</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_table.py" line="34"/>
+        <location filename="../../src/fieldkit/ui/household_table.py" line="27"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_table.py" line="80"/>
+        <location filename="../../src/fieldkit/ui/household_table.py" line="73"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
     </message>
@@ -203,88 +208,88 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/main_window.py" line="91"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="148"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="154"/>
         <source>Tìm hộ</source>
         <translation>Search households</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/main_window.py" line="112"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="145"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="151"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="144"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="150"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="154"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="160"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="157"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="163"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="162"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="168"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="163"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="169"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="168"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="174"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="170"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="186"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="192"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="190"/>
-        <source>Chờ đồng bộ: {n} thay đổi</source>
-        <translation>Changes waiting to sync: {n}</translation>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="196"/>
+        <source>Chờ đồng bộ: {n} bản ghi</source>
+        <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="209"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="215"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="250"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="279"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="285"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="283"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="289"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -386,12 +391,12 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>Keep the current details</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="91"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="90"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="93"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
@@ -659,22 +664,22 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>End support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="104"/>
         <source>Các buổi trước</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="122"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="123"/>
         <source>Đang hỗ trợ từ {time}</source>
         <translation>Support visit in progress since {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="132"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="133"/>
         <source>Chưa có buổi hỗ trợ nào đang mở.</source>
         <translation>No support visit is in progress.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="159"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="160"/>
         <source>Không tìm thấy buổi hỗ trợ này nữa.</source>
         <translation>This support visit can no longer be found.</translation>
     </message>

@@ -53,7 +53,8 @@ def test_fold_treats_composed_and_decomposed_input_alike() -> None:
 
 
 def test_match_expression_only_quotes_plain_words() -> None:
-    assert match_expression("Nguyễn  Văn") == '"nguyen"* "van"*'
+    assert match_expression("Nguyễn  Văn") == 'body : "nguyen"* AND body : "van"*'
+    assert match_expression("dang", "0192-ab") == 'body : "dang"* AND village : "0192ab"'
     assert match_expression('" * ( ) -') is None
     assert match_expression("   ") is None
 

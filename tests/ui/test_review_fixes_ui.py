@@ -127,31 +127,63 @@ def test_card_line_in_the_address_field_fills_the_head_not_the_address(
 # -- 15. a second person's card ------------------------------------------------------------
 
 
-def test_a_different_persons_card_asks_before_replacing(store, profile, open_dialog) -> None:
+def _pao_with_card(store, profile) -> str:
     _, head_id = _new_household(store, profile, full_name="Lò Văn Pao",
                                 id_number="001085012345", date_of_birth=date(1985, 3, 15),
                                 gender="male", phone="0987654321")
+    return head_id
+
+
+def test_a_different_persons_card_scanned_waits_for_the_volunteer(
+    store, profile, open_dialog,
+) -> None:
+    head_id = _pao_with_card(store, profile)
     form = open_dialog(head_id).person_form
     before = _snapshot(store, head_id)
     assert not form.card_bar.isVisible()
 
+    # The scanner types the line and then Enter, like every scan.
     _replace_text(form.scan, SON_CARD)
 
-    assert form.card_bar.isVisible()
+    assert form.card_bar.isVisible(), "the scanner's own Enter must not answer the question"
     assert "Lò Văn Sơn" in form.card_question.text()
     assert "Lò Văn Pao" in form.card_question.text()
     assert _snapshot(store, head_id) == before, "nothing changes before the volunteer decides"
     assert form.full_name.text() == "Lò Văn Pao"
     assert form.id_number.text() == "001085012345"
 
-    form.keep_button.click()
+
+def test_keep_leaves_the_person_and_replace_takes_the_card(
+    qtbot, store, profile, open_dialog,
+) -> None:
+    head_id = _pao_with_card(store, profile)
+    dialog = open_dialog(head_id)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # leaving a field by Tab needs keyboard focus
+    form = dialog.person_form
+    before = _snapshot(store, head_id)
+
+    def scan_into_name_and_move_on() -> None:
+        # The cursor was in the name field; the volunteer then tabs to the next field.
+        form.full_name.setFocus()
+        form.full_name.selectAll()
+        type_text(form.full_name, SON_CARD)
+        qtbot.keyClick(form.full_name, Qt.Key.Key_Tab)
+
+    scan_into_name_and_move_on()
+    assert form.card_bar.isVisible()
+    assert _snapshot(store, head_id) == before
+    assert form.full_name.text() == "Lò Văn Pao", "the card line is not left in the name field"
+
+    qtbot.mouseClick(form.keep_button, Qt.MouseButton.LeftButton)
     assert not form.card_bar.isVisible()
     assert _snapshot(store, head_id) == before
     assert form.full_name.text() == "Lò Văn Pao"
 
-    _replace_text(form.scan, SON_CARD)
+    scan_into_name_and_move_on()
     assert form.card_bar.isVisible()
-    form.replace_button.click()
+    assert _snapshot(store, head_id) == before
+    qtbot.mouseClick(form.replace_button, Qt.MouseButton.LeftButton)
 
     assert not form.card_bar.isVisible()
     son = _person(store, head_id)

@@ -38,10 +38,18 @@ class KeyParams:
 
     @classmethod
     def load(cls, path: Path) -> "KeyParams":
+        """Read and check the parameters; any damage is a ValueError, never a wrong key."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("kdf") != "scrypt":
-            raise ValueError(f"Unknown key derivation {data.get('kdf')!r} in {path}")
-        return cls(salt=bytes.fromhex(data["salt"]), n=data["n"], r=data["r"], p=data["p"])
+        if not isinstance(data, dict) or data.get("kdf") != "scrypt":
+            raise ValueError(f"{path} does not hold scrypt parameters")
+        n, r, p = data.get("n"), data.get("r"), data.get("p")
+        costs_ok = all(isinstance(v, int) and v > 0 for v in (n, r, p))
+        if not costs_ok or n & (n - 1) or not 2**10 <= n <= 2**22 or r * p > 64:
+            raise ValueError(f"{path} holds unusable scrypt costs n={n!r} r={r!r} p={p!r}")
+        salt = bytes.fromhex(str(data.get("salt", "")))
+        if len(salt) < 16:
+            raise ValueError(f"{path} holds a salt that is too short")
+        return cls(salt=salt, n=n, r=r, p=p)
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")

@@ -47,7 +47,11 @@ class Village(SyncedRow, table=True):
 
 
 class Household(SyncedRow, table=True):
-    __table_args__ = (Index("ix_household_village_sort", "village_id", "deleted", "sort_key"),)
+    # Covering indexes: the household list is read in sort order without touching the table.
+    __table_args__ = (
+        Index("ix_household_village_sort", "village_id", "deleted", "sort_key", "id"),
+        Index("ix_household_sort", "deleted", "sort_key", "id"),
+    )
 
     village_id: str = Field(foreign_key="village.id")
     head_name: str = Field(default="")

@@ -30,8 +30,8 @@ from fieldkit.core.outbox import local_meta, outbox
 
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
-SCHEMA_HEAD = "0002"
-KNOWN_REVISIONS = frozenset({"0001", "0002"})
+SCHEMA_HEAD = "0003"
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -62,7 +62,8 @@ def _check_key(db_file: Path, key: bytes) -> None:
     """
     import sqlcipher3
 
-    conn = sqlcipher3.connect(f"{db_file.as_uri()}?immutable=1", uri=True, isolation_level=None)
+    uri = f"{db_file.resolve().as_uri()}?immutable=1"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
         # A wrong key is an expected event here, not something to log to stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")

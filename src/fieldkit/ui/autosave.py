@@ -93,9 +93,15 @@ class AutoSaver:
         except ConsentRequired as exc:
             row.show_errors([str(exc)])
             return False
+        except LookupError:
+            # Removed meanwhile (another window, or the dialog closing after a removal).
+            row.show_errors([QCoreApplication.translate(
+                "AutoSaver", "Bản ghi này đã bị xóa nên không lưu được nữa.")])
+            return False
         row.show_errors([])
         self.status.setText(
-            QCoreApplication.translate("AutoSaver", "Đã lưu lúc {time}").format(time=QTime.currentTime().toString("HH:mm:ss")))
+            QCoreApplication.translate("AutoSaver", "Đã lưu lúc {time}").format(
+                time=QTime.currentTime().toString("HH:mm:ss")))
         self.after_save(name)
         return True
 

@@ -7,19 +7,12 @@ read, so a search stays fast however many households match.
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from sqlalchemy import bindparam, text
 
-from fieldkit.core.search import search_households
+from fieldkit.core.search import household_rows, search_households
 from fieldkit.core.store import Store
 
 PAGE = 100
 Index = QModelIndex | QPersistentModelIndex
-
-ROWS_SQL = text(
-    "SELECT h.id, h.head_name, h.address, h.phone, "
-    "(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.deleted = 0) AS members "
-    "FROM household h WHERE h.id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,6 +77,6 @@ class HouseholdTableModel(QAbstractTableModel):
         start = row - row % PAGE
         wanted = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
         with self.store.read() as session:
-            for found in session.connection().execute(ROWS_SQL, {"ids": wanted}):
+            for found in household_rows(session.connection(), wanted):
                 self._rows[found.id] = tuple(found)
         return self._rows[self._ids[row]]

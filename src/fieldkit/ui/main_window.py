@@ -133,7 +133,13 @@ class MainWindow(QMainWindow):
         splitter.setSizes([220, 520, 540])
         self.setCentralWidget(splitter)
         self._build_menus()
-        self._update_status()
+        # The pending count reads the outbox: done after the window shows and after a pause in
+        # editing, never on the way to the first paint or between two keystrokes.
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(400)
+        self._status_timer.timeout.connect(self._update_status)
+        self._status_timer.start(0)
         self.load_villages()
         self.search.setFocus()
 
@@ -187,7 +193,7 @@ class MainWindow(QMainWindow):
         else:
             who = f"{self.profile.volunteer_name} · {self.profile.commune_name}, " \
                   f"{self.profile.province_name}"
-        waiting = self.tr("Chờ đồng bộ: {n} thay đổi").format(n=self.store.outbox_size())
+        waiting = self.tr("Chờ đồng bộ: {n} bản ghi").format(n=self.store.pending_changes())
         self.statusBar().showMessage(f"{who}   |   {waiting}")
 
     def set_large_text(self, large: bool) -> None:
@@ -296,14 +302,14 @@ class MainWindow(QMainWindow):
         self.model.refresh_row(household_id)
         if household_id == self.detail.household_id:
             self.detail.show_household(household_id)
-        self._update_status()
+        self._status_timer.start()
 
     def add_village(self) -> None:
         assert self.profile is not None
         dialog = VillageDialog(self.store, self.profile.commune_id, self.language, self)
         if dialog.exec():
             self.load_villages(select_id=dialog.village_id)
-            self._update_status()
+            self._status_timer.start()
 
     def new_household(self) -> PersonDialog:
         assert self.profile is not None

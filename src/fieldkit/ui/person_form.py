@@ -10,11 +10,10 @@ Fields outside the recorded consent are shown but cannot be filled.
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from fieldkit.core.people import consented_fields, person_problems, update_perso
 from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import GENDERS, RELATIONS, VNEID_STATUSES, label
 from fieldkit.ui.autosave import AutoSaver
+from fieldkit.ui.folded_completer import use_folded_completion
 from fieldkit.ui.style import set_role
 
 
@@ -72,6 +72,9 @@ class PersonForm(QWidget):
         self.replace_button.clicked.connect(self._replace_confirmed)
         self.keep_button = QPushButton(self.tr("Giữ thông tin đang có"))
         self.keep_button.clicked.connect(self._replace_declined)
+        # The scanner ends its line with Enter; that Enter must not answer the question.
+        for button in (self.replace_button, self.keep_button):
+            button.setAutoDefault(False)
         self.card_bar = QFrame()
         bar = QVBoxLayout(self.card_bar)
         bar.addWidget(self.card_question)
@@ -90,13 +93,10 @@ class PersonForm(QWidget):
         self.date_of_birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/03/1985"))
         self.gender = self._choices(GENDERS, language, blank=True)
         self.ethnicity = QComboBox()
-        self.ethnicity.setEditable(True)
         self.ethnicity.addItem("", None)
         for name in ETHNIC_GROUPS:
             self.ethnicity.addItem(name, name)
-        self.ethnicity.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.ethnicity.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.ethnicity.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        use_folded_completion(self.ethnicity)  # "tay" offers "Tày"
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("09xx xxx xxx")
         self.relation = self._choices(RELATIONS, language)

@@ -94,10 +94,11 @@ class VisitPanel(QGroupBox):
         self.open_part = QWidget()
         open_layout = QVBoxLayout(self.open_part)
         open_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.services_box, self.notes, self.outcome, self.error, self.end_button):
+        for widget in (self.services_box, self.notes, self.outcome, self.end_button):
             open_layout.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
+        layout.addWidget(self.error)  # outside the open part: it may explain why that closed
         layout.addWidget(self.start_button)
         layout.addWidget(self.open_part)
         layout.addWidget(QLabel(self.tr("Các buổi trước")))

@@ -4,13 +4,14 @@ Revision ID: 0002
 Revises: 0001
 
 Existing households are indexed here, so a laptop upgraded from the first release finds its
-households at once.
+households at once. The indexing code is frozen in this file: the live search code writes
+the layout of later revisions, which does not exist yet at this one.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-from fieldkit.core.search import reindex_households
+from fieldkit.core.folding import fold
 
 revision = "0002"
 down_revision = "0001"
@@ -29,8 +30,27 @@ def upgrade() -> None:
         "body, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3')"
     )
     conn = op.get_bind()
-    ids = conn.execute(sa.text("SELECT id FROM household WHERE deleted = 0")).scalars().all()
-    reindex_households(conn, ids)
+    households = conn.execute(
+        sa.text("SELECT id, head_name, address, phone FROM household WHERE deleted = 0")
+    ).all()
+    for household in households:
+        parts = [household.head_name, household.address, household.phone or ""]
+        for member in conn.execute(
+            sa.text(
+                "SELECT full_name, id_number, phone FROM person "
+                "WHERE household_id = :h AND deleted = 0"
+            ),
+            {"h": household.id},
+        ):
+            parts.extend(p for p in member if p)
+        key = conn.execute(
+            sa.text("INSERT INTO household_search_key (household_id) VALUES (:h) RETURNING id"),
+            {"h": household.id},
+        ).scalar_one()
+        conn.execute(
+            sa.text("INSERT INTO household_search (rowid, body) VALUES (:k, :b)"),
+            {"k": key, "b": fold(" ".join(p for p in parts if p))},
+        )
 
 
 def downgrade() -> None:
