@@ -16,17 +16,13 @@ class CommuneInfo:
     province_code: int
     province_name: str
 
-    @property
-    def search_key(self) -> str:
-        return fold(f"{self.name} {self.province_name}")
-
 
 @cache
 def provinces() -> list[tuple[int, str]]:
     """(code, name) of every province, in Vietnamese alphabetical order of the folded name."""
     from vietnam_provinces import Province
 
-    return sorted(((p.code, p.name) for p in Province.iter_all()), key=lambda p: fold(p[1]))
+    return sorted(((int(p.code), p.name) for p in Province.iter_all()), key=lambda p: fold(p[1]))
 
 
 @cache

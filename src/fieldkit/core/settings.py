@@ -21,11 +21,18 @@ class Settings:
             raw = json.loads((data_dir / SETTINGS_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
-        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        settings = cls(**known)
-        if settings.language not in ("vi", "en"):
-            settings.language = "vi"
-        settings.autolock_minutes = max(1, int(settings.autolock_minutes))
+        if not isinstance(raw, dict):
+            return cls()
+        settings = cls()
+        # A hand-edited or damaged file never stops the app from starting: bad values fall
+        # back to their defaults one by one.
+        if raw.get("language") in ("vi", "en"):
+            settings.language = raw["language"]
+        if isinstance(raw.get("large_text"), bool):
+            settings.large_text = raw["large_text"]
+        minutes = raw.get("autolock_minutes")
+        if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes >= 1:
+            settings.autolock_minutes = minutes
         return settings
 
     def save(self, data_dir: Path) -> None:

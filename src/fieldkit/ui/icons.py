@@ -14,7 +14,6 @@ NAMES = {
     "start_visit": "fa6s.person-walking-arrow-right",
     "end_visit": "fa6s.flag-checkered",
     "lock": "fa6s.lock",
-    "unlock": "fa6s.lock-open",
     "withdraw": "fa6s.user-xmark",
     "done": "fa6s.check",
 }
