@@ -29,8 +29,7 @@ from fieldkit.core.people import (
 from fieldkit.core.profile import Profile, load_profile, set_up_profile
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store, StoreError
-
-from .conftest import PASSPHRASE, SELF, Made, first_commune_code
+from tests.conftest import PASSPHRASE, SELF, Made, first_commune_code
 
 IDENTITY_ONLY = ConsentInput(given_by="self", categories=("identity",))
 VILLAGE = "Bản Phiêng Luông"

@@ -8,7 +8,7 @@ carrying text. This sends exactly that, one character at a time.
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 
 def _target(widget: QWidget) -> QWidget:
@@ -28,6 +28,14 @@ def press_enter(widget: QWidget) -> None:
         QApplication.sendEvent(
             _target(widget),
             QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"))
+
+
+def replace_text(edit: QLineEdit, text: str) -> None:
+    """What a volunteer does: select what is in the field, type over it, press Enter."""
+    edit.setFocus()
+    edit.selectAll()
+    type_text(edit, text)
+    press_enter(edit)
 
 
 def tick(box: QAbstractButton) -> None:

@@ -14,8 +14,7 @@ from fieldkit.core.people import create_household, update_person
 from fieldkit.core.profile import set_up_profile
 from fieldkit.core.store import Store
 from fieldkit.ui.household_table import ID_ROLE, PAGE, HouseholdTableModel
-
-from .conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
             "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Lò", "Đinh", "Giàng", "Quàng")

@@ -13,8 +13,8 @@ from fieldkit.ui.main_window import default_size
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import LARGE_POINT_SIZE, apply_style
 from fieldkit.ui.village_dialog import VillageDialog
+from tests.conftest import VILLAGE
 
-from .conftest import VILLAGE
 from .keyboard import press_enter, type_text
 
 HEADS = ("Lò Văn Pao", "Lò Thị Mai", "Quàng Văn Sơn")

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
 
 from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
 from fieldkit.core.households import villages
@@ -11,7 +10,7 @@ from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, update_person
 from fieldkit.ui.person_dialog import PersonDialog
 
-from .keyboard import press_enter, type_text
+from .keyboard import replace_text
 
 HEAD_CARD = ("001085012345||Lò Văn Pao|15031985|Nam|"
              "Bản Phiêng Luông, Xã Mường Phăng, Tỉnh Điện Biên|20042021")
@@ -41,13 +40,6 @@ def _new_household(store, profile, **head_fields: Any) -> tuple[str, str]:
         return household.id, head.id
 
 
-def _replace_text(edit: QLineEdit, text: str) -> None:
-    """What a volunteer does: select what is in the field, type over it, press Enter."""
-    edit.setFocus()
-    edit.selectAll()
-    type_text(edit, text)
-    press_enter(edit)
-
 
 @pytest.fixture
 def open_dialog(qtbot, store, profile):
@@ -69,7 +61,7 @@ def test_malformed_card_line_shows_an_error_and_changes_nothing(store, profile, 
     assert not form.scan_error.isVisible()
 
     # The scanner stopped half-way: too few fields.
-    _replace_text(form.scan, "001085012345||Lò Văn Pao|15031985")
+    replace_text(form.scan, "001085012345||Lò Văn Pao|15031985")
 
     assert form.scan_error.isVisible()
     assert "quét lại" in form.scan_error.text()
@@ -84,7 +76,7 @@ def test_card_line_typed_into_the_name_field_fills_the_fields(store, profile, op
     form = open_dialog(head_id).person_form
 
     # The cursor was in the name field when the scanner fired.
-    _replace_text(form.full_name, HEAD_CARD)
+    replace_text(form.full_name, HEAD_CARD)
 
     person = _person(store, head_id)
     assert person.full_name == "Lò Văn Pao", "the scanned line must not be saved as a name"
@@ -103,11 +95,11 @@ def test_invalid_phone_is_refused_and_the_saved_number_kept(store, profile, open
     form = open_dialog(head_id).person_form
     error = form.saver.rows["phone"].error
 
-    _replace_text(form.phone, "0987 654 321")
+    replace_text(form.phone, "0987 654 321")
     assert not error.isVisible()
     assert _person(store, head_id).phone == "0987654321"
 
-    _replace_text(form.phone, "09876")
+    replace_text(form.phone, "09876")
     assert error.isVisible()
     assert "Số điện thoại" in error.text() and "chữ số" in error.text()
     assert form.phone.text() == "09876", "the refused value stays on screen to be corrected"
@@ -119,7 +111,7 @@ def test_id_number_with_unknown_province_code_is_refused(store, profile, open_di
     form = open_dialog(head_id).person_form
     error = form.saver.rows["id_number"].error
 
-    _replace_text(form.id_number, "003085012345")
+    replace_text(form.id_number, "003085012345")
 
     assert error.isVisible()
     assert "(003)" in error.text()

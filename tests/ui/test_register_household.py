@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from fieldkit.core.models import Consent, Household, Person, Visit
 from fieldkit.ui.person_dialog import PersonDialog
+from tests.conftest import VILLAGE
 
-from .conftest import VILLAGE
 from .keyboard import press_enter, tick, type_text
 
 HEAD_CARD = ("001085012345||Lò Văn Pao|15031985|Nam|"

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 from sqlmodel import select
 
 from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
@@ -19,9 +18,9 @@ from fieldkit.core.visits import end_visit, open_visit, start_visit
 from fieldkit.core.vocabulary import DATA_CATEGORIES
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.visit_panel import VisitPanel, local_time
+from tests.conftest import VILLAGE
 
-from .conftest import VILLAGE
-from .keyboard import press_enter, tick, type_text
+from .keyboard import replace_text, tick, type_text
 
 CARD_ADDRESS = "Bản Phiêng Luông, Xã Mường Phăng, Tỉnh Điện Biên"
 HEAD_CARD = f"001085012345||Lò Văn Pao|15031985|Nam|{CARD_ADDRESS}|20042021"
@@ -55,12 +54,6 @@ def _new_household(store, profile, consent: ConsentInput | None = None,
             update_person(session, head.id, name, value)
         return household.id, head.id
 
-
-def _replace_text(edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    type_text(edit, text)
-    press_enter(edit)
 
 
 def _give_consent(qtbot, dialog: PersonDialog) -> None:
@@ -105,7 +98,7 @@ def test_card_line_in_the_address_field_fills_the_head_not_the_address(
     assert dialog.household_form is not None
 
     # The cursor was in the address field when the scanner fired.
-    _replace_text(dialog.household_form.address, HEAD_CARD)
+    replace_text(dialog.household_form.address, HEAD_CARD)
 
     with store.read() as session:
         household = session.exec(select(Household)).one()
@@ -143,7 +136,7 @@ def test_a_different_persons_card_scanned_waits_for_the_volunteer(
     assert not form.card_bar.isVisible()
 
     # The scanner types the line and then Enter, like every scan.
-    _replace_text(form.scan, SON_CARD)
+    replace_text(form.scan, SON_CARD)
 
     assert form.card_bar.isVisible(), "the scanner's own Enter must not answer the question"
     assert "Lò Văn Sơn" in form.card_question.text()
@@ -198,7 +191,7 @@ def test_the_same_persons_card_fills_without_asking(store, profile, open_dialog)
     _, head_id = _new_household(store, profile, full_name="lo van pao")
     form = open_dialog(head_id).person_form
 
-    _replace_text(form.scan, HEAD_CARD)
+    replace_text(form.scan, HEAD_CARD)
 
     assert not form.card_bar.isVisible()
     head = _person(store, head_id)
@@ -222,7 +215,7 @@ def test_id_number_is_disabled_without_id_number_consent(store, profile, open_di
         assert enabled.isEnabled()
 
     # A scanned card fills what was agreed to, but not the ID number.
-    _replace_text(form.scan, HEAD_CARD)
+    replace_text(form.scan, HEAD_CARD)
     head = _person(store, head_id)
     assert head.date_of_birth == date(1985, 3, 15)
     assert head.id_number is None

@@ -17,8 +17,8 @@ from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.setup_window import SetupWindow
 from fieldkit.ui.unlock_window import UnlockWindow
+from tests.conftest import PASSPHRASE
 
-from .conftest import PASSPHRASE
 from .keyboard import press_enter, type_text
 
 

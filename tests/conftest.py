@@ -1,4 +1,5 @@
-"""Fixtures for the store-level tests: a real encrypted store with a volunteer and a village."""
+"""Fixtures shared by every test: a real encrypted store with a volunteer and a village, and
+households entered the way a volunteer enters them."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from fieldkit.core.profile import Profile, load_profile, set_up_profile
 from fieldkit.core.store import Store
 
 PASSPHRASE = "passphrase-for-tests"
+VILLAGE = "Bản Phiêng Luông"
 VOLUNTEER_NAME = "Lò Thị Linh"
 VOLUNTEER_PHONE = "0912345678"
 SELF = ConsentInput(given_by="self")
@@ -36,7 +38,7 @@ def store(data_dir: Path) -> Iterator[Store]:
     opened = Store.create(data_dir, PASSPHRASE)
     profile = set_up_profile(opened, VOLUNTEER_NAME, VOLUNTEER_PHONE, first_commune_code())
     with opened.write() as session:
-        add_village(session, profile.commune_id, "Bản Phiêng Luông", kind="ban")
+        add_village(session, profile.commune_id, VILLAGE, kind="ban")
     try:
         yield opened
     finally:
