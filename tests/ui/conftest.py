@@ -22,3 +22,19 @@ def main_window(qtbot, store: Store, profile: Profile, data_dir: Path):
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def open_dialog(qtbot, store: Store, profile: Profile):
+    """Opens the details dialog of an existing member, as double-clicking the member does."""
+    from fieldkit.ui.person_dialog import PersonDialog
+
+    def open_for(person_id: str) -> PersonDialog:
+        dialog = PersonDialog(store, profile, person_id=person_id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.person_form is not None
+        return dialog
+
+    return open_for

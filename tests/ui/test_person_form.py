@@ -2,13 +2,10 @@
 
 from typing import Any
 
-import pytest
-
 from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
 from fieldkit.core.households import villages
 from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, update_person
-from fieldkit.ui.person_dialog import PersonDialog
 
 from .keyboard import replace_text
 
@@ -41,17 +38,6 @@ def _new_household(store, profile, **head_fields: Any) -> tuple[str, str]:
 
 
 
-@pytest.fixture
-def open_dialog(qtbot, store, profile):
-    def open_for(person_id: str) -> PersonDialog:
-        dialog = PersonDialog(store, profile, person_id=person_id)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        assert dialog.person_form is not None
-        return dialog
-
-    return open_for
 
 
 def test_malformed_card_line_shows_an_error_and_changes_nothing(store, profile, open_dialog):

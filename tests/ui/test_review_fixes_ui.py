@@ -63,17 +63,6 @@ def _give_consent(qtbot, dialog: PersonDialog) -> None:
     assert dialog.person_form is not None
 
 
-@pytest.fixture
-def open_dialog(qtbot, store, profile):
-    def open_for(person_id: str) -> PersonDialog:
-        dialog = PersonDialog(store, profile, person_id=person_id)
-        qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        assert dialog.person_form is not None
-        return dialog
-
-    return open_for
 
 
 @pytest.fixture
