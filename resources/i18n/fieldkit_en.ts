@@ -82,54 +82,72 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>HouseholdDetail</name>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="45"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
         <source>Quan hệ</source>
         <translation>Relationship</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="47"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="47"/>
         <source>VNeID</source>
         <translation>VNeID</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="55"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="56"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="57"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="58"/>
         <source>Xem/sửa thành viên</source>
         <translation>View/edit member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="60"/>
+        <source>Sửa thông tin hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="69"/>
         <source>Chọn một hộ trong danh sách, hoặc đăng ký hộ mới.</source>
         <translation>Select a household from the list, or register a new household.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="90"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="94"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="96"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="100"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/household_dialog.py" line="19"/>
+        <source>Thông tin của hộ</source>
+        <translation>Household details</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/household_dialog.py" line="23"/>
+        <source>Xong</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,11 @@
 scanned, consent given), add a second member, and record a support visit."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from sqlmodel import select
 
 from fieldkit.core.models import Consent, Household, Person, Visit
+from fieldkit.ui.household_dialog import HouseholdDialog
 from fieldkit.ui.person_dialog import PersonDialog
 from tests.conftest import VILLAGE
 
@@ -122,3 +124,25 @@ def test_register_household_with_two_people_and_a_visit(qtbot, main_window, stor
     assert {c.person_id for c in consents} == {p.id for p in people.values()}
     assert visit.services == '["scam_awareness","vneid_level1"]'
     assert visit.outcome == "partly" and visit.ended_at is not None
+
+
+def test_household_fields_are_edited_from_the_household_view(qtbot, main_window, store,
+                                                            make_household):
+    made = make_household("Hà Văn Tủa", phone="0912345678")
+    window = main_window
+    window.refresh_households(select_id=made.household_id)
+    detail = window.detail
+    assert detail.household_id == made.household_id
+
+    qtbot.mouseClick(detail.household_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in detail.findChildren(HouseholdDialog) if d.isVisible())
+    _type(dialog.form.address, "Số 7, Bản Phiêng Luông")
+    _type(dialog.form.phone, "12345")  # refused: stays on screen with the reason
+    assert dialog.form.saver.rows["phone"].error.isVisible()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+
+    with store.read() as session:
+        household = session.get(Household, made.household_id)
+    assert household.address == "Số 7, Bản Phiêng Luông"
+    assert household.phone is None
+    assert "Số 7, Bản Phiêng Luông" in detail.subtitle.text()

@@ -19,6 +19,7 @@ from fieldkit.core.models import Household
 from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import RELATIONS, VNEID_STATUSES, label
+from fieldkit.ui.household_dialog import HouseholdDialog
 from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 from fieldkit.ui.visit_panel import VisitPanel
@@ -56,11 +57,14 @@ class HouseholdDetail(QWidget):
         self.add_button.clicked.connect(lambda: self.add_member.emit(self.household_id))
         self.edit_button = QPushButton(icon("edit_member"), self.tr("Xem/sửa thành viên"))
         self.edit_button.clicked.connect(self._edit_selected)
+        self.household_button = QPushButton(icon("household"), self.tr("Sửa thông tin hộ"))
+        self.household_button.clicked.connect(self.edit_household)
         self.visit_panel = VisitPanel(store, profile, language)
         self.visit_panel.changed.connect(lambda: self.changed.emit(self.household_id))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.household_button)
         buttons.addStretch(1)
         self.empty = QLabel(self.tr("Chọn một hộ trong danh sách, hoặc đăng ký hộ mới."))
         set_role(self.empty, "hint")
@@ -77,7 +81,7 @@ class HouseholdDetail(QWidget):
         self.household_id = household_id
         present = household_id is not None
         for widget in (self.title, self.subtitle, self.members, self.add_button,
-                       self.edit_button, self.visit_panel):
+                       self.edit_button, self.household_button, self.visit_panel):
             widget.setVisible(present)
         self.empty.setVisible(not present)
         self.visit_panel.show_household(household_id)
@@ -103,6 +107,14 @@ class HouseholdDetail(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, person.id)
                 self.members.setItem(row, column, item)
+
+    def edit_household(self) -> HouseholdDialog:
+        assert self.household_id is not None
+        dialog = HouseholdDialog(self.store, self.household_id, self)
+        dialog.changed.connect(self.changed.emit)
+        dialog.finished.connect(lambda _r: self.show_household(self.household_id))
+        dialog.show()
+        return dialog
 
     def _activated(self, item: QTableWidgetItem) -> None:
         self.edit_person.emit(item.data(Qt.ItemDataRole.UserRole))
