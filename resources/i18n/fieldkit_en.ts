@@ -697,9 +697,14 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>No support visit is in progress.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="160"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="159"/>
         <source>Không tìm thấy buổi hỗ trợ này nữa.</source>
         <translation>This support visit can no longer be found.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="167"/>
+        <source>Ghi chú chưa lưu: {notes}</source>
+        <translation>Notes not saved: {notes}</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@ household, erasure on withdrawal and removal, Unicode normalisation, and opening
 cannot or must not be opened."""
 
 import hashlib
+import json
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +19,7 @@ from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
 from fieldkit.core.folding import fold
 from fieldkit.core.households import add_village, members, update_household
-from fieldkit.core.models import SYNCED_TABLES, Household, Person, Village, Volunteer
+from fieldkit.core.models import SYNCED_TABLES, Consent, Household, Person, Village, Volunteer
 from fieldkit.core.people import (
     add_person,
     consented_fields,
@@ -29,6 +30,7 @@ from fieldkit.core.people import (
 from fieldkit.core.profile import Profile, load_profile, set_up_profile
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store, StoreError
+from fieldkit.core.visits import set_notes, start_visit
 from tests.conftest import PASSPHRASE, SELF, Made, first_commune_code
 
 IDENTITY_ONLY = ConsentInput(given_by="self", categories=("identity",))
@@ -517,3 +519,69 @@ def test_failed_profile_setup_leaves_no_half_profile(
     finally:
         reopened.close()
 
+
+
+# -- second review: removal, moves, damaged costs, scanner lines -----------------------------
+
+
+CARD_LINE = "001085012345||Lò Văn Pao|15031985|Nam|Bản Phiêng Luông|20042021"
+
+
+def test_removing_the_last_contact_consent_clears_the_household_contact(
+    store, profile, village_id
+) -> None:
+    identity_only = ConsentInput("self", categories=("identity",))
+    made = _new_household(store, profile, village_id, identity_only)
+    member = _new_member(store, profile, made.household_id, SELF, "Lò Thị Mai")
+    _set_household(store, made.household_id, "address", "Số 3, Bản Phiêng Luông")
+    _set_household(store, made.household_id, "phone", "0912345678")
+    with store.write() as session:
+        remove_person(session, member)
+    household = _household(store, made.household_id)
+    assert (household.address, household.phone) == ("", None)
+    with store.read() as session:
+        assert all(c.withdrawn_at is not None
+                   for c in session.exec(select(Consent).where(Consent.person_id == member)))
+
+
+def test_a_member_moved_to_another_household_is_found_there_only(
+    store, profile, village_id, make_household
+) -> None:
+    first = make_household("Hà Văn Tủa", members=("Hà Thị Dung",))
+    second = make_household("Sùng A Chứ")
+    with store.write() as session:
+        moved = next(p for p in members(session, first.household_id)
+                     if p.full_name == "Hà Thị Dung")
+        moved.household_id = second.household_id
+        session.add(moved)
+    assert _search(store, "ha thi dung") == [second.household_id]
+
+
+@pytest.mark.parametrize("n, r, p", [(2**20, 8, 1), (2**22, 8, 1), (2**21, 16, 4)])
+def test_a_key_file_asking_for_too_much_memory_is_a_store_error(
+    store, data_dir, n, r, p
+) -> None:
+    store.close()
+    key_file = paths.key_path(data_dir)
+    params = json.loads(key_file.read_text())
+    params.update(n=n, r=r, p=p)
+    key_file.write_text(json.dumps(params))
+    with pytest.raises(StoreError, match=r"fieldkit\.key\.json"):
+        Store.open(data_dir, PASSPHRASE)
+
+
+def test_a_scanned_card_line_is_never_kept_as_free_text(store, profile, village_id,
+                                                        make_household) -> None:
+    made = make_household("Hà Văn Tủa")
+    with store.write() as session:
+        visit = start_visit(session, made.household_id, profile.volunteer_id)
+    for change in (
+        lambda s: set_notes(s, visit.id, CARD_LINE),
+        lambda s: add_village(s, profile.commune_id, CARD_LINE),
+        lambda s: update_household(s, made.household_id, "notes", CARD_LINE),
+        lambda s: update_person(s, made.head_id, "full_name", CARD_LINE),
+    ):
+        with pytest.raises(FieldError, match="Quét thẻ"), store.write() as session:
+            change(session)
+    assert _person(store, made.head_id).full_name == "Hà Văn Tủa"
+    assert _household(store, made.household_id).notes == ""

@@ -250,6 +250,27 @@ def test_ticking_a_service_after_the_visit_ended_elsewhere_says_so(
     assert ended is not None and ended.services == "[]" and ended.outcome == "done"
 
 
+def test_unsaved_notes_of_a_visit_ended_elsewhere_stay_readable(
+    qtbot, store, profile, panel,
+) -> None:
+    household_id, _ = _new_household(store, profile, full_name="Lò Văn Pao")
+    panel.show_household(household_id)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    with store.read() as session:
+        visit = open_visit(session, household_id)
+    assert visit is not None
+    panel.notes.setFocus()
+    type_text(panel.notes, "Hẹn quay lại thứ Bảy")  # typed, not yet saved (pause timer)
+    with store.write() as session:
+        end_visit(session, visit.id, "done")
+
+    tick(panel.service_checks["scam_awareness"])
+
+    assert panel.error.isVisible()
+    assert "Hẹn quay lại thứ Bảy" in panel.error.text()
+    assert panel.start_button.isVisible()
+
+
 def test_ending_a_visit_removed_elsewhere_says_so(qtbot, store, profile, panel) -> None:
     household_id, _ = _new_household(store, profile, full_name="Lò Văn Pao")
     panel.show_household(household_id)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fieldkit.core.dates import validate_past_date
+from fieldkit.core.errors import FieldError
 
 Gender = Literal["male", "female"]
 
@@ -242,6 +243,16 @@ def _parse_qr_gender(raw: str) -> Gender:
 def looks_like_card_line(text: str) -> bool:
     """A card QR line has at least five `|` separators; no name, address or note has."""
     return text.count("|") >= 4
+
+
+def refuse_card_line(field: str, text: str) -> None:
+    """A scanner fires into whichever field has the cursor. Its line carries a whole card
+    (ID number, name, birth date, address) and must never be kept as free text, here or on
+    the server that re-checks what laptops send."""
+    if looks_like_card_line(text):
+        raise FieldError(field, [
+            "Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. "
+            "Hãy quét thẻ vào ô “Quét thẻ” của thành viên."])
 
 
 def parse_card_qr(text: str) -> CardData:

@@ -148,12 +148,19 @@ def withdraw_consent(session: Session, person_id: str) -> Person:
         setattr(person, name, None)
     person.vneid_status = "none"
     session.add(person)
-    household = session.get(Household, person.household_id)
-    assert household is not None
-    if person.relation_to_head == "head":
-        household.head_name = ""
     session.flush()
-    # Household contact data stays only while someone still living there has agreed to it.
+    drop_unconsented_household_data(session, person)
+    return person
+
+
+def drop_unconsented_household_data(session: Session, leaving: Person) -> None:
+    """After a person's consent ends (withdrawn, or the person removed), erase what no one
+    living in the household still agrees to: the head's name if they were the head, the
+    address and phone without a contact consent, the notes without any consent."""
+    household = session.get(Household, leaving.household_id)
+    assert household is not None
+    if leaving.relation_to_head == "head":
+        household.head_name = ""
     if household_consent_problem(session, household.id, "address"):
         household.address = ""
         household.phone = None
@@ -161,4 +168,3 @@ def withdraw_consent(session: Session, person_id: str) -> Person:
         household.notes = ""
     session.add(household)
     session.flush()
-    return person

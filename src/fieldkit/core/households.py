@@ -4,6 +4,7 @@ import unicodedata
 
 from sqlmodel import Session, select
 
+from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.consent import household_consent_problem
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.folding import fold
@@ -16,6 +17,7 @@ HOUSEHOLD_FIELDS = ("address", "phone", "notes")
 
 def add_village(session: Session, commune_id: str, name: str, kind: str = "thon") -> Village:
     name = " ".join(unicodedata.normalize("NFC", name).split())
+    refuse_card_line("name", name)
     if not name:
         raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
     if kind not in VILLAGE_KINDS:
@@ -44,6 +46,7 @@ def clean_household_value(field: str, value: str) -> str | None:
     if field not in HOUSEHOLD_FIELDS:
         raise KeyError(field)
     value = unicodedata.normalize("NFC", value)
+    refuse_card_line(field, value)
     if field == "phone":
         if not value.strip():
             return None

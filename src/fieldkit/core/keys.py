@@ -17,6 +17,8 @@ DEFAULT_N = 2**15
 DEFAULT_R = 8
 DEFAULT_P = 1
 KEY_BYTES = 32
+# scrypt needs 128*n*r bytes; a key file asking for more is damaged, not a slower laptop.
+MAX_MEMORY = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class KeyParams:
             raise ValueError(f"{path} does not hold scrypt parameters")
         n, r, p = data.get("n"), data.get("r"), data.get("p")
         costs_ok = all(isinstance(v, int) and v > 0 for v in (n, r, p))
-        if not costs_ok or n & (n - 1) or not 2**10 <= n <= 2**22 or r * p > 64:
+        if (not costs_ok or n & (n - 1) or not 2**10 <= n <= 2**22 or r * p > 64
+                or 128 * n * r > MAX_MEMORY):
             raise ValueError(f"{path} holds unusable scrypt costs n={n!r} r={r!r} p={p!r}")
         salt = bytes.fromhex(str(data.get("salt", "")))
         if len(salt) < 16:
@@ -69,6 +72,6 @@ def derive_key(passphrase: str, params: KeyParams) -> bytes:
         n=params.n,
         r=params.r,
         p=params.p,
-        maxmem=256 * 1024 * 1024,
+        maxmem=MAX_MEMORY + 1024 * 1024,
         dklen=KEY_BYTES,
     )

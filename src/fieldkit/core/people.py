@@ -11,13 +11,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from fieldkit.core.cccd import validate_id_number
+from fieldkit.core.cccd import refuse_card_line, validate_id_number
+from fieldkit.core.columns import utcnow
 from fieldkit.core.consent import (
     PERSONAL_FIELDS,
     ConsentInput,
     active_consent,
     check_consent_input,
     consented_categories,
+    drop_unconsented_household_data,
     record_consent,
     require_consent,
 )
@@ -25,7 +27,7 @@ from fieldkit.core.dates import validate_past_date
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
 from fieldkit.core.folding import fold
-from fieldkit.core.models import Household, Person
+from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.vocabulary import DATA_CATEGORIES, GENDERS, RELATIONS, VNEID_STATUSES, label
 
@@ -82,6 +84,7 @@ def clean_person_value(field: str, value: Any) -> Any:
     if isinstance(value, str):
         # One spelling for one name: keyboards may send composed or decomposed diacritics.
         value = unicodedata.normalize("NFC", value).strip()
+        refuse_card_line(field, value)
         if value == "":
             value = None
     if value is None:
@@ -187,13 +190,14 @@ def remove_person(session: Session, person_id: str) -> None:
     person = session.get(Person, person_id)
     if person is None or person.deleted:
         raise LookupError(person_id)
-    if person.relation_to_head == "head":
-        household = session.get(Household, person.household_id)
-        assert household is not None
-        household.head_name = ""
-        session.add(household)
+    now = utcnow()
+    for consent in session.exec(select(Consent).where(Consent.person_id == person_id,
+                                                      Consent.withdrawn_at == None)):  # noqa: E711
+        consent.withdrawn_at = now
+        session.add(consent)
     for name in PERSONAL_FIELDS:
         setattr(person, name, None)
     person.deleted = True
     session.add(person)
     session.flush()
+    drop_unconsented_household_data(session, person)

@@ -40,12 +40,18 @@ def _joined(*parts: str | None) -> str:
 
 
 def reindex_households(conn: Connection, household_ids: Iterable[str]) -> None:
-    """Rewrite the search rows of these households inside the caller's transaction."""
+    """Rewrite the search rows of these households inside the caller's transaction.
+
+    All old rows go first: a member who moved between two of these households must be gone
+    from the old one before being added to the new one.
+    """
+    household_ids = list(household_ids)
     for household_id in household_ids:
         old = conn.execute(_OLD_KEYS, {"h": household_id}).scalars().all()
         if old:
             conn.execute(_DROP_TEXT, {"keys": old})
             conn.execute(_DROP_KEYS, {"h": household_id})
+    for household_id in household_ids:
         head = conn.execute(_HOUSEHOLD, {"h": household_id}).one_or_none()
         if head is None or head.deleted:
             continue

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import URL, Engine, create_engine, delete, event, insert, inspect, select, text
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
@@ -132,6 +132,8 @@ def _stamp(session: Session, _flush_context: Any, _instances: Any) -> None:
             touched.add(obj.id)
         elif isinstance(obj, Person):
             touched.add(obj.household_id)
+            # A member moved (by a sync pull, say) must leave the old household's index too.
+            touched.update(inspect(obj).attrs.household_id.history.deleted or ())
         queued.append(
             {
                 "table_name": type(obj).__tablename__,
@@ -200,7 +202,12 @@ class Store:
                 f"Tệp khóa {key_file.name} bị hỏng nên không mở được dữ liệu. Hãy chép lại tệp "
                 "này từ bản sao lưu, hoặc nhờ cán bộ kỹ thuật của xã."
             ) from exc
-        key = derive_key(passphrase, params)
+        try:
+            key = derive_key(passphrase, params)
+        except ValueError as exc:
+            raise StoreError(
+                f"Tệp khóa {key_file.name} có tham số không dùng được ({exc})."
+            ) from exc
         _check_key(db_file, key)
         engine = _make_engine(db_file, key)
         with engine.connect() as conn:

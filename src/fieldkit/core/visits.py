@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, select
 
+from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.errors import FieldError
 from fieldkit.core.models import Visit
@@ -38,6 +39,7 @@ def set_services(session: Session, visit_id: str, services: list[str]) -> Visit:
 
 
 def set_notes(session: Session, visit_id: str, notes: str) -> Visit:
+    refuse_card_line("notes", notes)
     visit = _editable(session, visit_id)
     visit.notes = notes.strip()
     session.add(visit)

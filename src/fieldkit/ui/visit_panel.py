@@ -155,9 +155,16 @@ class VisitPanel(QGroupBox):
             with self.store.write() as session:
                 change(session)
         except (FieldError, LookupError) as exc:
-            self.show_household(self.household_id)
             messages = exc.messages if isinstance(exc, FieldError) else [
                 self.tr("Không tìm thấy buổi hỗ trợ này nữa.")]
+            unsaved = self.notes.toPlainText().strip()
+            # The visit closed elsewhere: stop writing to it (refreshing would try to save the
+            # notes again), and keep unsaved notes on screen to be copied.
+            self.visit_id = None
+            self._notes_timer.stop()
+            self.show_household(self.household_id)
+            if unsaved and self.visit_id is None:
+                messages.append(self.tr("Ghi chú chưa lưu: {notes}").format(notes=unsaved))
             self.error.setText("\n".join(messages))
             self.error.show()
             return False
