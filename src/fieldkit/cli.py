@@ -26,11 +26,53 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("vi", "en"), default=None,
                         help="interface language (default: the saved setting, Vietnamese)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    forms = commands.add_parser("forms", help="procedure form definitions")
+    form_commands = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    check = form_commands.add_parser(
+        "check", help="load and check every form definition, print a summary line per form")
+    check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR",
+                       help="folder of *.json definitions (default: the bundled forms/)")
     return parser
+
+
+def forms_dir() -> Path:
+    """`forms/` in a source checkout, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "forms"
+    return Path(__file__).resolve().parents[2] / "forms"
+
+
+def check_forms(directory: Path) -> int:
+    """Print one line per good form and every error; non-zero when any file is refused."""
+    from fieldkit.core.forms.definition import FormError, load_form
+
+    files = sorted(directory.glob("*.json"))
+    if not files:
+        print(f"{directory}: no form definitions (*.json) found", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in files:
+        try:
+            form = load_form(path)
+        except FormError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        fields = sum(1 for _ in form.fields())
+        repeats = sum(1 for _ in form.repeats())
+        print(f"{form.id} {form.version}: {len(form.pages)} pages, {fields} fields, "
+              f"{repeats} repeats")
+    print(f"{len(files) - failed} of {len(files)} forms OK", file=sys.stderr if failed else
+          sys.stdout)
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "forms":
+        return check_forms(args.directory or forms_dir())
     from fieldkit.core.paths import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()

@@ -100,6 +100,35 @@ class Visit(SyncedRow, table=True):
     outcome: str | None = Field(default=None, max_length=16)
 
 
+class FormRecord(SyncedRow, table=True):
+    """One filled procedure form. Answers are JSON (repeats as lists of objects) because each
+    form version has its own fields; the definition that reads them is `form_id` at
+    `form_version`, which a record keeps for life even when a newer version arrives."""
+
+    __tablename__ = "form_record"  # type: ignore[assignment]
+
+    form_id: str = Field(index=True, max_length=64)
+    form_version: str = Field(max_length=32)
+    household_id: str = Field(foreign_key="household.id", index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default="draft", max_length=16)
+    answers: str = Field(default="{}", sa_type=Text)
+    # The page the volunteer was on, so a draft reopens where it was left.
+    page: int = Field(default=0)
+    completed_at: datetime | None = None
+
+
+class FormRevision(SyncedRow, table=True):
+    """The answers as they stood at each completion: a corrected record keeps its history."""
+
+    __tablename__ = "form_revision"  # type: ignore[assignment]
+
+    record_id: str = Field(foreign_key="form_record.id", index=True)
+    number: int
+    answers: str = Field(sa_type=Text)
+    completed_at: datetime
+
+
 SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Commune,
     Volunteer,
@@ -108,4 +137,6 @@ SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Person,
     Consent,
     Visit,
+    FormRecord,
+    FormRevision,
 )

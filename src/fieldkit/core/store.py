@@ -30,8 +30,8 @@ from fieldkit.core.outbox import local_meta, outbox
 
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
-SCHEMA_HEAD = "0003"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003"})
+SCHEMA_HEAD = "0004"
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -256,6 +256,16 @@ class Store:
         @event.listens_for(session, "after_commit", once=True)
         def _remember(_session: Session) -> None:
             self.meta.update(values)
+
+    def signing_key(self) -> bytes:
+        """This laptop's Ed25519 key for QR receipts, made on first use and kept only inside
+        the encrypted store; the commune server learns the public half at enrolment."""
+        if "signing_key" not in self.meta:
+            from fieldkit.core.receipts import generate_device_key
+
+            with self.write() as session:
+                self.set_meta(session, {"signing_key": generate_device_key().hex()})
+        return bytes.fromhex(self.meta["signing_key"])
 
     def outbox_size(self) -> int:
         """Outbox entries: one per write of a synced row."""

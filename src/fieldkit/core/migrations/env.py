@@ -8,10 +8,20 @@ import fieldkit.core.models  # noqa: F401  (registers the synced tables on SQLMo
 from fieldkit.core.outbox import LOCAL_METADATA
 
 connection = context.config.attributes["connection"]
+
+
+def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:
+    """The FTS search tables are made by raw SQL in migrations; autogenerate must not drop
+    them for being absent from the models."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith("search_")
+
+
 context.configure(
     connection=connection,
     target_metadata=[SQLModel.metadata, LOCAL_METADATA],
     render_as_batch=True,
+    include_object=_not_search_index,
 )
 with context.begin_transaction():
     context.run_migrations()

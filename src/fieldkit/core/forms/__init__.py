@@ -1,0 +1,1 @@
+"""Procedure forms defined as data: loading, expressions and filled records."""

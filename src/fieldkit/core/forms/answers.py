@@ -1,0 +1,408 @@
+"""Checking a filled form record: the one validator the renderer and the server both run.
+
+A record is checked exactly as the volunteer saw it: calculations are worked out first (in
+the order their dependencies need), then fields and pages hidden by `relevant` are dropped
+with their values, as the form did on screen, and only what remains is checked for required
+answers, types and constraints. The server runs the same code on what it receives, so a
+record accepted in the village is never refused at the commune for a different reason.
+
+Answers map field names to values and repeat names to lists of entries (dicts of the same
+shape). Problems name the field by the path `records.set_path` writes to, repeat entries
+counted from 0: "members[2].member_name" is the third member's name.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from fieldkit.core.forms.definition import (
+    SELECT_TYPES,
+    Field,
+    FormDefinition,
+    Group,
+    Node,
+    Repeat,
+)
+from fieldkit.core.forms.expressions import Context, Expression
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+def check_answers(form: FormDefinition, answers: dict[str, Any], today: date,
+                  language: str = "vi") -> list[Problem]:
+    """Everything wrong with `answers`, in form order; an empty list means complete."""
+    return _Checker(form, today, language).check(answers)
+
+
+Scope = tuple[frozenset[str], dict[str, Any]]
+
+
+class _ScopedValues(Mapping[str, object]):
+    """Answers as an expression sees them: a name resolves in the innermost repeat entry
+    that holds it, so `${member_age}` inside a repeat means this member's age."""
+
+    def __init__(self, scopes: list[Scope]) -> None:
+        self.scopes = scopes
+
+    def __getitem__(self, name: str) -> object:
+        for names, data in self.scopes:
+            if name in names:
+                return data.get(name, "")
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({name for names, _ in self.scopes for name in names})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Checker:
+    def __init__(self, form: FormDefinition, today: date, language: str) -> None:
+        self.form = form
+        self.today = today
+        self.language = language
+        self.top_names = frozenset(_names_in(form.children))
+        self.repeat_chain: dict[str, list[Repeat]] = {}
+        self.fields: dict[str, Field] = {}
+        self._index(form.children, [])
+        self.calculation_order = _calculation_order(form)
+        # Values that did not parse, by path: reported where the field stands in the form,
+        # and only if the field is shown.
+        self.unreadable: dict[str, list[str]] = {}
+        self.unreadable_names: set[str] = set()
+
+    def _index(self, nodes: list[Node], chain: list[Repeat]) -> None:
+        for node in nodes:
+            if isinstance(node, Field):
+                self.fields[node.name] = node
+                self.repeat_chain[node.name] = chain
+            elif isinstance(node, Group):
+                self._index(node.children, chain)
+            else:
+                self._index(node.children, [*chain, node])
+
+    def check(self, answers: dict[str, Any]) -> list[Problem]:
+        data = copy.deepcopy(answers)
+        self._normalise(self.form.children, data, "")
+        top: list[Scope] = [(self.top_names, data)]
+        hidden: set[str] = set()
+        self._calculate(top, hidden)
+        self._hide(self.form.children, top, "", hidden)
+        self._calculate(top, hidden)
+        problems: list[Problem] = []
+        self._validate(self.form.children, top, "", hidden, problems)
+        return problems
+
+    # -- values ------------------------------------------------------------------------------
+
+    def _normalise(self, nodes: list[Node], data: dict[str, Any], prefix: str) -> None:
+        """Turn typed-in text into numbers so `${age} > 5` compares numbers, not strings.
+
+        A value that does not parse is left as typed and reported once, at its field, rather
+        than through every expression that reads it.
+        """
+        for node in nodes:
+            if isinstance(node, Group):
+                self._normalise(node.children, data, prefix)
+            elif isinstance(node, Repeat):
+                entries = data.get(node.name)
+                if entries in (None, ""):
+                    data[node.name] = []
+                elif not isinstance(entries, list) or not all(isinstance(e, dict)
+                                                              for e in entries):
+                    self.unreadable[prefix + node.name] = [
+                        "Danh sách phải gồm các mục (mỗi mục một bộ câu trả lời)."]
+                    data[node.name] = []
+                for index, entry in enumerate(data[node.name]):
+                    self._normalise(node.children, entry, f"{prefix}{node.name}[{index}].")
+            elif node.name in data and node.type not in ("note", "calculate"):
+                value, messages = _typed(node, data[node.name])
+                data[node.name] = value
+                if messages:
+                    self.unreadable[prefix + node.name] = messages
+                    self.unreadable_names.add(node.name)
+
+    def _calculate(self, top: list[Scope], hidden: set[str]) -> None:
+        for name in self.calculation_order:
+            field = self.fields[name]
+            assert field.calculation is not None
+            if self._reads_unreadable(field.calculation):
+                self.unreadable_names.add(name)
+            for scopes, prefix in self._instances(self.repeat_chain[name], top, ""):
+                data = scopes[0][1]
+                if prefix + name in hidden:
+                    data[name] = ""
+                    continue
+                result = field.calculation.evaluate(self.context(scopes))
+                data[name] = "" if result is None else result
+
+    def _instances(self, chain: list[Repeat], scopes: list[Scope], prefix: str
+                   ) -> Iterator[tuple[list[Scope], str]]:
+        """Every entry (nested through `chain`) in which a repeat-level field has a value."""
+        if not chain:
+            yield scopes, prefix
+            return
+        repeat, rest = chain[0], chain[1:]
+        names = frozenset(_names_in(repeat.children))
+        entries = scopes[0][1].get(repeat.name) or []
+        for index, entry in enumerate(entries):
+            yield from self._instances(rest, [(names, entry), *scopes],
+                                       f"{prefix}{repeat.name}[{index}].")
+
+    # -- relevance ---------------------------------------------------------------------------
+
+    def _relevant(self, node: Node, scopes: list[Scope]) -> bool:
+        return node.relevant is None or bool(
+            node.relevant.evaluate_bool(self.context(scopes)))
+
+    def _hide(self, nodes: list[Node], scopes: list[Scope], prefix: str,
+              hidden: set[str]) -> None:
+        """Drop hidden fields' values in form order, as the screen did while it was filled."""
+        data = scopes[0][1]
+        for node in nodes:
+            path = prefix + node.name
+            if not self._relevant(node, scopes):
+                hidden.update(_paths_of(node, prefix))
+                _clear(node, data)
+            elif isinstance(node, Group):
+                self._hide(node.children, scopes, prefix, hidden)
+            elif isinstance(node, Repeat):
+                names = frozenset(_names_in(node.children))
+                for index, entry in enumerate(data[node.name]):
+                    self._hide(node.children, [(names, entry), *scopes],
+                               f"{path}[{index}].", hidden)
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def _validate(self, nodes: list[Node], scopes: list[Scope], prefix: str, hidden: set[str],
+                  problems: list[Problem]) -> None:
+        data = scopes[0][1]
+        for node in nodes:
+            path = prefix + node.name
+            if path in hidden:
+                continue
+            if isinstance(node, Group):
+                self._validate(node.children, scopes, prefix, hidden, problems)
+            elif isinstance(node, Repeat):
+                entries = data[node.name]
+                problems.extend(Problem(path, m) for m in self.unreadable.get(path, []))
+                if node.repeat_count is not None and not self._reads_unreadable(
+                        node.repeat_count):
+                    wanted = node.repeat_count.evaluate(self.context(scopes))
+                    if _as_count(wanted) is not None and len(entries) != _as_count(wanted):
+                        problems.append(Problem(path, f"Cần đúng {_as_count(wanted)} mục "
+                                                      f"“{self.text(node.label)}”, hiện có "
+                                                      f"{len(entries)}."))
+                names = frozenset(_names_in(node.children))
+                for index, entry in enumerate(entries):
+                    self._validate(node.children, [(names, entry), *scopes],
+                                   f"{path}[{index}].", hidden, problems)
+            elif node.type not in ("note", "calculate"):
+                self._check_field(node, scopes, path, problems)
+
+    def _check_field(self, field: Field, scopes: list[Scope], path: str,
+                     problems: list[Problem]) -> None:
+        if path in self.unreadable:
+            # A value that did not parse: its type problem says what to fix.
+            problems.extend(Problem(path, m) for m in self.unreadable[path])
+            return
+        value = scopes[0][1].get(field.name, "")
+        if _is_empty(value):
+            required = field.required
+            if not isinstance(required, bool):
+                required = bool(required.evaluate_bool(self.context(scopes)))
+            if required:
+                message = (self.text(field.required_message)
+                           or f"Bắt buộc nhập “{self.text(field.label)}”.")
+                problems.append(Problem(path, message))
+            return
+        messages = self._domain_problems(field, value, scopes)
+        constraint = field.constraint
+        if (not messages and constraint is not None and not self._reads_unreadable(constraint)
+                and not constraint.evaluate_bool(self.context(scopes, current=value))):
+            messages = [self.text(field.constraint_message)
+                        or f"Giá trị của “{self.text(field.label)}” không hợp lệ."]
+        problems.extend(Problem(path, m) for m in messages)
+
+    def _domain_problems(self, field: Field, value: Any, scopes: list[Scope]) -> list[str]:
+        label = self.text(field.label)
+        if field.type in SELECT_TYPES:
+            assert field.list_name is not None
+            choices = self.form.choices[field.list_name]
+            if field.choice_filter is not None:
+                # Only what the filtered list offered: a commune of another province is wrong.
+                values = _ScopedValues(scopes)
+                choices = [c for c in choices if field.choice_filter.evaluate_bool(
+                    Context(values, "", self.today, {"name": c.name, **c.properties}))]
+            allowed = {c.name for c in choices}
+            picked = value.split() if field.type == "select_multiple" else [value]
+            wrong = [v for v in picked if v not in allowed]
+            return [f"“{label}”: lựa chọn {', '.join(map(repr, wrong))} không có trong danh "
+                    "sách; hãy chọn lại."] if wrong else []
+        if field.type == "id_number":
+            from fieldkit.core.cccd import validate_id_number
+
+            return validate_id_number(value)
+        if field.type == "phone":
+            from fieldkit.core.phone import validate_phone
+
+            return validate_phone(value)
+        if field.type == "ethnicity":
+            from fieldkit.core.ethnicity import ETHNIC_GROUPS
+
+            return [] if value in ETHNIC_GROUPS else [
+                f"“{label}”: “{value}” không phải tên một trong 54 dân tộc; hãy chọn trong "
+                "danh sách."]
+        if field.type == "province":
+            return [] if value in _province_codes() else [
+                f"“{label}”: không có tỉnh/thành phố mã {value}; hãy chọn trong danh sách."]
+        if field.type == "commune":
+            return [] if value in _commune_codes() else [
+                f"“{label}”: không có xã/phường mã {value}; hãy chọn trong danh sách."]
+        return []
+
+    def _reads_unreadable(self, expression: Expression) -> bool:
+        """A check that reads a mistyped answer would only repeat that answer's problem."""
+        return not expression.references.isdisjoint(self.unreadable_names)
+
+    def context(self, scopes: list[Scope], current: object = "") -> Context:
+        return Context(_ScopedValues(scopes), current, self.today)
+
+    def text(self, texts: dict[str, str]) -> str:
+        return texts.get(self.language) or texts.get("vi", "")
+
+
+def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
+    """The value as expressions use it, and why it could not be read if it could not."""
+    label = field.label.get("vi", field.name)
+    if raw is None:
+        return "", []
+    if field.type == "select_multiple":
+        if isinstance(raw, list | tuple) and all(isinstance(v, str) for v in raw):
+            return " ".join(raw), []
+        if isinstance(raw, str):
+            return " ".join(raw.split()), []
+        return raw, [f"“{label}”: cần một danh sách lựa chọn."]
+    if isinstance(raw, bool):
+        return raw, [f"“{label}”: giá trị không hợp lệ."]
+    if field.type == "integer":
+        if isinstance(raw, int):
+            return raw, []
+        if isinstance(raw, str) and _INTEGER.match(raw.strip()):
+            return int(raw.strip()), []
+        if isinstance(raw, str) and not raw.strip():
+            return "", []
+        return raw, [f"“{label}” phải là số nguyên (không có dấu phẩy), ví dụ 3."]
+    if field.type == "decimal":
+        if isinstance(raw, int | float):
+            return raw, []
+        if isinstance(raw, str) and _DECIMAL.match(raw.strip()):
+            return float(raw.strip().replace(",", ".")), []
+        if isinstance(raw, str) and not raw.strip():
+            return "", []
+        return raw, [f"“{label}” phải là một số, ví dụ 2,5."]
+    if field.type == "date":
+        if isinstance(raw, date):
+            return raw.isoformat(), []
+        if isinstance(raw, str) and not raw.strip():
+            return "", []
+        if isinstance(raw, str) and _ISO_DATE.match(raw.strip()):
+            try:
+                return date.fromisoformat(raw.strip()).isoformat(), []
+            except ValueError:
+                pass
+        return raw, [f"“{label}”: ngày không hợp lệ ({raw!r}); cần dạng năm-tháng-ngày, "
+                     "ví dụ 2024-03-15."]
+    if field.type in ("province", "commune"):
+        # Official codes are written with leading zeros ("01") or without (1).
+        text = str(raw).strip()
+        return (str(int(text)) if text.isascii() and text.isdigit() else text), []
+    if isinstance(raw, str):
+        return raw.strip(), []
+    return raw, [f"“{label}”: cần nhập chữ."]
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (
+        isinstance(value, str) and not value.strip())
+
+
+def _as_count(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+def _clear(node: Node, data: dict[str, Any]) -> None:
+    if isinstance(node, Field):
+        data[node.name] = ""
+    elif isinstance(node, Repeat):
+        data[node.name] = []
+    else:
+        for child in node.children:
+            _clear(child, data)
+
+
+def _paths_of(node: Node, prefix: str) -> Iterator[str]:
+    """The node's path and, through groups, the paths of the values it holds."""
+    yield prefix + node.name
+    if isinstance(node, Group):
+        for child in node.children:
+            yield from _paths_of(child, prefix)
+
+
+def _names_in(nodes: list[Node]) -> Iterator[str]:
+    """Names holding a value at this level: fields and repeats, seen through groups."""
+    for node in nodes:
+        if isinstance(node, Group):
+            yield from _names_in(node.children)
+        else:
+            yield node.name
+
+
+def _calculation_order(form: FormDefinition) -> list[str]:
+    """Calculated fields, each after the calculations it reads (the loader refused cycles)."""
+    needs = {f.name: f.calculation.references for f in form.fields() if f.calculation}
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in order or name not in needs:
+            return
+        for other in sorted(needs[name]):
+            visit(other)
+        order.append(name)
+
+    for name in needs:
+        visit(name)
+    return order
+
+
+@cache
+def _province_codes() -> frozenset[str]:
+    from fieldkit.core.communes import provinces
+
+    return frozenset(str(code) for code, _ in provinces())
+
+
+@cache
+def _commune_codes() -> frozenset[str]:
+    from fieldkit.core.communes import communes
+
+    return frozenset(str(code) for code in communes())
+

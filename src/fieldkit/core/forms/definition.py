@@ -1,0 +1,421 @@
+"""Form definitions: the JSON files in `forms/` read into a checked tree.
+
+The files are written by commune IT staff, not programmers, and a mistake found while a
+volunteer is filling a form in a village is found too late. So every check that can be made
+without answers is made here, when the file is loaded, and each failure names the file, the
+field (or row) and the reason, so the person editing the file knows where to look.
+
+The survey rows stay flat in the file (XLSForm, row for row) and become a tree here: pages
+(groups), repeats and fields, each with its expressions compiled once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fieldkit.core.forms.expressions import Expression, ExpressionError, compile_expression
+
+INPUT_TYPES = frozenset({
+    "text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "calculate",
+    "id_number", "phone", "ethnicity", "province", "commune",
+})
+SELECT_TYPES = frozenset({"select_one", "select_multiple"})
+# Calculated rows have no widget, so nothing to label.
+_UNLABELLED_TYPES = frozenset({"calculate"})
+_STRUCTURE_TYPES = frozenset({"begin_group", "end_group", "begin_repeat", "end_repeat"})
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TEXT_KEYS = ("label", "hint", "constraint_message", "required_message")
+_EXPRESSION_KEYS = (
+    "required", "relevant", "constraint", "calculation", "default", "choice_filter",
+    "repeat_count",
+)
+# Roots of `prefill` and the model whose columns they may name; a typo here would leave a
+# field silently empty on every form opened for a household.
+_PREFILL_ROOTS = {"head": "Person", "person": "Person", "household": "Household"}
+
+Texts = dict[str, str]
+
+
+class FormError(ValueError):
+    """A definition that cannot be used, with where it went wrong and why."""
+
+    def __init__(self, file: Path | str, where: str, reason: str) -> None:
+        super().__init__(f"{file}: {where}: {reason}" if where else f"{file}: {reason}")
+        self.file = str(file)
+        self.where = where
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: Texts
+    # Extra keys (e.g. "province") that a choice_filter refers to by bare name.
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Field:
+    name: str
+    type: str
+    row: int
+    list_name: str | None = None
+    label: Texts = field(default_factory=dict)
+    hint: Texts = field(default_factory=dict)
+    constraint_message: Texts = field(default_factory=dict)
+    required_message: Texts = field(default_factory=dict)
+    # `True` for "yes"; an expression when the need depends on other answers.
+    required: Expression | bool = False
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    calculation: Expression | None = None
+    default: Expression | None = None
+    choice_filter: Expression | None = None
+    prefill: str | None = None
+
+
+@dataclass
+class Group:
+    """A page of the form; groups nested inside a page only gather fields under one relevance."""
+
+    name: str
+    row: int
+    label: Texts = field(default_factory=dict)
+    relevant: Expression | None = None
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Repeat:
+    """A block answered once per entry (household members, witnesses)."""
+
+    name: str
+    row: int
+    label: Texts = field(default_factory=dict)
+    hint: Texts = field(default_factory=dict)
+    relevant: Expression | None = None
+    repeat_count: Expression | None = None
+    children: list[Node] = field(default_factory=list)
+
+
+Node = Field | Group | Repeat
+
+
+@dataclass
+class FormDefinition:
+    id: str
+    version: str
+    title: Texts
+    default_language: str
+    children: list[Node]
+    choices: dict[str, list[Choice]]
+    path: Path | None = None
+
+    @property
+    def pages(self) -> list[Group]:
+        return [node for node in self.children if isinstance(node, Group)]
+
+    def fields(self) -> Iterator[Field]:
+        """Every field, in document order, including those inside repeats."""
+        return (node for node in walk(self.children) if isinstance(node, Field))
+
+    def repeats(self) -> Iterator[Repeat]:
+        return (node for node in walk(self.children) if isinstance(node, Repeat))
+
+
+def walk(nodes: list[Node]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        if isinstance(node, Group | Repeat):
+            yield from walk(node.children)
+
+
+def load_forms(directory: Path | str) -> list[FormDefinition]:
+    """Every `*.json` definition in `directory`, in file-name order."""
+    return [load_form(path) for path in sorted(Path(directory).glob("*.json"))]
+
+
+def load_form(path: Path | str) -> FormDefinition:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FormError(path, f"line {exc.lineno} column {exc.colno}",
+                        f"invalid JSON: {exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError(path, "", f"cannot read the file: {exc}") from None
+    return _Loader(path, data).load()
+
+
+class _Loader:
+    """One pass over a parsed file; holds the file name so every error can name it."""
+
+    def __init__(self, path: Path, data: object) -> None:
+        self.path = path
+        self.data = data
+        self.rows_of: dict[str, int] = {}
+        self.kinds: dict[str, str] = {}
+
+    def fail(self, where: str, reason: str) -> FormError:
+        return FormError(self.path, where, reason)
+
+    def load(self) -> FormDefinition:
+        if not isinstance(self.data, dict):
+            raise self.fail("", "the file must hold one JSON object")
+        data = self.data
+        for key in ("id", "version", "title"):
+            if not data.get(key):
+                raise self.fail("header", f"missing '{key}'")
+        for key in ("id", "version"):
+            if not isinstance(data[key], str):
+                raise self.fail("header", f"'{key}' must be a string")
+        title = self.texts(data["title"], "header", "title")
+        language = data.get("default_language", "vi")
+        choices = self.choices(data.get("choices", {}))
+        survey = data.get("survey")
+        if not isinstance(survey, list) or not survey:
+            raise self.fail("header", "'survey' must be a non-empty list of rows")
+        self.collect_names(survey)
+        children = self.build_tree(survey, choices)
+        form = FormDefinition(data["id"], data["version"], title, language, children, choices,
+                              self.path)
+        self.check_references(form)
+        self.check_calculation_cycles(form)
+        return form
+
+    def where(self, row: int, name: str | None = None) -> str:
+        return f"field '{name}' (row {row})" if name else f"row {row}"
+
+    def texts(self, value: object, where: str, key: str) -> Texts:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise self.fail(where, f"'{key}' must be an object of language -> text")
+        if not value.get("vi", "").strip():
+            raise self.fail(where, f"'{key}' has no Vietnamese text ('vi')")
+        return dict(value)
+
+    def choices(self, raw: object) -> dict[str, list[Choice]]:
+        if not isinstance(raw, dict):
+            raise self.fail("choices", "'choices' must be an object of list name -> items")
+        lists: dict[str, list[Choice]] = {}
+        for list_name, items in raw.items():
+            where = f"choice list '{list_name}'"
+            if not isinstance(items, list) or not items:
+                raise self.fail(where, "must be a non-empty list of choices")
+            seen: set[str] = set()
+            lists[list_name] = []
+            for number, item in enumerate(items, start=1):
+                name = item.get("name") if isinstance(item, dict) else None
+                if not isinstance(name, str) or not name:
+                    raise self.fail(f"{where} item {number}", "missing 'name'")
+                if name in seen:
+                    raise self.fail(f"{where} item {number}", f"duplicate choice name '{name}'")
+                seen.add(name)
+                label = self.texts(item.get("label"), f"{where} choice '{name}'", "label")
+                extra = {k: v for k, v in item.items() if k not in ("name", "label")}
+                lists[list_name].append(Choice(name, label, extra))
+        return lists
+
+    def collect_names(self, survey: list[object]) -> None:
+        """Learn every name first: XLSForm lets an expression refer to a later field."""
+        for row, raw in enumerate(survey, start=1):
+            if not isinstance(raw, dict):
+                raise self.fail(self.where(row), "a survey row must be a JSON object")
+            kind = raw.get("type")
+            if not isinstance(kind, str) or not kind.strip():
+                raise self.fail(self.where(row, raw.get("name")), "missing 'type'")
+            base = kind.split()[0]
+            if base not in INPUT_TYPES and base not in _STRUCTURE_TYPES:
+                raise self.fail(self.where(row, raw.get("name")), f"unknown type '{kind}'")
+            if base.startswith("end_"):
+                continue
+            name = raw.get("name")
+            if not isinstance(name, str) or not name:
+                raise self.fail(self.where(row), f"'{kind}' row has no 'name'")
+            if not _NAME.match(name):
+                raise self.fail(self.where(row, name),
+                                "invalid name: use letters, digits and _, not starting "
+                                "with a digit")
+            if name in self.rows_of:
+                raise self.fail(self.where(row, name),
+                                f"duplicate name, first used on row {self.rows_of[name]}")
+            self.rows_of[name] = row
+            self.kinds[name] = base
+
+    def build_tree(self, survey: list[dict[str, Any]], choices: dict[str, list[Choice]]
+                   ) -> list[Node]:
+        root: list[Node] = []
+        stack: list[tuple[Group | Repeat, str]] = []
+        for row, raw in enumerate(survey, start=1):
+            kind = raw["type"].split()
+            base = kind[0]
+            siblings = stack[-1][0].children if stack else root
+            if base in ("end_group", "end_repeat"):
+                opened = base.replace("end_", "begin_")
+                if not stack or stack[-1][1] != opened:
+                    expected = f"'{stack[-1][1].replace('begin_', 'end_')}'" if stack else \
+                        "nothing to close"
+                    raise self.fail(self.where(row), f"unbalanced '{base}' (expected {expected})")
+                stack.pop()
+                continue
+            name = raw["name"]
+            where = self.where(row, name)
+            texts = {key: self.texts(raw[key], where, key) for key in _TEXT_KEYS if key in raw}
+            exprs = self.expressions(raw, where, base)
+            if base in ("begin_group", "begin_repeat"):
+                node: Node
+                if base == "begin_group":
+                    node = Group(name, row, texts.get("label", {}), exprs.get("relevant"))
+                else:
+                    node = Repeat(name, row, texts.get("label", {}), texts.get("hint", {}),
+                                  exprs.get("relevant"), exprs.get("repeat_count"))
+                siblings.append(node)
+                stack.append((node, base))
+                continue
+            siblings.append(self.field(raw, row, kind, texts, exprs, choices))
+        if stack:
+            opened, base = stack[-1]
+            raise self.fail(self.where(opened.row, opened.name),
+                            f"'{base}' is never closed with "
+                            f"'{base.replace('begin_', 'end_')}'")
+        return root
+
+    def field(self, raw: dict[str, Any], row: int, kind: list[str], texts: dict[str, Texts],
+              exprs: dict[str, Expression], choices: dict[str, list[Choice]]) -> Field:
+        base, name = kind[0], raw["name"]
+        where = self.where(row, name)
+        list_name = None
+        if base in SELECT_TYPES:
+            if len(kind) != 2:
+                raise self.fail(where, f"'{base}' needs one choice list name, "
+                                       f"e.g. '{base} gender'")
+            list_name = kind[1]
+            if list_name not in choices:
+                raise self.fail(where, f"choice list '{list_name}' is not in 'choices'")
+        elif len(kind) != 1:
+            raise self.fail(where, f"unknown type '{raw['type']}'")
+        if base == "calculate" and "calculation" not in exprs:
+            raise self.fail(where, "a calculate row needs a 'calculation'")
+        if base not in _UNLABELLED_TYPES and "label" not in texts:
+            raise self.fail(where, "missing 'label'")
+        if "choice_filter" in exprs:
+            if base not in SELECT_TYPES:
+                raise self.fail(where,
+                                "'choice_filter' only applies to select_one/select_multiple")
+            keys = {"name"}.union(*(c.properties for c in choices[list_name]))
+            unknown = sorted(exprs["choice_filter"].item_names - keys)
+            if unknown:
+                raise self.fail(where, f"choice_filter refers to '{unknown[0]}', which no "
+                                       f"choice in list '{list_name}' has")
+        if "repeat_count" in exprs:
+            raise self.fail(where, "'repeat_count' only applies to begin_repeat")
+        prefill = raw.get("prefill")
+        if prefill is not None:
+            self.check_prefill(prefill, where)
+        required = exprs.get("required", False)
+        return Field(
+            name, base, row, list_name,
+            label=texts.get("label", {}), hint=texts.get("hint", {}),
+            constraint_message=texts.get("constraint_message", {}),
+            required_message=texts.get("required_message", {}),
+            required=required, relevant=exprs.get("relevant"),
+            constraint=exprs.get("constraint"), calculation=exprs.get("calculation"),
+            default=exprs.get("default"), choice_filter=exprs.get("choice_filter"),
+            prefill=prefill,
+        )
+
+    def expressions(self, raw: dict[str, Any], where: str, base: str) -> dict[str, Any]:
+        compiled: dict[str, Any] = {}
+        for key in _EXPRESSION_KEYS:
+            if key not in raw:
+                continue
+            text = raw[key]
+            if key == "required" and isinstance(text, bool):
+                compiled[key] = text
+                continue
+            if not isinstance(text, str):
+                raise self.fail(where, f"'{key}' must be a string expression")
+            if key == "required" and text.strip().lower() in ("yes", "true", "true()", "no",
+                                                               "false", "false()", ""):
+                compiled[key] = text.strip().lower() in ("yes", "true", "true()")
+                continue
+            if key == "repeat_count" and base != "begin_repeat":
+                raise self.fail(where, "'repeat_count' only applies to begin_repeat")
+            try:
+                expression = compile_expression(text)
+            except ExpressionError as exc:
+                raise self.fail(where, f"malformed {key} {text!r}: {exc} "
+                                       f"(at position {exc.position})") from None
+            if expression.item_names and key != "choice_filter":
+                raise self.fail(where, f"{key} uses the bare name "
+                                       f"'{sorted(expression.item_names)[0]}'; refer to a "
+                                       "field as ${name}")
+            if expression.uses_dot and key != "constraint":
+                raise self.fail(where, f"'.' (this field's own value) is only allowed in a "
+                                       f"constraint, not in {key}")
+            compiled[key] = expression
+        return compiled
+
+    def check_prefill(self, prefill: object, where: str) -> None:
+        from fieldkit.core import models
+
+        if not isinstance(prefill, str) or prefill.count(".") != 1:
+            raise self.fail(where, f"unknown prefill source {prefill!r}: use head.FIELD, "
+                                   "person.FIELD or household.FIELD")
+        root, column = prefill.split(".")
+        model = _PREFILL_ROOTS.get(root)
+        if model is None:
+            raise self.fail(where, f"unknown prefill source {prefill!r}: the part before "
+                                   "the dot must be head, person or household")
+        bookkeeping = set(models.SyncedRow.model_fields)
+        known = set(getattr(models, model).model_fields) - bookkeeping
+        if column not in known:
+            raise self.fail(where, f"unknown prefill source {prefill!r}: {root} has no field "
+                                   f"'{column}' (known: {', '.join(sorted(known))})")
+
+    def check_references(self, form: FormDefinition) -> None:
+        for node in walk(form.children):
+            where = self.where(node.row, node.name)
+            for key, expression in _expressions_of(node):
+                unknown = sorted(expression.references - self.rows_of.keys())
+                if unknown:
+                    raise self.fail(where, f"{key} refers to unknown field "
+                                           f"{', '.join('${' + n + '}' for n in unknown)}")
+                groups = sorted(n for n in expression.references if self.kinds[n] == "begin_group")
+                if groups:
+                    raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
+                                           "no value; refer to a field inside it")
+
+    def check_calculation_cycles(self, form: FormDefinition) -> None:
+        """A calculation that needs its own result can never be computed."""
+        needs = {f.name: f.calculation.references for f in form.fields() if f.calculation}
+        rows = {f.name: f.row for f in form.fields()}
+        done: set[str] = set()
+
+        def visit(name: str, trail: list[str]) -> None:
+            if name in trail:
+                cycle = [*trail[trail.index(name):], name]
+                raise self.fail(self.where(rows[name], name),
+                                "calculations form a cycle: "
+                                + " -> ".join(f"${{{n}}}" for n in cycle))
+            if name in done or name not in needs:
+                return
+            for other in sorted(needs[name]):
+                visit(other, [*trail, name])
+            done.add(name)
+
+        for name in needs:
+            visit(name, [])
+
+
+def _expressions_of(node: Node) -> Iterator[tuple[str, Expression]]:
+    for key in _EXPRESSION_KEYS:
+        value = getattr(node, key, None)
+        if value is not None and not isinstance(value, bool):
+            yield key, value

@@ -1,0 +1,554 @@
+"""A safe evaluator for XLSForm expressions (the ODK XPath subset forms actually use).
+
+Form definitions are data written by commune staff, so their expressions are parsed by a
+small hand-written parser into closures instead of being handed to `eval`: nothing in a
+definition can reach Python. Malformed text fails once, at load time, with the offending
+position; evaluation against user answers never raises, because a typo in an answer must
+give the ODK result (NaN, false, "") rather than crash the form the volunteer is filling.
+
+Values follow ODK: an unanswered field is "", numbers are floats, a select_multiple answer
+is a space-separated string of choice names, a repeat group is a list of its entries, and a
+date used in arithmetic or an ordering comparison counts days since 1970-01-01.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+
+_EPOCH = date(1970, 1, 1)
+_EPOCH_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
+_TOKEN = re.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"|(?P<string>'[^']*'|\"[^\"]*\")"
+    r"|(?P<ref>\$\{[A-Za-z_][A-Za-z0-9_]*\})"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*)"
+    r"|(?P<op><=|>=|!=|[=<>+\-*(),.])"
+)
+_NUMERIC = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Lowest precedence first; each level is a left-associative chain of the next one.
+_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"),
+)
+_KEYWORDS = frozenset({"or", "and", "div", "mod"})
+
+
+class ExpressionError(ValueError):
+    """A malformed expression; `position` is the 0-based offset callers point the author to."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an expression can see: answers by name, `.`, the date `today()` reports, and
+    (for a choice_filter) the choice item whose bare keys such as `province` are tested.
+
+    `today` is explicit so a record validated on the server gives the laptop's result.
+    """
+
+    values: Mapping[str, object] = field(default_factory=dict)
+    current: object = ""
+    today: date = field(default_factory=date.today)
+    item: Mapping[str, object] = field(default_factory=dict)
+
+    def value(self, name: str) -> object:
+        return self.values.get(name, "")
+
+    def item_value(self, name: str) -> object:
+        return self.item.get(name, "")
+
+
+_Node = Callable[[Context], object]
+
+
+class Expression:
+    """A compiled expression; what it refers to is known up front so a loader can check
+    names and calculation order without evaluating anything."""
+
+    __slots__ = ("_root", "item_names", "references", "text", "uses_dot")
+
+    def __init__(self, text: str, root: _Node, references: frozenset[str],
+                 item_names: frozenset[str], uses_dot: bool) -> None:
+        self.text = text
+        self.references = references
+        # Bare names (`province`), meaningful only in a choice_filter.
+        self.item_names = item_names
+        self.uses_dot = uses_dot
+        self._root = root
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+    def evaluate(self, context: Context) -> object:
+        return self._root(context)
+
+    def evaluate_bool(self, context: Context) -> bool:
+        return to_bool(self._root(context))
+
+    def evaluate_number(self, context: Context) -> float:
+        return to_number(self._root(context))
+
+    def evaluate_string(self, context: Context) -> str:
+        return to_string(self._root(context))
+
+
+def compile_expression(text: str) -> Expression:
+    """Parse once at load time so errors surface when the form is checked, not when filled."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters", MAX_LENGTH)
+    parser = _Parser(text)
+    root = parser.parse()
+    return Expression(text, root, frozenset(parser.references), frozenset(parser.item_names),
+                      parser.uses_dot)
+
+
+# --- conversions (XPath 1.0 rules, with ODK's treatment of dates) ---------------------------
+
+def to_bool(value: object) -> bool:
+    """XPath boolean(): what relevance and constraints test."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return not (value == 0 or value != value)
+    if isinstance(value, str | list):
+        return len(value) > 0
+    return value is not None
+
+
+def to_number(value: object) -> float:
+    """XPath number(), extended as ODK does so dates count days since 1970-01-01."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, datetime):
+        return _moment_days(value)
+    if isinstance(value, date):
+        return float((value - _EPOCH).days)
+    if isinstance(value, str):
+        if _NUMERIC.fullmatch(value):
+            return float(value)
+        days = _text_days(value.strip())
+        return math.nan if days is None else days
+    return math.nan
+
+
+def to_string(value: object) -> str:
+    """XPath string(): how a calculation is stored and how strings are compared."""
+    if value is None or isinstance(value, list):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number_string(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _number_string(number: float) -> str:
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    if number.is_integer():
+        return str(int(number))
+    text = repr(number)
+    return format(Decimal(text), "f") if "e" in text else text
+
+
+def _moment_days(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH_MOMENT).total_seconds() / 86400
+
+
+def _text_days(text: str) -> float | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        if len(text) == 10:
+            return float((date.fromisoformat(text) - _EPOCH).days)
+        return _moment_days(datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _is_numeric(value: object) -> bool:
+    return isinstance(value, int | float | date) and not isinstance(value, bool)
+
+
+# --- operators ---------------------------------------------------------------------------
+
+def _equals(left: object, right: object) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return to_bool(left) == to_bool(right)
+    if _is_numeric(left) or _is_numeric(right):
+        return to_number(left) == to_number(right)
+    return to_string(left) == to_string(right)
+
+
+def _divide(left: object, right: object) -> float:
+    x, y = to_number(left), to_number(right)
+    if y == 0:
+        if x == 0 or math.isnan(x):
+            return math.nan
+        return math.copysign(math.inf, x) * math.copysign(1.0, y)
+    return x / y
+
+
+def _modulo(left: object, right: object) -> float:
+    x, y = to_number(left), to_number(right)
+    if math.isnan(y) or not math.isfinite(x) or y == 0:
+        return math.nan
+    return x if math.isinf(y) else math.fmod(x, y)
+
+
+_BINARY: dict[str, Callable[[object, object], object]] = {
+    "=": _equals,
+    "!=": lambda a, b: not _equals(a, b),
+    "<": lambda a, b: to_number(a) < to_number(b),
+    "<=": lambda a, b: to_number(a) <= to_number(b),
+    ">": lambda a, b: to_number(a) > to_number(b),
+    ">=": lambda a, b: to_number(a) >= to_number(b),
+    "+": lambda a, b: to_number(a) + to_number(b),
+    "-": lambda a, b: to_number(a) - to_number(b),
+    "*": lambda a, b: to_number(a) * to_number(b),
+    "div": _divide,
+    "mod": _modulo,
+}
+
+
+# --- functions ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=256)
+def _pattern(text: str) -> re.Pattern[str] | None:
+    """Patterns that come from answers are compiled once each; a broken one just fails."""
+    try:
+        return re.compile(text)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _regex(value: object, pattern: object) -> bool:
+    compiled = _pattern(to_string(pattern))
+    return compiled is not None and compiled.search(to_string(value)) is not None
+
+
+def _count(value: object) -> float:
+    return float(len(value)) if isinstance(value, list) else math.nan
+
+
+def _int(value: object) -> float:
+    number = to_number(value)
+    return float(math.trunc(number)) if math.isfinite(number) else number
+
+
+def _index(value: object, length: int) -> int:
+    number = to_number(value)
+    if math.isnan(number):
+        return 0
+    return int(min(max(number, 0), length))
+
+
+def _substr(value: object, start: object, end: object = None) -> str:
+    """ODK's substr(): 0-based start, exclusive end (not XPath substring's 1-based length)."""
+    text = to_string(value)
+    return text[_index(start, len(text)):len(text) if end is None else _index(end, len(text))]
+
+
+def _round(value: object, digits: object = 0.0) -> float:
+    """Half away from zero on the decimal text, so round(2.675, 2) is 2.68 as people expect."""
+    number, places = to_number(value), to_number(digits)
+    if math.isnan(places):
+        return math.nan
+    if not math.isfinite(number) or math.isinf(places):
+        return number
+    try:
+        step = Decimal(1).scaleb(-int(places))
+        return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
+    except (InvalidOperation, OverflowError):
+        return number
+
+
+def _date(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        days = _text_days(value.strip())
+    else:
+        days = to_number(value)
+    if days is None or not math.isfinite(days):
+        return math.nan
+    try:
+        return _EPOCH + timedelta(days=math.floor(days))
+    except OverflowError:
+        return math.nan
+
+
+# name -> (fewest arguments, most arguments or None for any, implementation on values);
+# no implementation means the parser builds the call itself (lazy or context-dependent).
+_FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
+    "not": (1, 1, lambda v: not to_bool(v)),
+    "true": (0, 0, lambda: True),
+    "false": (0, 0, lambda: False),
+    "selected": (2, 2, lambda v, choice: to_string(choice) in to_string(v).split()),
+    "count-selected": (1, 1, lambda v: float(len(to_string(v).split()))),
+    "count": (1, 1, _count),
+    "string-length": (1, 1, lambda v: float(len(to_string(v)))),
+    "regex": (2, 2, _regex),
+    "int": (1, 1, _int),
+    "number": (1, 1, to_number),
+    "string": (1, 1, to_string),
+    "concat": (0, None, lambda *vs: "".join(to_string(v) for v in vs)),
+    "contains": (2, 2, lambda a, b: to_string(b) in to_string(a)),
+    "starts-with": (2, 2, lambda a, b: to_string(a).startswith(to_string(b))),
+    "substr": (2, 3, _substr),
+    "round": (1, 2, _round),
+    "date": (1, 1, _date),
+    "decimal-date-time": (1, 1, to_number),
+    "if": (3, 3, None),
+    "coalesce": (2, 2, None),
+    "today": (0, 0, None),
+}
+
+
+# --- parser ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # number, string, ref, name, op, end
+    text: str
+    position: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            char = text[position]
+            if char in "'\"":
+                raise ExpressionError(f"unterminated string: the opening {char} is never closed",
+                                      position)
+            if text.startswith("${", position):
+                end = text.find("}", position, position + 40)
+                written = text[position:end + 1] if end >= 0 else text[position:position + 20]
+                raise ExpressionError(f"malformed field reference '{written}': write ${{name}} "
+                                      "with a letter or _ then letters, digits or _", position)
+            raise ExpressionError(f"unexpected character {char!r}", position)
+        kind = match.lastgroup or "space"
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), position))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+def _describe(token: _Token) -> str:
+    if token.kind == "end":
+        return "end of expression"
+    if token.kind == "string":
+        return f"string {token.text}"
+    return f"'{token.text}'"
+
+
+def _constant(value: object) -> _Node:
+    return lambda _context: value
+
+
+class _Parser:
+    """Recursive descent with a depth guard, so hostile nesting cannot exhaust the stack;
+    operator chains become flat lists, so long `a + b + ...` chains cost no depth at all."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.index = 0
+        self.depth = 0
+        self.references: set[str] = set()
+        self.item_names: set[str] = set()
+        self.uses_dot = False
+
+    def parse(self) -> _Node:
+        root = self.binary(0)
+        if self.peek().kind != "end":
+            raise self.unexpected()
+        return root
+
+    def peek(self) -> _Token:
+        return self.tokens[min(self.index, len(self.tokens) - 1)]
+
+    def unexpected(self) -> ExpressionError:
+        token = self.peek()
+        return ExpressionError(f"unexpected {_describe(token)}", token.position)
+
+    def expect(self, text: str) -> None:
+        token = self.peek()
+        if token.kind != "op" or token.text != text:
+            expected = f"expected '{text}'"
+            if token.kind == "end":
+                raise ExpressionError(f"{expected} before the end of the expression",
+                                      token.position)
+            raise ExpressionError(f"{expected}, found {_describe(token)}", token.position)
+        self.index += 1
+
+    def enter(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep",
+                                  position)
+
+    def operator(self, level: int) -> str | None:
+        token = self.peek()
+        if token.kind in ("op", "name") and token.text in _LEVELS[level]:
+            return token.text
+        return None
+
+    def binary(self, level: int) -> _Node:
+        if level == len(_LEVELS):
+            return self.unary()
+        first = self.binary(level + 1)
+        rest: list[tuple[str, _Node]] = []
+        while (op := self.operator(level)) is not None:
+            self.index += 1
+            rest.append((op, self.binary(level + 1)))
+        if not rest:
+            return first
+        operands = [first, *(node for _, node in rest)]
+        if rest[0][0] == "or":
+            return lambda c: any(to_bool(node(c)) for node in operands)
+        if rest[0][0] == "and":
+            return lambda c: all(to_bool(node(c)) for node in operands)
+        steps = [(_BINARY[op], node) for op, node in rest]
+
+        def chain(context: Context) -> object:
+            result = first(context)
+            for apply, node in steps:
+                result = apply(result, node(context))
+            return result
+
+        return chain
+
+    def unary(self) -> _Node:
+        token = self.peek()
+        if token.kind == "op" and token.text == "-":
+            self.index += 1
+            self.enter(token.position)
+            operand = self.unary()
+            self.depth -= 1
+            return lambda c: -to_number(operand(c))
+        return self.primary()
+
+    def primary(self) -> _Node:
+        token = self.peek()
+        if token.kind == "number":
+            self.index += 1
+            return _constant(float(token.text))
+        if token.kind == "string":
+            self.index += 1
+            return _constant(token.text[1:-1])
+        if token.kind == "ref":
+            self.index += 1
+            name = token.text[2:-1]
+            self.references.add(name)
+            return lambda c: c.value(name)
+        if token.kind == "op" and token.text == ".":
+            self.index += 1
+            self.uses_dot = True
+            return lambda c: c.current
+        if token.kind == "op" and token.text == "(":
+            self.index += 1
+            self.enter(token.position)
+            inner = self.binary(0)
+            self.expect(")")
+            self.depth -= 1
+            return inner
+        if token.kind == "name" and token.text not in _KEYWORDS:
+            self.index += 1
+            if self.peek().kind == "op" and self.peek().text == "(":
+                return self.call(token)
+            name = token.text
+            self.item_names.add(name)
+            return lambda c: c.item_value(name)
+        raise self.unexpected()
+
+    def call(self, name_token: _Token) -> _Node:
+        name = name_token.text
+        if name not in _FUNCTIONS:
+            raise ExpressionError(f"unknown function '{name}'", name_token.position)
+        fewest, most, implementation = _FUNCTIONS[name]
+        self.index += 1  # the "(" primary() saw
+        self.enter(name_token.position)
+        args: list[_Node] = []
+        spans: list[list[_Token]] = []
+        if not (self.peek().kind == "op" and self.peek().text == ")"):
+            while True:
+                start = self.index
+                args.append(self.binary(0))
+                spans.append(self.tokens[start:self.index])
+                if not (self.peek().kind == "op" and self.peek().text == ","):
+                    break
+                self.index += 1
+        self.expect(")")
+        self.depth -= 1
+        if len(args) < fewest or (most is not None and len(args) > most):
+            expected = str(fewest) if fewest == most else (
+                f"at least {fewest}" if most is None else f"{fewest} to {most}")
+            raise ExpressionError(f"wrong number of arguments for {name}(): expected "
+                                  f"{expected}, got {len(args)}", name_token.position)
+        return self.build(name, implementation, args, spans, name_token.position)
+
+    def build(self, name: str, implementation: Callable[..., object] | None, args: list[_Node],
+              spans: list[list[_Token]], position: int) -> _Node:
+        if name == "if":
+            condition, then, otherwise = args
+            return lambda c: then(c) if to_bool(condition(c)) else otherwise(c)
+        if name == "coalesce":
+            first, second = args
+
+            def coalesce(context: Context) -> object:
+                value = first(context)
+                return value if to_string(value) != "" else second(context)
+
+            return coalesce
+        if name == "today":
+            return lambda c: c.today
+        if name == "count" and not (len(spans[0]) == 1 and spans[0][0].kind == "ref"):
+            raise ExpressionError("count() needs a ${repeat} reference", position)
+        if name == "regex" and len(spans[1]) == 1 and spans[1][0].kind == "string":
+            return self.literal_regex(args[0], spans[1][0])
+        assert implementation is not None, name
+        return lambda c: implementation(*(arg(c) for arg in args))
+
+    def literal_regex(self, subject: _Node, pattern: _Token) -> _Node:
+        """A pattern written in the form is checked now, so a typo is the author's error."""
+        try:
+            compiled = re.compile(pattern.text[1:-1])
+        except (re.error, RecursionError, OverflowError) as exc:
+            reason = getattr(exc, "msg", "too complex")
+            raise ExpressionError(f"invalid regular expression {pattern.text}: {reason}",
+                                  pattern.position) from None
+        return lambda c: compiled.search(to_string(subject(c))) is not None
