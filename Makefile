@@ -46,6 +46,7 @@ bundle-smoke: bundle
 		FIELDKIT_PASSPHRASE=bundle-smoke-pass QT_QPA_PLATFORM=offscreen \
 			dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data || exit 1; \
 	done
+	dist/fieldkit/fieldkit forms check
 
 screenshots: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots

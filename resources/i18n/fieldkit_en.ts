@@ -80,59 +80,231 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>DateInput</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="100"/>
+        <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
+        <translation>day/month/year, e.g. 15/03/1985</translation>
+    </message>
+</context>
+<context>
+    <name>FormPicker</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
+        <source>Tờ khai của hộ</source>
+        <translation>Household forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="130"/>
+        <source>Bắt đầu tờ khai</source>
+        <translation>Start form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="149"/>
+        <source>Mở tờ khai đã chọn</source>
+        <translation>Open selected form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="154"/>
+        <source>Mẫu tờ khai</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="155"/>
+        <source>Người khai / người liên quan</source>
+        <translation>Declarant / person concerned</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="156"/>
+        <source>Bắt đầu tờ khai mới</source>
+        <translation>Start a new form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="158"/>
+        <source>Tờ khai đã có của hộ</source>
+        <translation>The household's existing forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="181"/>
+        <source>(đã xóa theo yêu cầu)</source>
+        <translation>(erased on request)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="195"/>
+        <source>Không tìm thấy mẫu tờ khai {id}.</source>
+        <translation>Form {id} was not found.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="220"/>
+        <source>Không có mẫu tờ khai đúng phiên bản của bản ghi này trên máy; hãy đồng bộ để nhận mẫu.</source>
+        <translation>This computer does not have the form version this record was started on; sync to receive it.</translation>
+    </message>
+</context>
+<context>
+    <name>FormRecordModel</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <source>Cho ai</source>
+        <translation>For whom</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <source>Mẫu tờ khai</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="88"/>
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="100"/>
+        <source>Bản nháp</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="100"/>
+        <source>Đã hoàn thành</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="101"/>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+</context>
+<context>
+    <name>FormWindow</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="181"/>
+        <source>Trang trước</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="182"/>
+        <source>Trang sau</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="183"/>
+        <source>Hoàn thành</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="184"/>
+        <source>Mở lại để sửa</source>
+        <translation>Reopen to correct</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="279"/>
+        <source>Danh sách lồng nhau chưa được hỗ trợ.</source>
+        <translation>Nested lists are not supported yet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="310"/>
+        <source>Mục {n}</source>
+        <translation>Entry {n}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="311"/>
+        <source>Xóa</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="385"/>
+        <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
+        <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="422"/>
+        <source>Trang {n}/{total}</source>
+        <translation>Page {n}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="455"/>
+        <source>Đã lưu lúc {time}</source>
+        <translation>Saved at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="516"/>
+        <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
+        <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="561"/>
+        <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
+        <translation>This form has been deleted, so it can no longer be saved.</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetail</name>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="51"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="51"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="51"/>
         <source>Quan hệ</source>
         <translation>Relationship</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="47"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="52"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="47"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="52"/>
         <source>VNeID</source>
         <translation>VNeID</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="56"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="61"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="58"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="63"/>
         <source>Xem/sửa thành viên</source>
         <translation>View/edit member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="65"/>
         <source>Sửa thông tin hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="67"/>
+        <source>Tờ khai</source>
+        <translation>Forms</translation>
+    </message>
+    <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="69"/>
+        <source>Bắt đầu tờ khai thủ tục (khai sinh, cư trú, ...) hoặc mở tờ khai đã có của hộ</source>
+        <translation>Start a procedure form (birth, residence, ...) or open one of the household's existing forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="79"/>
         <source>Chọn một hộ trong danh sách, hoặc đăng ký hộ mới.</source>
         <translation>Select a household from the list, or register a new household.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="105"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/household_detail.py" line="100"/>
+        <location filename="../../src/fieldkit/ui/household_detail.py" line="111"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
@@ -705,6 +877,14 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/visit_panel.py" line="167"/>
         <source>Ghi chú chưa lưu: {notes}</source>
         <translation>Notes not saved: {notes}</translation>
+    </message>
+</context>
+<context>
+    <name>_RepeatView</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="131"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
     </message>
 </context>
 </TS>

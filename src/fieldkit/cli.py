@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="load and check every form definition, print a summary line per form")
     check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR",
                        help="folder of *.json definitions (default: the bundled forms/)")
+    xlsform = form_commands.add_parser(
+        "import", help="convert an XLSForm workbook (survey, choices, settings) into a definition")
+    xlsform.add_argument("workbook", type=Path, metavar="FILE.xlsx")
+    xlsform.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help="folder to write <form_id>.json into (default: the bundled forms/)")
     return parser
 
 
@@ -69,9 +74,24 @@ def check_forms(directory: Path) -> int:
     return 1 if failed else 0
 
 
+def import_form(workbook: Path, out_dir: Path) -> int:
+    """Write the definition, or say which sheet, row and feature stopped the import."""
+    from fieldkit.core.forms.xlsform import FormImportError, import_workbook
+
+    try:
+        written = import_workbook(workbook, out_dir)
+    except FormImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{workbook} -> {written}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "forms":
+        if args.forms_command == "import":
+            return import_form(args.workbook, args.out or forms_dir())
         return check_forms(args.directory or forms_dir())
     from fieldkit.core.paths import default_data_dir
 

@@ -1,5 +1,7 @@
 """One household: who lives there, their VNeID status, and its support visits."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +25,9 @@ from fieldkit.ui.household_dialog import HouseholdDialog
 from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 from fieldkit.ui.visit_panel import VisitPanel
+
+if TYPE_CHECKING:
+    from fieldkit.ui.form_picker import FormPicker
 
 
 class HouseholdDetail(QWidget):
@@ -59,12 +64,17 @@ class HouseholdDetail(QWidget):
         self.edit_button.clicked.connect(self._edit_selected)
         self.household_button = QPushButton(icon("household"), self.tr("Sửa thông tin hộ"))
         self.household_button.clicked.connect(self.edit_household)
+        self.forms_button = QPushButton(self.tr("Tờ khai"))
+        self.forms_button.setToolTip(self.tr(
+            "Bắt đầu tờ khai thủ tục (khai sinh, cư trú, ...) hoặc mở tờ khai đã có của hộ"))
+        self.forms_button.clicked.connect(self.open_forms)
         self.visit_panel = VisitPanel(store, profile, language)
         self.visit_panel.changed.connect(lambda: self.changed.emit(self.household_id))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.household_button)
+        buttons.addWidget(self.forms_button)
         buttons.addStretch(1)
         self.empty = QLabel(self.tr("Chọn một hộ trong danh sách, hoặc đăng ký hộ mới."))
         set_role(self.empty, "hint")
@@ -81,7 +91,8 @@ class HouseholdDetail(QWidget):
         self.household_id = household_id
         present = household_id is not None
         for widget in (self.title, self.subtitle, self.members, self.add_button,
-                       self.edit_button, self.household_button, self.visit_panel):
+                       self.edit_button, self.household_button, self.forms_button,
+                       self.visit_panel):
             widget.setVisible(present)
         self.empty.setVisible(not present)
         self.visit_panel.show_household(household_id)
@@ -115,6 +126,16 @@ class HouseholdDetail(QWidget):
         dialog.finished.connect(lambda _r: self.show_household(self.household_id))
         dialog.show()
         return dialog
+
+    def open_forms(self) -> "FormPicker":
+        """The household's procedure forms: start one, or reopen a draft where it was left."""
+        # The form engine and definitions load on first use, not when the main window opens.
+        from fieldkit.ui.form_picker import FormPicker
+
+        assert self.household_id is not None
+        picker = FormPicker(self.store, self.household_id, self.language, parent=self)
+        picker.show()
+        return picker
 
     def _activated(self, item: QTableWidgetItem) -> None:
         self.edit_person.emit(item.data(Qt.ItemDataRole.UserRole))

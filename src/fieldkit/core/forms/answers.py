@@ -42,10 +42,26 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """One pass of the validator: what is wrong, what relevance hides (paths like
+    `members[0].member_name`), and the answers as expressions see them (typed, calculated,
+    hidden ones dropped). The form screen and the printout show exactly this."""
+
+    problems: list[Problem]
+    hidden: frozenset[str]
+    values: dict[str, Any]
+
+
+def evaluate_answers(form: FormDefinition, answers: dict[str, Any], today: date,
+                     language: str = "vi") -> Evaluation:
+    return _Checker(form, today, language).evaluate(answers)
+
+
 def check_answers(form: FormDefinition, answers: dict[str, Any], today: date,
                   language: str = "vi") -> list[Problem]:
     """Everything wrong with `answers`, in form order; an empty list means complete."""
-    return _Checker(form, today, language).check(answers)
+    return evaluate_answers(form, answers, today, language).problems
 
 
 Scope = tuple[frozenset[str], dict[str, Any]]
@@ -96,7 +112,7 @@ class _Checker:
             else:
                 self._index(node.children, [*chain, node])
 
-    def check(self, answers: dict[str, Any]) -> list[Problem]:
+    def evaluate(self, answers: dict[str, Any]) -> Evaluation:
         data = copy.deepcopy(answers)
         self._normalise(self.form.children, data, "")
         top: list[Scope] = [(self.top_names, data)]
@@ -106,7 +122,7 @@ class _Checker:
         self._calculate(top, hidden)
         problems: list[Problem] = []
         self._validate(self.form.children, top, "", hidden, problems)
-        return problems
+        return Evaluation(problems, frozenset(hidden), data)
 
     # -- values ------------------------------------------------------------------------------
 
@@ -257,7 +273,11 @@ class _Checker:
         if field.type == "id_number":
             from fieldkit.core.cccd import validate_id_number
 
-            return validate_id_number(value)
+            values = _ScopedValues(scopes)
+            born = values.get(field.birth_field) if field.birth_field else None
+            gender = values.get(field.gender_field) if field.gender_field else None
+            return validate_id_number(value, _iso_date(born),
+                                      gender if gender in ("male", "female") else None)
         if field.type == "phone":
             from fieldkit.core.phone import validate_phone
 
@@ -272,8 +292,14 @@ class _Checker:
             return [] if value in _province_codes() else [
                 f"“{label}”: không có tỉnh/thành phố mã {value}; hãy chọn trong danh sách."]
         if field.type == "commune":
-            return [] if value in _commune_codes() else [
-                f"“{label}”: không có xã/phường mã {value}; hãy chọn trong danh sách."]
+            if value not in _commune_codes():
+                return [f"“{label}”: không có xã/phường mã {value}; hãy chọn trong danh sách."]
+            if field.choice_filter is not None and not field.choice_filter.evaluate_bool(
+                    Context(_ScopedValues(scopes), "", self.today,
+                            {"name": value, "province": _province_of_commune(value)})):
+                return [f"“{label}”: xã/phường này không thuộc tỉnh/thành phố đã chọn; "
+                        "hãy chọn lại."]
+            return []
         return []
 
     def _reads_unreadable(self, expression: Expression) -> bool:
@@ -334,7 +360,19 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
         return (str(int(text)) if text.isascii() and text.isdigit() else text), []
     if isinstance(raw, str):
         return raw.strip(), []
+    if field.type == "select_one":
+        return raw, [f"“{label}”: hãy chọn một trong các lựa chọn."]
     return raw, [f"“{label}”: cần nhập chữ."]
+
+
+def _iso_date(value: object) -> date | None:
+    """A date answer as `date` (answers hold ISO text); anything unreadable as None."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _is_empty(value: Any) -> bool:
@@ -398,6 +436,12 @@ def _province_codes() -> frozenset[str]:
     from fieldkit.core.communes import provinces
 
     return frozenset(str(code) for code, _ in provinces())
+
+
+def _province_of_commune(code: str) -> str:
+    from fieldkit.core.communes import communes
+
+    return str(communes()[int(code)].province_code)
 
 
 @cache

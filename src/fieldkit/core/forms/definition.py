@@ -77,6 +77,10 @@ class Field:
     default: Expression | None = None
     choice_filter: Expression | None = None
     prefill: str | None = None
+    # On an id_number: the fields holding the same person's date of birth and gender, so the
+    # number's century, gender and year digits are checked against them.
+    birth_field: str | None = None
+    gender_field: str | None = None
 
 
 @dataclass
@@ -305,19 +309,30 @@ class _Loader:
         if base not in _UNLABELLED_TYPES and "label" not in texts:
             raise self.fail(where, "missing 'label'")
         if "choice_filter" in exprs:
-            if base not in SELECT_TYPES:
-                raise self.fail(where,
-                                "'choice_filter' only applies to select_one/select_multiple")
-            keys = {"name"}.union(*(c.properties for c in choices[list_name]))
+            if base not in SELECT_TYPES and base != "commune":
+                raise self.fail(where, "'choice_filter' only applies to select_one, "
+                                       "select_multiple and commune")
+            keys = ({"name", "province"} if base == "commune" else
+                    {"name"}.union(*(c.properties for c in choices[list_name])))
             unknown = sorted(exprs["choice_filter"].item_names - keys)
             if unknown:
                 raise self.fail(where, f"choice_filter refers to '{unknown[0]}', which no "
-                                       f"choice in list '{list_name}' has")
+                                       f"choice in list '{list_name or base}' has")
         if "repeat_count" in exprs:
             raise self.fail(where, "'repeat_count' only applies to begin_repeat")
         prefill = raw.get("prefill")
         if prefill is not None:
             self.check_prefill(prefill, where)
+        paired = {key: raw.get(key) for key in ("birth_field", "gender_field")}
+        for key, other in paired.items():
+            if other is None:
+                continue
+            if base != "id_number":
+                raise self.fail(where, f"'{key}' only applies to id_number fields")
+            wanted = "date" if key == "birth_field" else "select_one"
+            if not isinstance(other, str) or not self.kinds.get(other, "").startswith(wanted):
+                raise self.fail(where, f"'{key}' must name a {wanted} field of this form, "
+                                       f"not {other!r}")
         required = exprs.get("required", False)
         return Field(
             name, base, row, list_name,
@@ -327,7 +342,8 @@ class _Loader:
             required=required, relevant=exprs.get("relevant"),
             constraint=exprs.get("constraint"), calculation=exprs.get("calculation"),
             default=exprs.get("default"), choice_filter=exprs.get("choice_filter"),
-            prefill=prefill,
+            prefill=prefill, birth_field=paired["birth_field"],
+            gender_field=paired["gender_field"],
         )
 
     def expressions(self, raw: dict[str, Any], where: str, base: str) -> dict[str, Any]:

@@ -308,6 +308,22 @@ def _date(value: object) -> object:
         return math.nan
 
 
+_DATE_PARTS = {"%Y": "{:04d}", "%y": "{:02d}", "%m": "{:02d}", "%n": "{:d}", "%d": "{:02d}",
+               "%e": "{:d}"}
+
+
+def _format_date(value: object, pattern: object) -> str:
+    """ODK's format-date() for the parts forms need to work out exact ages and years:
+    %Y year, %y two-digit year, %m/%n month (padded/not), %d/%e day (padded/not)."""
+    day = _date(value)
+    if not isinstance(day, date):
+        return ""
+    parts = {"%Y": day.year, "%y": day.year % 100, "%m": day.month, "%n": day.month,
+             "%d": day.day, "%e": day.day}
+    return re.sub(r"%[Yymnde]", lambda m: _DATE_PARTS[m.group()].format(parts[m.group()]),
+                  to_string(pattern))
+
+
 # name -> (fewest arguments, most arguments or None for any, implementation on values);
 # no implementation means the parser builds the call itself (lazy or context-dependent).
 _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
@@ -329,6 +345,7 @@ _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
     "round": (1, 2, _round),
     "date": (1, 1, _date),
     "decimal-date-time": (1, 1, to_number),
+    "format-date": (2, 2, _format_date),
     "if": (3, 3, None),
     "coalesce": (2, 2, None),
     "today": (0, 0, None),

@@ -1,0 +1,309 @@
+"""One input per form field type, each reading and showing answers the way `records` stores them.
+
+Inputs only translate between what the volunteer sees and the stored value (dates typed as
+dd/mm/yyyy and stored ISO, communes shown by name and stored by code). Whether a value is
+acceptable is never decided here: the window saves it and asks the core validator, so the
+laptop and the commune server cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.dates import format_vn_date, parse_vn_date
+from fieldkit.core.errors import FieldError
+from fieldkit.core.forms.definition import Choice, Field, FormDefinition
+from fieldkit.ui.folded_completer import folded_match, use_folded_completion
+from fieldkit.ui.style import mark_invalid, set_role
+
+# Up to this many choices are shown as radio buttons: one keystroke each, all visible at once.
+RADIO_LIMIT = 4
+
+
+def text_of(texts: dict[str, str], language: str) -> str:
+    """Definitions always carry Vietnamese; other languages may be missing."""
+    return texts.get(language) or texts.get("vi", "")
+
+
+class FieldInput(QWidget):
+    """Base of every input: `committed` fires when an answer is complete and should be saved;
+    `advance` when the volunteer pressed Enter and expects the next field."""
+
+    committed = Signal()
+    advance = Signal()
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        return self
+
+
+class LineInput(FieldInput):
+    """Text, id_number, phone, integer and decimal: typed as is; the core says what is wrong."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.edit = QLineEdit()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+        self.edit.editingFinished.connect(self.committed.emit)
+        self.edit.returnPressed.connect(self.advance.emit)
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        # Clean numbers are stored as numbers; anything else as typed, so the validator's
+        # message ("phải là số nguyên") names the problem instead of losing the input.
+        try:
+            if self.field.type == "integer" and text:
+                return int(text)
+            if self.field.type == "decimal" and text:
+                return float(text.replace(",", "."))
+        except ValueError:
+            pass
+        return text
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, float):
+            value = f"{value:g}".replace(".", ",")
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class DateInput(LineInput):
+    """A date as written on Vietnamese papers; stored ISO so expressions compare dates."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 15/03/1985"))
+
+    def value(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return ""
+        try:
+            return parse_vn_date(text).isoformat()
+        except ValueError as exc:
+            raise FieldError(self.field.name, [str(exc)]) from None
+
+    def set_value(self, value: Any) -> None:
+        try:
+            self.edit.setText(format_vn_date(date.fromisoformat(str(value))) if value else "")
+        except ValueError:
+            self.edit.setText(str(value))
+
+
+class ComboInput(FieldInput):
+    """A list too long for radio buttons; editable lists complete ignoring diacritics."""
+
+    def __init__(self, items: list[tuple[str, str]], searchable: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.searchable = searchable
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        self.setFocusProxy(self.combo)
+        self.set_items(items)
+        self.combo.activated.connect(lambda _i: self.committed.emit())
+        if searchable:
+            self.combo.lineEdit().editingFinished.connect(self.committed.emit)
+            self.combo.lineEdit().returnPressed.connect(self.advance.emit)
+
+    def set_items(self, items: list[tuple[str, str]]) -> None:
+        """Replace the list, keeping the answer when the new list still offers it."""
+        current = self.combo.currentData()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", "")
+        for name, label in items:
+            self.combo.addItem(label, name)
+        if self.searchable:
+            use_folded_completion(self.combo)
+        index = self.combo.findData(current)
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
+
+    def value(self) -> Any:
+        if not self.searchable:
+            return self.combo.currentData() or ""
+        if not self.combo.currentText().strip():
+            return ""
+        row = folded_match(self.combo)
+        # Typed text naming no item is kept, so the validator can say it is not in the list.
+        return self.combo.itemData(row) if row > 0 else self.combo.currentText().strip()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(str(value) if value not in (None, "") else "")
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        elif self.searchable:
+            self.combo.setEditText(str(value))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class RadioInput(FieldInput):
+    """A short list as radio buttons: every option readable without opening anything."""
+
+    def __init__(self, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for name, label in items:
+            button = QRadioButton(label)
+            self.group.addButton(button)
+            self.buttons[name] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        if self.buttons:
+            self.setFocusProxy(next(iter(self.buttons.values())))
+        self.group.buttonClicked.connect(lambda _b: self.committed.emit())
+
+    def value(self) -> Any:
+        return next((name for name, b in self.buttons.items() if b.isChecked()), "")
+
+    def set_value(self, value: Any) -> None:
+        button = self.buttons.get(str(value))
+        if button is not None:
+            button.setChecked(True)
+            return
+        self.group.setExclusive(False)
+        for other in self.buttons.values():
+            other.setChecked(False)
+        self.group.setExclusive(True)
+
+    def choose(self, name: str) -> None:
+        """Pick an option as a click would (used by keyboard shortcuts and tests)."""
+        self.buttons[name].click()
+
+
+class MultiInput(FieldInput):
+    """select_multiple: one check box per choice, stored as space-separated names (XLSForm)."""
+
+    def __init__(self, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for name, label in items:
+            box = QCheckBox(label)
+            box.clicked.connect(lambda _c: self.committed.emit())
+            self.boxes[name] = box
+            layout.addWidget(box)
+        if self.boxes:
+            self.setFocusProxy(next(iter(self.boxes.values())))
+
+    def value(self) -> Any:
+        return " ".join(name for name, box in self.boxes.items() if box.isChecked())
+
+    def set_value(self, value: Any) -> None:
+        picked = set(value.split() if isinstance(value, str) else value or [])
+        for name, box in self.boxes.items():
+            box.setChecked(name in picked)
+
+
+def choice_items(choices: list[Choice], language: str) -> list[tuple[str, str]]:
+    return [(c.name, text_of(c.label, language)) for c in choices]
+
+
+def make_input(field: Field, form: FormDefinition, language: str) -> FieldInput | None:
+    """The input for `field`, or None for rows without one (notes, calculations)."""
+    if field.type in ("note", "calculate"):
+        return None
+    if field.type == "date":
+        return DateInput(field)
+    if field.type in ("select_one", "select_multiple"):
+        assert field.list_name is not None
+        items = choice_items(form.choices[field.list_name], language)
+        if field.type == "select_multiple":
+            return MultiInput(items)
+        if len(items) <= RADIO_LIMIT and field.choice_filter is None:
+            return RadioInput(items)
+        return ComboInput(items, searchable=len(items) > 10)
+    if field.type == "ethnicity":
+        from fieldkit.core.ethnicity import ETHNIC_GROUPS
+
+        return ComboInput([(name, name) for name in ETHNIC_GROUPS], searchable=True)
+    if field.type == "province":
+        from fieldkit.core.communes import provinces
+
+        return ComboInput([(str(code), name) for code, name in provinces()], searchable=True)
+    if field.type == "commune":
+        return ComboInput(commune_items(None), searchable=True)
+    return LineInput(field)
+
+
+def commune_items(province: str | None) -> list[tuple[str, str]]:
+    """Communes of `province` (a code), or of the whole country when none is chosen yet."""
+    from fieldkit.core.communes import communes, communes_of
+
+    if province and str(province).isdigit():
+        return [(str(c.code), c.name) for c in communes_of(int(province))]
+    return [(str(c.code), f"{c.name}, {c.province_name}") for c in communes().values()]
+
+
+class FieldView(QWidget):
+    """A field as the volunteer sees it: label, hint, input and the validator's messages."""
+
+    def __init__(self, field: Field, path: str, form: FormDefinition, language: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.path = path
+        self.input = make_input(field, form, language)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        required = field.required is True
+        self.label = QLabel(text_of(field.label, language) + (" *" if required else ""))
+        self.label.setWordWrap(True)
+        if field.type == "note":
+            set_role(self.label, "warning")
+        layout.addWidget(self.label)
+        hint = text_of(field.hint, language)
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        set_role(self.hint, "hint")
+        self.hint.setVisible(bool(hint))
+        if self.input is not None:
+            self.label.setBuddy(self.input.focus_target())
+            self.input.focus_target().setAccessibleName(text_of(field.label, language))
+            layout.addWidget(self.input)
+        layout.addWidget(self.hint)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+
+    def show_errors(self, messages: list[str]) -> None:
+        if self.input is not None:
+            mark_invalid(self.input.focus_target(), bool(messages))
+        self.error.setText("\n".join(messages))
+        self.error.setVisible(bool(messages))

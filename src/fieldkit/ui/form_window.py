@@ -1,0 +1,560 @@
+"""Filling one procedure form, generated from its definition: a page per group.
+
+Every answer is saved the moment it is complete (its own transaction) and the page is saved
+on every turn, so a laptop that dies mid-form reopens the draft where it was. After each save
+the core validator (`forms.answers`) runs again, and its verdict drives the screen: which
+fields and pages are shown, which calculated values are displayed, and the inline messages.
+Messages appear only for fields the volunteer has touched, or everywhere once "Hoàn thành"
+was pressed, so a fresh form does not open covered in red.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.core.errors import ConsentRequired, FieldError
+from fieldkit.core.forms.answers import evaluate_answers
+from fieldkit.core.forms.definition import Field, FormDefinition, Group, Node, Repeat
+from fieldkit.core.forms.expressions import Context
+from fieldkit.core.forms.records import (
+    FormIncomplete,
+    complete_record,
+    remove_entry,
+    reopen_record,
+    save_answer,
+    set_page,
+)
+from fieldkit.core.models import FormRecord
+from fieldkit.core.store import Store
+from fieldkit.ui.form_widgets import ComboInput, FieldView, commune_items, text_of
+from fieldkit.ui.style import set_role
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
+
+
+def value_at(answers: dict[str, Any], path: str) -> Any:
+    """The answer at `members[1].name`, or None when there is none."""
+    node: Any = answers
+    for part in path.split("."):
+        step = _STEP.fullmatch(part)
+        if step is None or not isinstance(node, dict):
+            return None
+        node = node.get(step.group(1))
+        if step.group(2) is not None:
+            index = int(step.group(2))
+            if not isinstance(node, list) or index >= len(node):
+                return None
+            node = node[index]
+    return node
+
+
+def default_answers(fields: list[Field], known: dict[str, Any], today: date) -> dict[str, Any]:
+    """Values of the `default` expressions for fields not answered yet ("Việt Nam")."""
+    found: dict[str, Any] = {}
+    for item in fields:
+        if item.default is None or known.get(item.name) not in (None, ""):
+            continue
+        value = item.default.evaluate(Context(known, "", today))
+        if value not in (None, ""):
+            found[item.name] = value
+    return found
+
+
+@dataclass
+class _Page:
+    title: str
+    key: str | None  # the group or repeat whose relevance hides the page
+    widget: QWidget
+    views: list[FieldView] = field(default_factory=list)
+
+
+class _RepeatView(QFrame):
+    """The entries of a repeat, each a small sub-form with its own "Xóa" button."""
+
+    def __init__(self, repeat: Repeat, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repeat = repeat
+        self.entries: list[QFrame] = []
+        self.remove_buttons: list[QPushButton] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(text_of(repeat.label, language))
+        set_role(title, "title")
+        layout.addWidget(title)
+        hint = QLabel(text_of(repeat.hint, language))
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+        hint.setVisible(bool(repeat.hint))
+        layout.addWidget(hint)
+        self.entry_layout = QVBoxLayout()
+        layout.addLayout(self.entry_layout)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.add_button = QPushButton(self.tr("Thêm"))
+        self.add_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+
+class FormWindow(QDialog):
+    """One record of one form. Open with `FormWindow(store, form, record_id).show()`; the form
+    must be the definition at the record's own version (a draft finishes on its version)."""
+
+    changed = Signal(str)  # record id, after every save
+    completed = Signal(str)  # record id
+
+    def __init__(self, store: Store, form: FormDefinition, record_id: str,
+                 language: str = "vi", today: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.form = form
+        self.record_id = record_id
+        self.language = language
+        self.today = today or date.today()
+        self.views: dict[str, FieldView] = {}
+        self.page_of: dict[str, int] = {}
+        self.repeats: dict[str, _RepeatView] = {}
+        self.groups: dict[str, QWidget] = {}
+        self.commune_province: dict[str, str] = {}
+        self.touched: set[str] = set()
+        self.input_errors: dict[str, list[str]] = {}
+        self.show_all = False
+        self.hidden: set[str] = set()
+        self.answers: dict[str, Any] = {}
+        self.status = "draft"
+        self.setWindowTitle(text_of(form.title, language))
+        self.resize(760, 640)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.page_title = QLabel()
+        set_role(self.page_title, "title")
+        self.progress_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.stack = QStackedWidget()
+        self.pages: list[_Page] = []
+        self._build_pages()
+
+        self.back_button = QPushButton(self.tr("Trang trước"))
+        self.next_button = QPushButton(self.tr("Trang sau"))
+        self.complete_button = QPushButton(self.tr("Hoàn thành"))
+        self.reopen_button = QPushButton(self.tr("Mở lại để sửa"))
+        self.saved_label = QLabel()
+        set_role(self.saved_label, "saved")
+        # Enter belongs to the fields (next field); it must never press a button by itself.
+        for button in (self.back_button, self.next_button, self.complete_button,
+                       self.reopen_button):
+            button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.previous_page)
+        self.next_button.clicked.connect(self.next_page)
+        self.complete_button.clicked.connect(self.complete)
+        self.reopen_button.clicked.connect(self.reopen)
+        for keys, slot in (("PgDown", self.next_page), ("Alt+Right", self.next_page),
+                           ("PgUp", self.previous_page), ("Alt+Left", self.previous_page)):
+            QShortcut(QKeySequence(keys), self, slot)
+
+        header = QHBoxLayout()
+        header.addWidget(self.page_title, 1)
+        header.addWidget(self.progress_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.reopen_button)
+        buttons.addWidget(self.complete_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(header)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+        page = self.refresh(load_values=True)
+        self.go_to_page(page, save=False)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        loose: list[Node] = []
+        for node in self.form.children:
+            if isinstance(node, Group | Repeat):
+                self._flush_loose(loose)
+                loose = []
+                self._add_page(text_of(node.label, self.language), node.name,
+                               node.children if isinstance(node, Group) else [node])
+            else:
+                loose.append(node)
+        self._flush_loose(loose)
+
+    def _flush_loose(self, nodes: list[Node]) -> None:
+        # Rows outside any group share one page; unlabelled calculations need none.
+        if any(not (isinstance(n, Field) and n.type == "calculate" and not n.label)
+               for n in nodes):
+            self._add_page(text_of(self.form.title, self.language), None, nodes)
+
+    def _add_page(self, title: str, key: str | None, nodes: list[Node]) -> None:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        page = _Page(title, key, content)
+        self.pages.append(page)
+        self._add_nodes(layout, nodes, "", page)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        self.stack.addWidget(scroll)
+        self._link_communes(page)
+
+    def _add_nodes(self, layout: QVBoxLayout, nodes: list[Node], prefix: str,
+                   page: _Page) -> None:
+        index = len(self.pages) - 1
+        for node in nodes:
+            if isinstance(node, Field):
+                if node.type == "calculate" and not node.label:
+                    continue
+                view = FieldView(node, prefix + node.name, self.form, self.language)
+                self.views[view.path] = view
+                self.page_of[view.path] = index
+                page.views.append(view)
+                if view.input is not None:
+                    view.input.committed.connect(lambda p=view.path: self.commit(p))
+                    view.input.advance.connect(self._next_field)
+                layout.addWidget(view)
+            elif isinstance(node, Group):
+                box = QWidget()
+                inner = QVBoxLayout(box)
+                inner.setContentsMargins(0, 0, 0, 0)
+                if node.label:
+                    label = QLabel(text_of(node.label, self.language))
+                    set_role(label, "title")
+                    inner.addWidget(label)
+                self._add_nodes(inner, node.children, prefix, page)
+                self.groups[prefix + node.name] = box
+                layout.addWidget(box)
+            elif prefix:
+                # records.remove_entry manages top-level repeats only.
+                layout.addWidget(QLabel(self.tr("Danh sách lồng nhau chưa được hỗ trợ.")))
+            else:
+                view_r = _RepeatView(node, self.language)
+                view_r.add_button.clicked.connect(lambda _c=False, r=node: self.add_entry(r))
+                self.repeats[node.name] = view_r
+                self.page_of[node.name] = index
+                layout.addWidget(view_r)
+
+    def _link_communes(self, page: _Page) -> None:
+        """A commune list follows the province chosen on the same page, if there is one."""
+        provinces = [v.path for v in page.views if v.field.type == "province"]
+        if provinces:
+            for view in page.views:
+                if view.field.type == "commune":
+                    self.commune_province[view.path] = provinces[0]
+
+    def _build_entries(self, repeat_view: _RepeatView, count: int) -> None:
+        repeat = repeat_view.repeat
+        for frame in repeat_view.entries:
+            for path in [p for p in self.views if p.startswith(f"{repeat.name}[")]:
+                del self.views[path]
+            frame.deleteLater()
+        repeat_view.entries = []
+        repeat_view.remove_buttons = []
+        page = self.pages[self.page_of[repeat.name]]
+        page.views = [v for v in page.views if not v.path.startswith(f"{repeat.name}[")]
+        for index in range(count):
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(frame)
+            heading = QHBoxLayout()
+            heading.addWidget(QLabel(self.tr("Mục {n}").format(n=index + 1)), 1)
+            remove = QPushButton(self.tr("Xóa"))
+            remove.setAutoDefault(False)
+            remove.clicked.connect(lambda _c=False, r=repeat.name, i=index:
+                                   self.remove_entry(r, i))
+            heading.addWidget(remove)
+            inner.addLayout(heading)
+            self._add_nodes(inner, repeat.children, f"{repeat.name}[{index}].", page)
+            repeat_view.entry_layout.addWidget(frame)
+            repeat_view.entries.append(frame)
+            repeat_view.remove_buttons.append(remove)
+        self._link_communes(page)
+
+    # -- state -------------------------------------------------------------------------------
+
+    def refresh(self, load_values: bool = False) -> int:
+        """Show the stored record as the validator sees it; returns the saved page."""
+        with self.store.read() as session:
+            record = session.get(FormRecord, self.record_id)
+            if record is None or record.deleted:
+                self.stack.setEnabled(False)
+                self._banner(_message(LookupError(self.record_id)), "error")
+                return 0
+            self.answers = json.loads(record.answers)
+            self.status = record.status
+            page = record.page
+        for name, repeat_view in self.repeats.items():
+            entries = self.answers.get(name)
+            count = len(entries) if isinstance(entries, list) else 0
+            if load_values or count != len(repeat_view.entries):
+                self._build_entries(repeat_view, count)
+                load_values = True
+        if load_values:
+            self.touched |= {p for p in self.views if value_at(self.answers, p) not in (None, "")}
+        # One validator pass gives what to hide, the calculated values and the problems, so
+        # the screen can never disagree with the verdict of "Hoàn thành".
+        evaluation = evaluate_answers(self.form, self.answers, self.today, self.language)
+        hidden, values, problems = set(evaluation.hidden), evaluation.values, evaluation.problems
+        messages: dict[str, list[str]] = {}
+        for problem in problems:
+            messages.setdefault(problem.field, []).append(problem.message)
+        for path, commune_view in self.views.items():
+            if path in self.commune_province and isinstance(commune_view.input, ComboInput):
+                province = value_at(self.answers, self.commune_province[path])
+                if getattr(commune_view.input, "province", None) != province:
+                    commune_view.input.set_items(commune_items(province))
+                    commune_view.input.province = province  # type: ignore[attr-defined]
+                    commune_view.input.set_value(value_at(self.answers, path))
+        for path, view in self.views.items():
+            if load_values and view.input is not None:
+                view.input.set_value(value_at(self.answers, path))
+            view.setVisible(path not in hidden)
+            if view.field.type == "calculate":
+                view.hint.setText(str(value_at(values, path) or ""))
+                view.hint.show()
+            shown = self.input_errors.get(path) or (
+                messages.get(path, []) if self.show_all or path in self.touched else [])
+            view.show_errors(shown)
+        for path, box in self.groups.items():
+            box.setVisible(path not in hidden)
+        for name, repeat_view in self.repeats.items():
+            repeat_view.setVisible(name not in hidden)
+            shown = messages.get(name, []) if self.show_all else []
+            repeat_view.error.setText("\n".join(shown))
+            repeat_view.error.setVisible(bool(shown))
+        self.hidden = hidden
+        self.problems = problems
+        self._show_status()
+        return page
+
+    def _show_status(self) -> None:
+        draft = self.status == "draft"
+        for index in range(self.stack.count()):
+            self.pages[index].widget.setEnabled(draft)
+        self.complete_button.setVisible(draft)
+        self.reopen_button.setVisible(not draft)
+        if not draft:
+            self._banner(self.tr("Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”."),
+                         "saved")
+        elif self.banner.property("role") == "saved":
+            self.banner.hide()
+        self._update_progress()
+
+    def _banner(self, text: str, role: str) -> None:
+        self.banner.setText(text)
+        set_role(self.banner, role)
+        self.banner.show()
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def visible_pages(self) -> list[int]:
+        return [i for i, page in enumerate(self.pages)
+                if page.key is None or page.key not in self.hidden]
+
+    def go_to_page(self, index: int, save: bool = True) -> None:
+        index = max(0, min(index, len(self.pages) - 1))
+        self.stack.setCurrentIndex(index)
+        if save and self.status == "draft":
+            try:
+                with self.store.write() as session:
+                    set_page(session, self.record_id, index)
+            except (FieldError, LookupError) as exc:
+                self._banner(_message(exc), "error")
+        self._update_progress()
+        first = next((v for v in self.pages[index].views
+                      if v.input is not None and not v.isHidden()), None)
+        if first is not None:
+            first.input.focus_target().setFocus()  # type: ignore[union-attr]
+
+    def _update_progress(self) -> None:
+        visible = self.visible_pages()
+        current = self.stack.currentIndex()
+        position = sum(1 for i in visible if i <= current)
+        self.page_title.setText(self.pages[current].title)
+        self.progress_label.setText(self.tr("Trang {n}/{total}").format(
+            n=position, total=len(visible)))
+        self.progress.setRange(0, max(len(visible), 1))
+        self.progress.setValue(position)
+        self.back_button.setEnabled(any(i < current for i in visible))
+        self.next_button.setEnabled(any(i > current for i in visible))
+
+    def next_page(self) -> None:
+        later = [i for i in self.visible_pages() if i > self.stack.currentIndex()]
+        if later:
+            self.go_to_page(later[0])
+
+    def previous_page(self) -> None:
+        earlier = [i for i in self.visible_pages() if i < self.stack.currentIndex()]
+        if earlier:
+            self.go_to_page(earlier[-1])
+
+    def _next_field(self) -> None:
+        self.focusNextChild()
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def commit(self, path: str) -> bool:
+        """Save the answer at `path` if it changed, then redraw from the validator's verdict."""
+        view = self.views.get(path)
+        if (view is None or view.input is None or self.status != "draft"
+                or self._torn_down()):
+            return False
+        try:
+            value = view.input.value()
+            stored = value_at(self.answers, path)
+            if value != ("" if stored is None else stored):
+                with self.store.write() as session:
+                    save_answer(session, self.record_id, path, value)
+                self.saved_label.setText(self.tr("Đã lưu lúc {time}").format(
+                    time=QTime.currentTime().toString("HH:mm:ss")))
+            self.input_errors.pop(path, None)
+            self.touched.add(path)
+            self.refresh()
+        except (FieldError, ConsentRequired, LookupError) as exc:
+            self.input_errors[path] = _messages(exc)
+            view.show_errors(self.input_errors[path])
+            return False
+        self.changed.emit(self.record_id)
+        return True
+
+    def _torn_down(self) -> bool:
+        """Qt deletes a closing window's children one by one, and an input losing focus
+        meanwhile reports its edit: there is no window left to redraw."""
+        return not all(shiboken6.isValid(w) for w in (
+            self.stack, self.banner, self.back_button, self.next_button, self.complete_button,
+            self.reopen_button, self.saved_label, self.progress, self.progress_label))
+
+    def _commit_focused(self) -> None:
+        for path, view in list(self.views.items()):
+            if view.input is not None and view.input.focus_target().hasFocus():
+                self.commit(path)
+
+    def add_entry(self, repeat: Repeat) -> None:
+        entries = self.answers.get(repeat.name)
+        index = len(entries) if isinstance(entries, list) else 0
+        fields = [n for n in repeat.children if isinstance(n, Field)]
+        defaults = default_answers(fields, {}, self.today)
+        try:
+            with self.store.write() as session:
+                # Saving "no answer" still creates the entry, so an empty entry survives a
+                # restart like any other answer.
+                for name, value in defaults.items() or [(fields[0].name, None)]:
+                    save_answer(session, self.record_id, f"{repeat.name}[{index}].{name}", value)
+        except (FieldError, ConsentRequired, LookupError) as exc:
+            self._banner(_message(exc), "error")
+            return
+        self.refresh()
+        first = next((v for p, v in self.views.items()
+                      if p.startswith(f"{repeat.name}[{index}].") and v.input is not None), None)
+        if first is not None:
+            first.input.focus_target().setFocus()  # type: ignore[union-attr]
+        self.changed.emit(self.record_id)
+
+    def remove_entry(self, repeat: str, index: int) -> None:
+        try:
+            with self.store.write() as session:
+                remove_entry(session, self.record_id, repeat, index)
+        except (FieldError, LookupError) as exc:
+            self._banner(_message(exc), "error")
+            return
+        # Paths after the removed entry now name other entries: their marks start afresh.
+        self.input_errors = {p: m for p, m in self.input_errors.items()
+                             if not p.startswith(f"{repeat}[")}
+        self.refresh(load_values=True)
+        self.changed.emit(self.record_id)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def complete(self) -> None:
+        self._commit_focused()
+        self.show_all = True
+        try:
+            with self.store.write() as session:
+                complete_record(session, self.record_id, self.form, self.today)
+        except FormIncomplete as exc:
+            self.refresh()
+            self._banner(self.tr("Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên "
+                                 "dưới.").format(n=len(exc.problems)), "error")
+            self._jump_to(exc.problems[0].field)
+            return
+        except (FieldError, ConsentRequired, LookupError, ValueError) as exc:
+            self._banner(_message(exc), "error")
+            return
+        self.refresh()
+        self.changed.emit(self.record_id)
+        self.completed.emit(self.record_id)
+
+    def _jump_to(self, path: str) -> None:
+        page = self.page_of.get(path)
+        if page is None:
+            page = self.page_of.get(path.split("[")[0].split(".")[0], 0)
+        self.go_to_page(page)
+        view = self.views.get(path)
+        if view is not None and view.input is not None:
+            view.input.focus_target().setFocus()
+
+    def reopen(self) -> None:
+        try:
+            with self.store.write() as session:
+                reopen_record(session, self.record_id)
+        except LookupError as exc:
+            self._banner(_message(exc), "error")
+            return
+        self.banner.hide()
+        self.refresh()
+        self.changed.emit(self.record_id)
+
+    def done(self, result: int) -> None:
+        # Closing while a field is being typed must not lose that field.
+        self._commit_focused()
+        super().done(result)
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, FieldError):
+        return exc.messages
+    return [_message(exc)]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, LookupError) and not isinstance(exc, KeyError):
+        return QCoreApplication.translate("FormWindow",
+                                          "Tờ khai này đã bị xóa nên không lưu được nữa.")
+    if isinstance(exc, FieldError):
+        return " ".join(exc.messages)
+    return str(exc)

@@ -1,0 +1,111 @@
+"""The printout shows what the family said, in Vietnamese, and only what the form showed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fieldkit.core.forms.definition import load_form
+from fieldkit.core.forms.printout import Entry, RepeatTable, Row, Section, printout
+
+FORMS = Path(__file__).resolve().parents[2] / "forms"
+TODAY = date(2025, 3, 14)
+
+
+def write_form(tmp_path: Path, survey: list[dict[str, Any]],
+               choices: dict[str, Any] | None = None) -> Path:
+    path = tmp_path / "sample.json"
+    path.write_text(json.dumps({"id": "sample", "version": "1", "title": {"vi": "Mẫu thử"},
+                                "survey": survey, "choices": choices or {}},
+                               ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def rows(sections: list[Section]) -> dict[str, str]:
+    return {item.label: item.value for section in sections for item in section.items
+            if isinstance(item, Row)}
+
+
+def test_choices_print_their_vietnamese_labels_and_dates_day_first() -> None:
+    form = load_form(FORMS / "birth_registration.json")
+    printed = printout(form, {"child_gender": "female", "child_dob": "2025-02-27",
+                              "requester_relation": "mother", "father_declared": "yes"}, TODAY)
+    shown = rows(printed)
+    assert shown["Giới tính"] == "Nữ"
+    assert shown["Ngày, tháng, năm sinh"] == "27/02/2025"
+    assert shown["Quan hệ với người được khai sinh"] == "Mẹ"
+    assert shown["Có khai thông tin người cha không?"] == "Có"
+    assert [s.title for s in printed][:2] == ["Người đi đăng ký khai sinh",
+                                              "Người được khai sinh"]
+
+
+def test_select_multiple_decimal_and_unknown_codes(tmp_path: Path) -> None:
+    form = load_form(write_form(tmp_path, [
+        {"type": "select_multiple papers", "name": "papers", "label": {"vi": "Giấy tờ"}},
+        {"type": "decimal", "name": "weight", "label": {"vi": "Cân nặng (kg)"}},
+        {"type": "select_one papers", "name": "odd", "label": {"vi": "Khác"}},
+    ], {"papers": [{"name": "cccd", "label": {"vi": "Căn cước"}},
+                   {"name": "gcs", "label": {"vi": "Giấy chứng sinh"}}]}))
+    shown = rows(printout(form, {"papers": ["gcs", "cccd"], "weight": "3,15",
+                                 "odd": "lost"}, TODAY))
+    assert shown == {"Giấy tờ": "Giấy chứng sinh, Căn cước", "Cân nặng (kg)": "3,15",
+                     # A code the list lacks is printed as stored, never dropped.
+                     "Khác": "lost"}
+
+
+def test_fields_hidden_by_relevance_are_left_out() -> None:
+    form = load_form(FORMS / "birth_registration.json")
+    printed = printout(form, {"father_declared": "no", "father_full_name": "Trần Văn Đức",
+                              "evidence_type": "witness", "witness_full_name": "Lò Văn Pọm",
+                              "birth_certificate_number": "125/GCS"}, TODAY)
+    shown = rows(printed)
+    assert "Họ, chữ đệm và tên của cha" not in shown
+    assert "Trần Văn Đức" not in shown.values()
+    assert "125/GCS" not in shown.values()
+    assert "Lò Văn Pọm" in shown.values()
+    # Notes are instructions to the volunteer, not answers.
+    assert not any(label.startswith("Đã quá 60 ngày") for label in shown)
+
+
+def test_repeats_become_numbered_tables_with_hidden_fields_left_out(tmp_path: Path) -> None:
+    form = load_form(write_form(tmp_path, [
+        {"type": "begin_group", "name": "page", "label": {"vi": "Hộ gia đình"}},
+        {"type": "text", "name": "head", "label": {"vi": "Chủ hộ"}},
+        {"type": "begin_repeat", "name": "members", "label": {"vi": "Thành viên"}},
+        {"type": "text", "name": "name", "label": {"vi": "Họ và tên"}},
+        {"type": "date", "name": "dob", "label": {"vi": "Ngày sinh"}},
+        {"type": "text", "name": "school", "label": {"vi": "Trường học"},
+         "relevant": "${dob} > '2010-01-01'"},
+        {"type": "end_repeat"},
+        {"type": "calculate", "name": "count", "calculation": "count(${members})"},
+        {"type": "end_group"},
+    ]))
+    printed = printout(form, {"head": "Lò Văn Pọm", "members": [
+        {"name": "Lò Thị Ánh", "dob": "1990-05-01", "school": "typed by mistake"},
+        {"name": "Lò Văn Đạt", "dob": "2015-09-02", "school": "Trường Tiểu học Mường Thanh"},
+    ]}, TODAY)
+    assert printed == [Section("Hộ gia đình", (
+        Row("Chủ hộ", "Lò Văn Pọm"),
+        RepeatTable("Thành viên", (
+            Entry(1, (Row("Họ và tên", "Lò Thị Ánh"), Row("Ngày sinh", "01/05/1990"))),
+            Entry(2, (Row("Họ và tên", "Lò Văn Đạt"), Row("Ngày sinh", "02/09/2015"),
+                      Row("Trường học", "Trường Tiểu học Mường Thanh"))),
+        )),
+    ))]
+
+
+def test_a_hidden_page_and_unanswered_fields(tmp_path: Path) -> None:
+    form = load_form(write_form(tmp_path, [
+        {"type": "select_one yes_no", "name": "married", "label": {"vi": "Đã kết hôn?"}},
+        {"type": "begin_group", "name": "spouse", "label": {"vi": "Vợ/chồng"},
+         "relevant": "${married} = 'yes'"},
+        {"type": "text", "name": "spouse_name", "label": {"vi": "Họ tên vợ/chồng"}},
+        {"type": "end_group"},
+        {"type": "text", "name": "note", "label": {"vi": "Ghi chú"}},
+    ], {"yes_no": [{"name": "yes", "label": {"vi": "Có"}},
+                   {"name": "no", "label": {"vi": "Không"}}]}))
+    printed = printout(form, {"married": "no", "spouse_name": "Nguyễn Văn A"}, TODAY)
+    # Unanswered but shown fields stay, blank, as on the paper form.
+    assert printed == [Section("", (Row("Đã kết hôn?", "Không"), Row("Ghi chú", "")))]
