@@ -14,6 +14,7 @@ import sys
 import sqlcipher3
 
 import bench_first_paint
+import bench_forms
 import bench_search
 import bench_unlock
 from cached_store import PASSPHRASE, ensure_store
@@ -51,6 +52,7 @@ def main() -> int:
     runner = ChildRunner()
     measurements += bench_first_paint.measure(data_dir, runs, runner)
     measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs, runner)
+    measurements += bench_forms.measure(runs)
     print(f"FieldKit benchmarks: {count:,} synthetic households (seed {args.seed}) "
           f"on {machine()}\n")
     print(markdown_table(measurements))

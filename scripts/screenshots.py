@@ -5,9 +5,11 @@
 Everything shown is synthetic (fieldkit.core.synthetic); no real person appears.
 """
 
+import json
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,6 +25,8 @@ from fieldkit.core.synthetic import populate
 from fieldkit.ui.app import make_app
 
 PASSPHRASE = "screenshots-only"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DAY = date(2026, 11, 22)  # the sample answers' dates are relative to this day
 COMMUNE = "Xã Mường Phăng"
 
 
@@ -97,9 +101,53 @@ def main(out: Path) -> int:
         form.id_number.setFocus(Qt.FocusReason.OtherFocusReason)
         save(dialog, out, "person")
         dialog.close()
+        save_forms(store, window.detail.household_id, out)
         window.close()
         store.close()
     return 0
+
+
+def save_forms(store: Store, household_id: str, out: Path) -> None:
+    """A page of the birth registration being filled, and page one of a printed declaration."""
+    from datetime import UTC, datetime
+
+    import pypdfium2
+
+    from fieldkit.core.forms.records import complete_record, save_answer
+    from fieldkit.core.receipts import make_receipt, reference_code
+    from fieldkit.ui.form_pdf import write_pdf
+    from fieldkit.ui.form_picker import FormPicker
+
+    picker = FormPicker(store, household_id)
+    form_window = picker.start("birth_registration")
+    assert form_window is not None
+    record_id = form_window.record_id
+    answers = json.loads(
+        (ROOT / "tests" / "core" / "form_samples" / "birth_registration.valid.json").read_text(
+            encoding="utf-8"))
+    with store.write() as session:
+        for key, value in answers.items():
+            save_answer(session, record_id, key, value)
+    form_window.close()
+    form_window = picker.open_record(record_id)
+    assert form_window is not None
+    form_window.go_to_page(1)
+    form_window.resize(820, 720)
+    save(form_window, out, "form")
+    form_window.close()
+    with store.write() as session:
+        record = complete_record(session, record_id, form_window.form, SAMPLE_DAY)
+    signed = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    receipt = make_receipt(form_id=record.form_id, form_version=record.form_version,
+                           record_id=record.id, answers=json.loads(record.answers),
+                           device_id=store.device_id, private_key=store.signing_key(),
+                           signed_at=signed)
+    pdf = out / "declaration.pdf"
+    write_pdf(pdf, form_window.form, record, receipt, reference_code(record.id), "Lò Thị Linh")
+    page = pypdfium2.PdfDocument(str(pdf))[0]
+    page.render(scale=110 / 72).to_pil().save(out / "pdf.png")
+    pdf.unlink()
+    print(f"wrote {out / 'form.png'} and {out / 'pdf.png'}")
 
 
 if __name__ == "__main__":

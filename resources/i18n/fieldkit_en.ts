@@ -122,7 +122,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/form_picker.py" line="158"/>
         <source>Tờ khai đã có của hộ</source>
-        <translation>The household's existing forms</translation>
+        <translation>The household&apos;s existing forms</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/form_picker.py" line="181"/>
@@ -181,62 +181,132 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="175"/>
         <source>Trang trước</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="176"/>
         <source>Trang sau</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="183"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="177"/>
         <source>Hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="178"/>
         <source>Mở lại để sửa</source>
         <translation>Reopen to correct</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="279"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="180"/>
+        <source>Lưu PDF để in</source>
+        <translation>Save PDF to print</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="181"/>
+        <source>Hiện mã QR</source>
+        <translation>Show QR code</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="281"/>
         <source>Danh sách lồng nhau chưa được hỗ trợ.</source>
         <translation>Nested lists are not supported yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="310"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="312"/>
         <source>Mục {n}</source>
         <translation>Entry {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="311"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="313"/>
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="385"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="391"/>
         <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
         <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="422"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="428"/>
         <source>Trang {n}/{total}</source>
         <translation>Page {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="455"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="462"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="516"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="531"/>
         <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
         <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="561"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="576"/>
+        <source>Tờ khai chưa hoàn thành nên chưa có biên nhận.</source>
+        <translation>The declaration is not completed yet, so it has no receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="596"/>
+        <source>Lưu tờ khai thành PDF</source>
+        <translation>Save the declaration as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="597"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="605"/>
+        <source>Đã lưu PDF</source>
+        <translation>PDF saved</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="606"/>
+        <source>Đã lưu tờ khai vào {path}. Mở tệp để in ngay?</source>
+        <translation>The declaration was saved to {path}. Open it to print now?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="616"/>
+        <source>Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF để in.</source>
+        <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="636"/>
+        <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
+        <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="643"/>
+        <source>Đã lưu PDF: {path}</source>
+        <translation>PDF saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="650"/>
+        <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
+        <translation>no permission to write in this folder, or the file is open in another program</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="653"/>
+        <source>ổ đĩa đã đầy</source>
+        <translation>the disk is full</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="655"/>
+        <source>thư mục không tồn tại</source>
+        <translation>the folder does not exist</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="658"/>
+        <source>không ghi được tệp</source>
+        <translation>the file could not be written</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="688"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
     </message>
@@ -291,7 +361,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="69"/>
         <source>Bắt đầu tờ khai thủ tục (khai sinh, cư trú, ...) hoặc mở tờ khai đã có của hộ</source>
-        <translation>Start a procedure form (birth, residence, ...) or open one of the household's existing forms</translation>
+        <translation>Start a procedure form (birth, residence, ...) or open one of the household&apos;s existing forms</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="79"/>
@@ -682,6 +752,30 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="73"/>
+        <source>Mã QR biên nhận</source>
+        <translation>Receipt QR code</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="75"/>
+        <source>Mã tham chiếu</source>
+        <translation>Reference code</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="85"/>
+        <source>Đưa mã này cho cán bộ một cửa quét, hoặc chụp lại.</source>
+        <translation>Give this code to the one-stop-shop officer to scan, or take a photo of it.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="93"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>SetupWindow</name>
     <message>
         <location filename="../../src/fieldkit/ui/setup_window.py" line="36"/>
@@ -882,7 +976,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>_RepeatView</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="131"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="125"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>

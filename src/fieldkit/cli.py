@@ -41,14 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def forms_dir() -> Path:
-    """`forms/` in a source checkout, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "forms"
-    return Path(__file__).resolve().parents[2] / "forms"
-
-
 def check_forms(directory: Path) -> int:
     """Print one line per good form and every error; non-zero when any file is refused."""
     from fieldkit.core.forms.definition import FormError, load_form
@@ -67,8 +59,8 @@ def check_forms(directory: Path) -> int:
             continue
         fields = sum(1 for _ in form.fields())
         repeats = sum(1 for _ in form.repeats())
-        print(f"{form.id} {form.version}: {len(form.pages)} pages, {fields} fields, "
-              f"{repeats} repeats")
+        print(f"{form.id} {form.version}: pages {len(form.pages)}, fields {fields}, "
+              f"repeats {repeats}")
     print(f"{len(files) - failed} of {len(files)} forms OK", file=sys.stderr if failed else
           sys.stdout)
     return 1 if failed else 0
@@ -90,6 +82,8 @@ def import_form(workbook: Path, out_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "forms":
+        from fieldkit.core.paths import forms_dir
+
         if args.forms_command == "import":
             return import_form(args.workbook, args.out or forms_dir())
         return check_forms(args.directory or forms_dir())

@@ -46,7 +46,7 @@ def test_good_forms_print_a_summary_and_exit_zero(tmp_path: Path):
     result = run_fieldkit("forms", "check", str(tmp_path))
 
     assert result.returncode == 0, result.stderr
-    assert "good_form 3: 1 pages, 2 fields, 1 repeats" in result.stdout
+    assert "good_form 3: pages 1, fields 2, repeats 1" in result.stdout
     assert result.stderr == ""
 
 

@@ -34,7 +34,7 @@ def test_an_imported_workbook_is_written_and_then_passes_the_check(tmp_path: Pat
 
     checked = run_fieldkit("forms", "check", out)
     assert checked.returncode == 0, checked.stderr
-    assert "household_survey 2026.1: 2 pages, 10 fields, 1 repeats" in checked.stdout
+    assert "household_survey 2026.1: pages 2, fields 10, repeats 1" in checked.stdout
 
 
 def test_a_broken_workbook_exits_one_naming_the_row_and_writes_nothing(tmp_path: Path):

@@ -37,9 +37,18 @@ def store_exists(data_dir: Path) -> bool:
 
 def resources_dir() -> Path:
     """`resources/` in a source checkout, or inside a PyInstaller bundle."""
+    return _shipped("resources")
+
+
+def forms_dir() -> Path:
+    """The shipped procedure forms: `forms/` in a source checkout, or inside a bundle."""
+    return _shipped("forms")
+
+
+def _shipped(folder: str) -> Path:
     import sys
 
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+        return Path(bundle) / folder
+    return Path(__file__).resolve().parents[3] / folder

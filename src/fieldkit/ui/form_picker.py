@@ -50,7 +50,7 @@ _Index = QModelIndex | QPersistentModelIndex
 def available_forms(directory: Path | None = None) -> dict[tuple[str, str], FormDefinition]:
     """Shipped definitions by (id, version); a record names both."""
     if directory is None:
-        from fieldkit.cli import forms_dir
+        from fieldkit.core.paths import forms_dir
 
         directory = forms_dir()
     return {(form.id, form.version): form for form in load_forms(directory)}

@@ -10,20 +10,25 @@ was pressed, so a fresh form does not open covered in red.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
+from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTime, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -45,8 +50,12 @@ from fieldkit.core.forms.records import (
     set_page,
 )
 from fieldkit.core.models import FormRecord
+from fieldkit.core.profile import load_profile
+from fieldkit.core.receipts import make_receipt, reference_code
 from fieldkit.core.store import Store
+from fieldkit.ui.form_pdf import write_pdf
 from fieldkit.ui.form_widgets import ComboInput, FieldView, commune_items, text_of
+from fieldkit.ui.receipt_dialog import ReceiptDialog
 from fieldkit.ui.style import set_role
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
@@ -167,16 +176,22 @@ class FormWindow(QDialog):
         self.next_button = QPushButton(self.tr("Trang sau"))
         self.complete_button = QPushButton(self.tr("Hoàn thành"))
         self.reopen_button = QPushButton(self.tr("Mở lại để sửa"))
+        # A completed record's outputs: the paper for the one-stop-shop, or its QR on screen.
+        self.pdf_button = QPushButton(self.tr("Lưu PDF để in"))
+        self.qr_button = QPushButton(self.tr("Hiện mã QR"))
+        self.receipt_dialog: ReceiptDialog | None = None
         self.saved_label = QLabel()
         set_role(self.saved_label, "saved")
         # Enter belongs to the fields (next field); it must never press a button by itself.
         for button in (self.back_button, self.next_button, self.complete_button,
-                       self.reopen_button):
+                       self.reopen_button, self.pdf_button, self.qr_button):
             button.setAutoDefault(False)
         self.back_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
         self.complete_button.clicked.connect(self.complete)
         self.reopen_button.clicked.connect(self.reopen)
+        self.pdf_button.clicked.connect(self.choose_pdf_path)
+        self.qr_button.clicked.connect(self.show_qr)
         for keys, slot in (("PgDown", self.next_page), ("Alt+Right", self.next_page),
                            ("PgUp", self.previous_page), ("Alt+Left", self.previous_page)):
             QShortcut(QKeySequence(keys), self, slot)
@@ -188,6 +203,8 @@ class FormWindow(QDialog):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.qr_button)
         buttons.addWidget(self.reopen_button)
         buttons.addWidget(self.complete_button)
         layout = QVBoxLayout(self)
@@ -368,6 +385,8 @@ class FormWindow(QDialog):
             self.pages[index].widget.setEnabled(draft)
         self.complete_button.setVisible(draft)
         self.reopen_button.setVisible(not draft)
+        self.pdf_button.setVisible(not draft)
+        self.qr_button.setVisible(not draft)
         if not draft:
             self._banner(self.tr("Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”."),
                          "saved")
@@ -457,7 +476,8 @@ class FormWindow(QDialog):
         meanwhile reports its edit: there is no window left to redraw."""
         return not all(shiboken6.isValid(w) for w in (
             self.stack, self.banner, self.back_button, self.next_button, self.complete_button,
-            self.reopen_button, self.saved_label, self.progress, self.progress_label))
+            self.reopen_button, self.saved_label, self.progress, self.progress_label,
+            self.pdf_button, self.qr_button))
 
     def _commit_focused(self) -> None:
         for path, view in list(self.views.items()):
@@ -538,6 +558,118 @@ class FormWindow(QDialog):
         self.banner.hide()
         self.refresh()
         self.changed.emit(self.record_id)
+
+    # -- output ------------------------------------------------------------------------------
+
+    def receipt(self) -> tuple[FormRecord, str, str]:
+        """The completed record, its signed receipt and its reference code.
+
+        The receipt is signed at the moment of completion, and Ed25519 signatures are
+        deterministic, so the PDF and the QR on screen always carry the very same text.
+        """
+        with self.store.read() as session:
+            record = session.get(FormRecord, self.record_id)
+            if record is None or record.deleted:
+                raise LookupError(self.record_id)
+            session.expunge(record)
+        if record.status == "draft" or record.completed_at is None:
+            raise ValueError(self.tr("Tờ khai chưa hoàn thành nên chưa có biên nhận."))
+        signed_at = record.completed_at
+        if signed_at.tzinfo is None:  # SQLite keeps the UTC instant but not its zone
+            signed_at = signed_at.replace(tzinfo=UTC)
+        receipt = make_receipt(
+            form_id=record.form_id, form_version=record.form_version, record_id=record.id,
+            answers=json.loads(record.answers), device_id=self.store.device_id,
+            private_key=self.store.signing_key(), signed_at=signed_at)
+        return record, receipt, reference_code(record.id)
+
+    def default_pdf_path(self) -> Path:
+        """`<form id>-<reference>.pdf` in the volunteer's Documents folder."""
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        return Path(folder) / f"{self.form.id}-{reference_code(self.record_id)}.pdf"
+
+    def choose_pdf_path(self) -> None:
+        """"Lưu PDF để in": ask where, save, then offer to open it for printing."""
+        self._commit_focused()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu tờ khai thành PDF"), str(self.default_pdf_path()),
+            self.tr("Tệp PDF (*.pdf)"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        if not self.save_pdf(path):
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Đã lưu PDF"),
+            self.tr("Đã lưu tờ khai vào {path}. Mở tệp để in ngay?").format(path=path),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_file(path)
+
+    def open_file(self, path: Path | str) -> bool:
+        """Hand the PDF to the system viewer, where the volunteer prints it."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return True
+        self._banner(self.tr("Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF "
+                             "để in.").format(path=path), "error")
+        return False
+
+    def save_pdf(self, path: Path | str) -> bool:
+        """Write the printable declaration to `path`; on failure say why, inline."""
+        try:
+            record, receipt, reference = self.receipt()
+            profile = load_profile(self.store)
+            volunteer = profile.volunteer_name if profile is not None else ""
+            # Opening the file first gives the system's reason (permission, full disk, no such
+            # folder), which QPdfWriter would swallow.
+            with open(path, "ab"):
+                pass
+            write_pdf(path, self.form, record, receipt, reference, volunteer)
+            # Qt's PDF writer does not report a full disk: an empty file is the only sign.
+            if Path(path).stat().st_size == 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        except OSError as exc:
+            reason = self._os_reason(exc)
+            self._banner(self.tr("Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn "
+                                 "chỗ trống hoặc chọn thư mục khác.").format(reason=reason),
+                         "error")
+            return False
+        except (LookupError, ValueError) as exc:
+            self._banner(_message(exc), "error")
+            return False
+        self._banner(self.tr("Đã lưu PDF: {path}").format(path=path), "saved")
+        return True
+
+    def _os_reason(self, exc: OSError) -> str:
+        """Why a file could not be written, in words a volunteer can act on."""
+        if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM,
+                                                              errno.EROFS):
+            return self.tr("không có quyền ghi vào thư mục này, hoặc tệp đang mở trong "
+                           "chương trình khác")
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return self.tr("ổ đĩa đã đầy")
+        if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+            return self.tr("thư mục không tồn tại")
+        if exc.strerror:
+            return exc.strerror
+        return self.tr("không ghi được tệp")
+
+    def show_qr(self) -> ReceiptDialog | None:
+        """"Hiện mã QR": the receipt large on screen, for scanning or a phone photo."""
+        try:
+            _record, receipt, reference = self.receipt()
+        except (LookupError, ValueError) as exc:
+            self._banner(_message(exc), "error")
+            return None
+        if self.receipt_dialog is not None and shiboken6.isValid(self.receipt_dialog):
+            self.receipt_dialog.close()
+        self.receipt_dialog = ReceiptDialog(receipt, reference,
+                                            text_of(self.form.title, self.language), self)
+        self.receipt_dialog.show()
+        return self.receipt_dialog
 
     def done(self, result: int) -> None:
         # Closing while a field is being typed must not lose that field.
