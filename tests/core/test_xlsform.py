@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from fieldkit.core.forms.definition import Field, Group, Repeat, load_form
+from fieldkit.core.forms.definition import Field, Group, Repeat, load_form, load_forms
 from fieldkit.core.forms.xlsform import FormImportError, convert_workbook, import_workbook
 
 VI, EN = "label::Tiếng Việt (vi)", "label::English (en)"
@@ -363,7 +363,11 @@ def test_the_same_id_and_version_is_never_overwritten(tmp_path: Path):
     second = import_workbook(write_workbook(tmp_path / "c.xlsx", survey=changed,
                                             settings=bumped), out)
     assert second == first and load_form(second).version == "2026.2"
-    assert sorted(p.name for p in out.iterdir()) == ["household_survey.json"]
+    # The replaced version stays, so drafts started on it still open and finish on it.
+    assert sorted(p.name for p in out.iterdir()) == [
+        "household_survey.json", "household_survey@2026.1.json"]
+    assert load_form(out / "household_survey@2026.1.json").version == "2026.1"
+    assert [f.version for f in load_forms(out)] == ["2026.2", "2026.1"]
 
 
 def test_a_refused_import_leaves_nothing_behind(tmp_path: Path):

@@ -47,6 +47,12 @@ from fieldkit.ui.style import set_role
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """"2026.10" is newer than "2026.9": numeric parts compare as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in version.replace("-", ".").split("."))
+
+
 def available_forms(directory: Path | None = None) -> dict[tuple[str, str], FormDefinition]:
     """Shipped definitions by (id, version); a record names both."""
     if directory is None:
@@ -194,7 +200,7 @@ class FormPicker(QDialog):
         if not versions:
             self._show_error(self.tr("Không tìm thấy mẫu tờ khai {id}.").format(id=form_id))
             return None
-        form = max(versions, key=lambda f: f.version)
+        form = max(versions, key=lambda f: version_key(f.version))
         try:
             with self.store.write() as session:
                 answers = prefill_answers(session, form, self.household_id, person_id)

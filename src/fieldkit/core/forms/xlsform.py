@@ -136,6 +136,8 @@ def import_workbook(path: Path | str, out_dir: Path | str) -> Path:
 
     Replacing a published version in place would leave records and printed receipts that
     name a version whose questions have changed, so the author must bump the version instead.
+    The version it replaces stays beside it as `<form_id>@<version>.json`: drafts started on
+    it still open and finish on it.
     """
     definition, origin = _convert(Path(path))
     out_dir = Path(out_dir)
@@ -155,6 +157,9 @@ def import_workbook(path: Path | str, out_dir: Path | str) -> Path:
     staging = out_dir / f".{form_id}.json.importing"
     try:
         _check(definition, origin, staging)
+        if target.exists():
+            previous = load_form(target)
+            os.replace(target, out_dir / f"{form_id}@{previous.version}.json")
         os.replace(staging, target)
     finally:
         with contextlib.suppress(FileNotFoundError):

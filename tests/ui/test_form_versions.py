@@ -1,0 +1,47 @@
+"""A changed procedure arrives as a new form version; drafts started on the old one still open
+and finish on it, and new records take the newest (journey 5)."""
+
+import json
+from pathlib import Path
+
+from fieldkit.core.models import FormRecord
+from fieldkit.core.paths import forms_dir
+from fieldkit.ui.form_picker import FormPicker, available_forms
+
+
+def _two_versions(tmp_path: Path) -> Path:
+    """CT01 as shipped (2026.1), plus 2026.9 and 2026.10 of it: "10" is newer than "9"."""
+    shipped = json.loads((forms_dir() / "residence_ct01.json").read_text(encoding="utf-8"))
+    out = tmp_path / "forms"
+    out.mkdir()
+    for version in ("2026.9", "2026.10"):
+        (out / f"residence_ct01@{version}.json").write_text(
+            json.dumps({**shipped, "version": version}, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def test_new_records_take_the_newest_version_and_old_drafts_keep_theirs(
+    qtbot, store, make_household, tmp_path
+) -> None:
+    made = make_household("Lò Văn Pao")
+    forms = available_forms(_two_versions(tmp_path))
+    assert sorted(v for _, v in forms) == ["2026.10", "2026.9"]
+    picker = FormPicker(store, made.household_id, forms=forms)
+    qtbot.addWidget(picker)
+
+    window = picker.start("residence_ct01")
+    assert window is not None and window.form.version == "2026.10"
+    with store.read() as session:
+        assert session.get(FormRecord, window.record_id).form_version == "2026.10"
+    window.close()
+
+    older = {k: f for k, f in forms.items() if k[1] == "2026.9"}
+    old_picker = FormPicker(store, made.household_id, forms=older)
+    qtbot.addWidget(old_picker)
+    draft = old_picker.start("residence_ct01")
+    assert draft is not None
+    draft.close()
+
+    picker.reload()
+    reopened = picker.open_record(draft.record_id)
+    assert reopened is not None and reopened.form.version == "2026.9"
