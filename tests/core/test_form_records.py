@@ -1,6 +1,7 @@
 """Filled forms in the real store: prefill, autosaved answers, completion through the shared
 validator, correction with history, and everything queued for sync."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -163,3 +164,24 @@ def test_the_signing_key_is_made_once_and_signs_verifiable_receipts(store) -> No
                            private_key=key, signed_at=datetime(2026, 11, 22, tzinfo=UTC))
     verified = verify_receipt(receipt, {store.device_id: public_key_of(key)})
     assert verified.answers == {"full_name": "Lò Văn Pao"}
+
+
+def test_answers_hidden_by_relevance_are_not_kept_in_a_completed_record(
+    store, household
+) -> None:
+    birth = load_form(FORMS / "birth_registration.json")
+    sample = json.loads((Path(__file__).parent / "form_samples" /
+                         "birth_registration.valid.json").read_text(encoding="utf-8"))
+    with store.write() as session:
+        record = start_record(session, birth, household.household_id, household.head_id)
+        for key, value in sample.items():
+            save_answer(session, record.id, key, value)
+        save_answer(session, record.id, "father_declared", "yes")
+        save_answer(session, record.id, "father_full_name", "Tên đã gõ rồi bỏ")
+        save_answer(session, record.id, "father_declared", "no")
+        complete_record(session, record.id, birth, TODAY)
+        history = revisions_of(session, record.id)
+    done = _record(store, record.id)
+    assert "Tên đã gõ rồi bỏ" not in done.answers
+    assert "Tên đã gõ rồi bỏ" not in history[0].answers
+    assert json.loads(done.answers)["father_declared"] == "no"

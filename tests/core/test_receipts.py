@@ -214,8 +214,11 @@ def test_base45_never_ends_with_a_space_so_stripping_is_safe() -> None:
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_inflated(device_key: bytes) -> None:
-    payload = b'{"a":{"x":"' + b"0" * (10 * 1024 * 1024) + b'"}}'
+    # 1 MiB of zeros compresses small enough to fit in a QR code, so only the inflation
+    # guard stands between it and memory.
+    payload = b'{"a":{"x":"' + b"0" * (1024 * 1024) + b'"}}'
     bomb = _seal(zlib.compress(payload, 9), device_key)
+    assert len(bomb) < 4_296
 
     error = _refusal(bomb)
 
@@ -292,3 +295,27 @@ def test_a_signing_time_without_time_zone_is_refused(device_key: bytes) -> None:
             private_key=device_key,
             signed_at=datetime(2025, 3, 14, 9, 30),
         )
+
+
+def test_text_longer_than_any_qr_code_is_refused_unread(device_key: bytes) -> None:
+    assert _refusal("FK1:" + "A" * 10_000).reason == "too_large"
+
+
+def test_a_declaration_too_long_for_paper_carries_the_digest_of_its_answers(
+    device_key: bytes,
+) -> None:
+    import random
+
+    from fieldkit.core.receipts import MAX_RECEIPT_CHARS, answers_digest
+
+    scatter = random.Random(7)  # text that does not compress, like real long free text
+    answers = {"request_content": "".join(chr(0x1EA0 + scatter.randrange(90))
+                                          for _ in range(4_000))}
+    text = make_receipt(form_id="residence_ct01", form_version="2026.1", record_id=RECORD_ID,
+                        answers=answers, device_id="device-1", private_key=device_key,
+                        signed_at=SIGNED_AT)
+    assert len(text) <= MAX_RECEIPT_CHARS
+    receipt = verify_receipt(text)
+    assert receipt.answers is None
+    assert receipt.answers_sha256 == answers_digest(answers)
+    assert receipt.record_id == RECORD_ID

@@ -6,9 +6,12 @@ from the QR alphanumeric alphabet: "FK1:" followed by base45 of
     format version (1 byte) | zlib(payload JSON) | Ed25519 signature (64) | public key (32)
 
 The signature covers the version byte and the compressed payload, so neither can be changed
-without the device's private key. The public key travels along so that a receipt verifies
-offline; on its own that only proves the receipt is intact, not who made it, so the commune
-server passes the enrolled devices' keys as `trusted_keys` to tie it to a known laptop.
+without the device's private key. A declaration too long for a QR code that scans from paper
+carries the SHA-256 of its answers instead of the answers: the signed receipt still proves the
+record and, through sync, which answers were declared. The public key travels along so that a
+receipt verifies offline; on its own that only proves the receipt is intact, not who made it,
+so the commune server passes the enrolled devices' keys as `trusted_keys` to tie it to a
+known laptop.
 """
 
 import json
@@ -35,13 +38,16 @@ PUBLIC_KEY_BYTES = 32
 # before it is inflated into memory.
 MAX_PAYLOAD_BYTES = 64 * 1024
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Longer receipts need QR versions too dense to scan reliably from a printed A4 page.
+MAX_RECEIPT_CHARS = 2_000
+# The most a QR code can hold in alphanumeric mode; anything longer was never a receipt.
+MAX_SCANNED_CHARS = 4_296
 
 # Short keys: every byte saved here is 1.5 characters less in the QR code.
 _FIELDS = {
     "f": "form_id",
     "v": "form_version",
     "r": "record_id",
-    "a": "answers",
     "d": "device_id",
     "t": "signed_at",
 }
@@ -64,7 +70,9 @@ class Receipt:
     form_id: str
     form_version: str
     record_id: str
-    answers: dict[str, Any]
+    # The declared answers, or None when the receipt only carries their digest.
+    answers: dict[str, Any] | None
+    answers_sha256: str
     device_id: str
     signed_at: datetime
     public_key: bytes
@@ -94,6 +102,13 @@ def reference_code(record_id: str) -> str:
     return "".join(chars[:4]) + "-" + "".join(chars[4:])
 
 
+def answers_digest(answers: dict[str, Any]) -> str:
+    """SHA-256 of the answers in one canonical JSON form, to compare a synced record with a
+    receipt that carries only the digest."""
+    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def make_receipt(
     *,
     form_id: str,
@@ -112,17 +127,23 @@ def make_receipt(
     """
     if signed_at.utcoffset() is None:
         raise ValueError("signed_at needs a time zone")
-    payload = {
+    common = {
         "f": form_id,
         "v": form_version,
         "r": record_id,
-        "a": answers,
         "d": device_id,
         "t": signed_at.isoformat(timespec="seconds"),
     }
+    key = Ed25519PrivateKey.from_private_bytes(private_key)
+    full = _signed({**common, "a": answers}, key)
+    if len(full) <= MAX_RECEIPT_CHARS:
+        return full
+    return _signed({**common, "h": answers_digest(answers)}, key)
+
+
+def _signed(payload: dict[str, Any], key: Ed25519PrivateKey) -> str:
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     signed = bytes([FORMAT_VERSION]) + zlib.compress(body.encode("utf-8"), 9)
-    key = Ed25519PrivateKey.from_private_bytes(private_key)
     raw = signed + key.sign(signed) + key.public_key().public_bytes_raw()
     return PREFIX + base45.encode(raw)
 
@@ -138,6 +159,8 @@ def verify_receipt(text: str, trusted_keys: Mapping[str, bytes] | None = None) -
     text = text.strip().upper()
     if not text.startswith(PREFIX):
         raise ReceiptError("not_receipt", "Đây không phải mã biên nhận của FieldKit.")
+    if len(text) > len(PREFIX) + MAX_SCANNED_CHARS:
+        raise ReceiptError("too_large", "Mã quá dài so với một mã QR; đây không phải biên nhận.")
     try:
         raw = base45.decode(text[len(PREFIX):])
     except ValueError:
@@ -200,11 +223,11 @@ def _receipt_from(body: bytes, public_key: bytes) -> Receipt:
         raise ReceiptError("fields", "Nội dung biên nhận không đúng cấu trúc.") from None
     if not isinstance(payload, dict):
         raise ReceiptError("fields", "Nội dung biên nhận không đúng cấu trúc.")
-    missing = [
-        name
-        for key, name in _FIELDS.items()
-        if not isinstance(payload.get(key), dict if key == "a" else str)
-    ]
+    missing = [name for key, name in _FIELDS.items() if not isinstance(payload.get(key), str)]
+    answers = payload.get("a")
+    digest = payload.get("h")
+    if not isinstance(answers, dict) and not isinstance(digest, str):
+        missing.append("answers")
     if missing:
         raise ReceiptError(
             "fields", "Biên nhận thiếu hoặc sai trường: " + ", ".join(missing) + "."
@@ -217,7 +240,8 @@ def _receipt_from(body: bytes, public_key: bytes) -> Receipt:
         form_id=payload["f"],
         form_version=payload["v"],
         record_id=payload["r"],
-        answers=payload["a"],
+        answers=answers if isinstance(answers, dict) else None,
+        answers_sha256=answers_digest(answers) if isinstance(answers, dict) else digest,
         device_id=payload["d"],
         signed_at=signed_at,
         public_key=public_key,

@@ -17,7 +17,7 @@ from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.columns import utcnow
 from fieldkit.core.consent import household_consent_problem
 from fieldkit.core.errors import ConsentRequired, FieldError
-from fieldkit.core.forms.answers import Problem, check_answers
+from fieldkit.core.forms.answers import Problem, evaluate_answers
 from fieldkit.core.forms.definition import FormDefinition
 from fieldkit.core.models import FormRecord, FormRevision
 
@@ -86,6 +86,24 @@ def set_path(answers: dict[str, Any], path: str, value: Any) -> None:
         node[last.group(1)] = value  # type: ignore[union-attr]
 
 
+def drop_path(answers: dict[str, Any], path: str) -> None:
+    """Remove the answer at `path` if there is one; unlike set_path, never creates entries."""
+    node: Any = answers
+    parts = path.split(".")
+    for part in parts[:-1]:
+        step = _STEP.fullmatch(part)
+        if step is None or step.group(2) is None or not isinstance(node, dict):
+            return
+        entries = node.get(step.group(1))
+        index = int(step.group(2))
+        if not isinstance(entries, list) or index >= len(entries):
+            return
+        node = entries[index]
+    last = _STEP.fullmatch(parts[-1])
+    if last is not None and last.group(2) is None and isinstance(node, dict):
+        node.pop(last.group(1), None)
+
+
 def save_answer(session: Session, record_id: str, path: str, value: Any) -> FormRecord:
     record = _draft(session, record_id)
     if isinstance(value, str):
@@ -127,9 +145,15 @@ def complete_record(session: Session, record_id: str, form: FormDefinition,
     if (record.form_id, record.form_version) != (form.id, form.version):
         raise ValueError(f"record is {record.form_id} {record.form_version}, "
                          f"not {form.id} {form.version}")
-    problems = check_answers(form, _answers(record), today or date.today())
-    if problems:
-        raise FormIncomplete(problems)
+    answers = _answers(record)
+    evaluation = evaluate_answers(form, answers, today or date.today())
+    if evaluation.problems:
+        raise FormIncomplete(evaluation.problems)
+    # What relevance hid is not part of the declaration: it is neither printed, signed into
+    # the receipt nor kept in the history (a father's name typed, then "not declared").
+    for path in sorted(evaluation.hidden, key=len, reverse=True):
+        drop_path(answers, path)
+    record.answers = _dump(answers)
     now = utcnow()
     record.status = "complete"
     record.completed_at = now
