@@ -82,7 +82,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="100"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="125"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
@@ -90,52 +90,52 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormPicker</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="126"/>
         <source>Tờ khai của hộ</source>
         <translation>Household forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="130"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="137"/>
         <source>Bắt đầu tờ khai</source>
         <translation>Start form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="149"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="156"/>
         <source>Mở tờ khai đã chọn</source>
         <translation>Open selected form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="154"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="161"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="155"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="162"/>
         <source>Người khai / người liên quan</source>
         <translation>Declarant / person concerned</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="156"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="163"/>
         <source>Bắt đầu tờ khai mới</source>
         <translation>Start a new form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="158"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="165"/>
         <source>Tờ khai đã có của hộ</source>
         <translation>The household&apos;s existing forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="188"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="195"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="202"/>
         <source>Không tìm thấy mẫu tờ khai {id}.</source>
         <translation>Form {id} was not found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="220"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="227"/>
         <source>Không có mẫu tờ khai đúng phiên bản của bản ghi này trên máy; hãy đồng bộ để nhận mẫu.</source>
         <translation>This computer does not have the form version this record was started on; sync to receive it.</translation>
     </message>
@@ -143,37 +143,37 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormRecordModel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
         <source>Cho ai</source>
         <translation>For whom</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="87"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="94"/>
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="100"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="106"/>
         <source>Bản nháp</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="100"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="106"/>
         <source>Đã hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="101"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
@@ -181,132 +181,142 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="175"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="206"/>
         <source>Trang trước</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="176"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="207"/>
         <source>Trang sau</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="177"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="208"/>
         <source>Hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="178"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="209"/>
         <source>Mở lại để sửa</source>
         <translation>Reopen to correct</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="180"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="211"/>
         <source>Lưu PDF để in</source>
         <translation>Save PDF to print</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="212"/>
         <source>Hiện mã QR</source>
         <translation>Show QR code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="281"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="312"/>
         <source>Danh sách lồng nhau chưa được hỗ trợ.</source>
         <translation>Nested lists are not supported yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="312"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="348"/>
         <source>Mục {n}</source>
         <translation>Entry {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="313"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="349"/>
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="391"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="460"/>
         <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
         <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="428"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="497"/>
         <source>Trang {n}/{total}</source>
         <translation>Page {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="462"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="535"/>
+        <source>Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.</source>
+        <translation>“{label}” holds a value that could not be saved: {reason} Correct it (or clear the field), then continue.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="558"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="531"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="590"/>
+        <source>Danh sách này chưa có ô nào để điền nên không thêm mục được.</source>
+        <translation>This list has no fields to fill in, so no entry can be added.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="634"/>
         <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
         <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="576"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="679"/>
         <source>Tờ khai chưa hoàn thành nên chưa có biên nhận.</source>
         <translation>The declaration is not completed yet, so it has no receipt.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="596"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="699"/>
         <source>Lưu tờ khai thành PDF</source>
         <translation>Save the declaration as PDF</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="597"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="700"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="605"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="708"/>
         <source>Đã lưu PDF</source>
         <translation>PDF saved</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="606"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="709"/>
         <source>Đã lưu tờ khai vào {path}. Mở tệp để in ngay?</source>
         <translation>The declaration was saved to {path}. Open it to print now?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="616"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="719"/>
         <source>Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF để in.</source>
         <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="636"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
         <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="643"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="746"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="650"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="753"/>
         <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
         <translation>no permission to write in this folder, or the file is open in another program</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="653"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="756"/>
         <source>ổ đĩa đã đầy</source>
         <translation>the disk is full</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="655"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
         <source>thư mục không tồn tại</source>
         <translation>the folder does not exist</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="658"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="761"/>
         <source>không ghi được tệp</source>
         <translation>the file could not be written</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="688"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="793"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
     </message>
@@ -446,6 +456,24 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/household_table.py" line="73"/>
         <source>(chưa có tên chủ hộ)</source>
         <translation>(no head of household name yet)</translation>
+    </message>
+</context>
+<context>
+    <name>LineInput</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="90"/>
+        <source>“{text}” không phải số nguyên: chỉ gõ các chữ số 0-9 liền nhau (có thể có dấu trừ ở đầu), không dấu chấm, dấu phẩy hay khoảng trắng, ví dụ 1000.</source>
+        <translation>“{text}” is not a whole number: type only the digits 0-9 (a leading minus is allowed), with no dots, commas or spaces, e.g. 1000.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="97"/>
+        <source>“{text}” dễ bị hiểu nhầm: nếu là số nguyên hãy viết liền không dấu chấm (ví dụ 1000); nếu là số thập phân hãy dùng dấu phẩy (ví dụ 1,5).</source>
+        <translation>“{text}” is ambiguous: for a whole number write it without the dot (e.g. 1000); for a decimal use a comma (e.g. 1,5).</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="102"/>
+        <source>“{text}” không phải một số: chỉ gõ các chữ số 0-9, nhiều nhất một dấu phẩy thập phân (ví dụ 2,5), không dấu chấm ngăn cách hàng nghìn.</source>
+        <translation>“{text}” is not a number: type only the digits 0-9 with at most one decimal comma (e.g. 2,5) and no thousands separators.</translation>
     </message>
 </context>
 <context>
@@ -976,7 +1004,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>_RepeatView</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="125"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="156"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>

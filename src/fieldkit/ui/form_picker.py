@@ -129,7 +129,8 @@ class FormPicker(QDialog):
         self.form_choice = QComboBox()
         newest: dict[str, FormDefinition] = {}
         for form in self.forms.values():
-            newest[form.id] = max(newest.get(form.id, form), form, key=lambda f: f.version)
+            newest[form.id] = max(newest.get(form.id, form), form,
+                                  key=lambda f: version_key(f.version))
         for form in sorted(newest.values(), key=lambda f: text_of(f.title, language)):
             self.form_choice.addItem(text_of(form.title, language), (form.id, form.version))
         self.person_choice = QComboBox()

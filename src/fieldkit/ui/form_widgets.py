@@ -8,7 +8,9 @@ laptop and the commune server cannot disagree.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -29,6 +31,14 @@ from fieldkit.core.errors import FieldError
 from fieldkit.core.forms.definition import Choice, Field, FormDefinition
 from fieldkit.ui.folded_completer import folded_match, use_folded_completion
 from fieldkit.ui.style import mark_invalid, set_role
+
+# Numbers as typed on a Vietnamese keyboard: ASCII digits only, an optional leading minus, and
+# for decimals one separator. No grouping, exponent, "nan" or "1_000": Python's int/float
+# would take those, but a volunteer who types them meant something else.
+_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
+# "1.000" is one thousand to a Vietnamese reader: a dot before exactly three digits is refused.
+_GROUPED = re.compile(r"-?[0-9]+\.[0-9]{3}", re.ASCII)
 
 # Up to this many choices are shown as radio buttons: one keystroke each, all visible at once.
 RADIO_LIMIT = 4
@@ -72,20 +82,35 @@ class LineInput(FieldInput):
 
     def value(self) -> Any:
         text = self.edit.text().strip()
-        # Clean numbers are stored as numbers; anything else as typed, so the validator's
-        # message ("phải là số nguyên") names the problem instead of losing the input.
-        try:
-            if self.field.type == "integer" and text:
-                return int(text)
-            if self.field.type == "decimal" and text:
-                return float(text.replace(",", "."))
-        except ValueError:
-            pass
+        # Numbers are stored as numbers; anything that is not plainly a number is refused
+        # here, with what to type instead, rather than guessed at.
+        if self.field.type == "integer" and text:
+            if not _INTEGER.fullmatch(text):
+                raise FieldError(self.field.name, [self.tr(
+                    "“{text}” không phải số nguyên: chỉ gõ các chữ số 0-9 liền nhau (có thể "
+                    "có dấu trừ ở đầu), không dấu chấm, dấu phẩy hay khoảng trắng, ví dụ 1000."
+                ).format(text=text)])
+            return int(text)
+        if self.field.type == "decimal" and text:
+            if _GROUPED.fullmatch(text):
+                raise FieldError(self.field.name, [self.tr(
+                    "“{text}” dễ bị hiểu nhầm: nếu là số nguyên hãy viết liền không dấu chấm "
+                    "(ví dụ 1000); nếu là số thập phân hãy dùng dấu phẩy (ví dụ 1,5)."
+                ).format(text=text)])
+            if not _DECIMAL.fullmatch(text):
+                raise FieldError(self.field.name, [self.tr(
+                    "“{text}” không phải một số: chỉ gõ các chữ số 0-9, nhiều nhất một dấu "
+                    "phẩy thập phân (ví dụ 2,5), không dấu chấm ngăn cách hàng nghìn."
+                ).format(text=text)])
+            return float(text.replace(",", "."))
         return text
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, float):
-            value = f"{value:g}".replace(".", ",")
+            # Plain digits, never "1e+06": what is shown must be accepted back as typed.
+            value = format(Decimal(repr(value)), "f").replace(".", ",")
+            if "," in value:
+                value = value.rstrip("0").rstrip(",")
         self.edit.setText("" if value is None else str(value))
 
     def focus_target(self) -> QWidget:
@@ -227,6 +252,12 @@ class MultiInput(FieldInput):
         picked = set(value.split() if isinstance(value, str) else value or [])
         for name, box in self.boxes.items():
             box.setChecked(name in picked)
+
+    def set_allowed(self, allowed: set[str]) -> None:
+        """Offer only `allowed` (a choice_filter's verdict); a box already ticked stays shown
+        so the volunteer can untick it."""
+        for name, box in self.boxes.items():
+            box.setVisible(name in allowed or box.isChecked())
 
 
 def choice_items(choices: list[Choice], language: str) -> list[tuple[str, str]]:

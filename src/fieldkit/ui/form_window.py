@@ -54,7 +54,14 @@ from fieldkit.core.profile import load_profile
 from fieldkit.core.receipts import make_receipt, reference_code
 from fieldkit.core.store import Store
 from fieldkit.ui.form_pdf import write_pdf
-from fieldkit.ui.form_widgets import ComboInput, FieldView, commune_items, text_of
+from fieldkit.ui.form_widgets import (
+    ComboInput,
+    FieldView,
+    MultiInput,
+    choice_items,
+    commune_items,
+    text_of,
+)
 from fieldkit.ui.receipt_dialog import ReceiptDialog
 from fieldkit.ui.style import set_role
 
@@ -75,6 +82,30 @@ def value_at(answers: dict[str, Any], path: str) -> Any:
                 return None
             node = node[index]
     return node
+
+
+def scoped_values(values: dict[str, Any], path: str) -> dict[str, Any]:
+    """What an expression at `path` sees: the top-level answers, overlaid by those of each
+    repeat entry on the way (`${age}` inside `members[1]` is that member's age)."""
+    scope = dict(values)
+    node: Any = values
+    for part in path.split(".")[:-1]:
+        node = value_at(node, part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            break
+        scope.update(node)
+    return scope
+
+
+def entry_fields(nodes: list[Node]) -> list[Field]:
+    """The fields of a repeat entry, inside its groups too but not in nested repeats."""
+    found: list[Field] = []
+    for node in nodes:
+        if isinstance(node, Field):
+            found.append(node)
+        elif isinstance(node, Group):
+            found.extend(entry_fields(node.children))
+    return found
 
 
 def default_answers(fields: list[Field], known: dict[str, Any], today: date) -> dict[str, Any]:
@@ -287,12 +318,17 @@ class FormWindow(QDialog):
                 layout.addWidget(view_r)
 
     def _link_communes(self, page: _Page) -> None:
-        """A commune list follows the province chosen on the same page, if there is one."""
-        provinces = [v.path for v in page.views if v.field.type == "province"]
-        if provinces:
-            for view in page.views:
-                if view.field.type == "commune":
-                    self.commune_province[view.path] = provinces[0]
+        """A commune list follows the province its own choice_filter names
+        (`province = ${registration_province}`); without one it lists the whole country."""
+        types = {f.name: f.type for f in self.form.fields()}
+        for view in page.views:
+            expression = view.field.choice_filter
+            if view.field.type != "commune" or expression is None:
+                continue
+            names = sorted(expression.references)
+            named = [n for n in names if types.get(n) == "province"] or names
+            if named:
+                self.commune_province[view.path] = named[0]
 
     def _build_entries(self, repeat_view: _RepeatView, count: int) -> None:
         repeat = repeat_view.repeat
@@ -352,11 +388,13 @@ class FormWindow(QDialog):
             messages.setdefault(problem.field, []).append(problem.message)
         for path, commune_view in self.views.items():
             if path in self.commune_province and isinstance(commune_view.input, ComboInput):
-                province = value_at(self.answers, self.commune_province[path])
+                scope = scoped_values(self.answers, path)
+                province = scope.get(self.commune_province[path])
                 if getattr(commune_view.input, "province", None) != province:
                     commune_view.input.set_items(commune_items(province))
                     commune_view.input.province = province  # type: ignore[attr-defined]
                     commune_view.input.set_value(value_at(self.answers, path))
+        self._filter_choices(values)
         for path, view in self.views.items():
             if load_values and view.input is not None:
                 view.input.set_value(value_at(self.answers, path))
@@ -378,6 +416,37 @@ class FormWindow(QDialog):
         self.problems = problems
         self._show_status()
         return page
+
+    def _filter_choices(self, values: dict[str, Any]) -> None:
+        """Offer only the choices a field's choice_filter allows, over the answers as the
+        validator sees them; a list is redrawn only when what it allows changed."""
+        for path, view in self.views.items():
+            item = view.field
+            if (item.choice_filter is None or item.list_name is None
+                    or item.type not in ("select_one", "select_multiple")):
+                continue
+            choices = self.form.choices.get(item.list_name, [])
+            scope = scoped_values(values, path)
+            allowed: list[Any] = []
+            for choice in choices:
+                try:
+                    keep = item.choice_filter.evaluate_bool(Context(
+                        scope, "", self.today, {"name": choice.name, **choice.properties}))
+                except (ValueError, TypeError, ArithmeticError, LookupError):
+                    keep = False
+                if keep:
+                    allowed.append(choice)
+            names = tuple(c.name for c in allowed)
+            if getattr(view.input, "allowed", None) == names:
+                continue
+            if isinstance(view.input, ComboInput):
+                view.input.set_items(choice_items(allowed, self.language))
+                view.input.set_value(value_at(self.answers, path))
+            elif isinstance(view.input, MultiInput):
+                view.input.set_allowed(set(names))
+            else:
+                continue
+            view.input.allowed = names  # type: ignore[attr-defined]
 
     def _show_status(self) -> None:
         draft = self.status == "draft"
@@ -433,14 +502,41 @@ class FormWindow(QDialog):
         self.next_button.setEnabled(any(i > current for i in visible))
 
     def next_page(self) -> None:
+        if self._refuse_unsaved():
+            return
         later = [i for i in self.visible_pages() if i > self.stack.currentIndex()]
         if later:
             self.go_to_page(later[0])
 
     def previous_page(self) -> None:
+        if self._refuse_unsaved():
+            return
         earlier = [i for i in self.visible_pages() if i < self.stack.currentIndex()]
         if earlier:
             self.go_to_page(earlier[-1])
+
+    def _refuse_unsaved(self) -> bool:
+        """True, after pointing at it, while a typed value could not be saved.
+
+        Such a value is only on screen: moving on would leave the old answer in the record
+        (or none), so the volunteer fixes or clears it first.
+        """
+        if self.status != "draft" or self._torn_down():
+            return False
+        self._commit_focused()
+        # A field since removed (its entry deleted) or hidden by an answer holds nothing to fix.
+        self.input_errors = {p: m for p, m in self.input_errors.items()
+                             if p in self.views and p not in self.hidden}
+        path = next((p for p in self.views if p in self.input_errors), None)
+        if path is None:
+            return False
+        label = text_of(self.views[path].field.label, self.language)
+        reason = " ".join(self.input_errors[path])
+        self._banner(self.tr("Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} "
+                             "Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.").format(
+                                 label=label, reason=reason), "error")
+        self._jump_to(path)
+        return True
 
     def _next_field(self) -> None:
         self.focusNextChild()
@@ -487,13 +583,19 @@ class FormWindow(QDialog):
     def add_entry(self, repeat: Repeat) -> None:
         entries = self.answers.get(repeat.name)
         index = len(entries) if isinstance(entries, list) else 0
-        fields = [n for n in repeat.children if isinstance(n, Field)]
+        # Fields may sit in groups inside the entry; groups add nothing to an answer's path.
+        fields = entry_fields(repeat.children)
+        answerable = [f for f in fields if f.type not in ("note", "calculate")] or fields
+        if not answerable:
+            self._banner(self.tr("Danh sách này chưa có ô nào để điền nên không thêm mục "
+                                 "được."), "error")
+            return
         defaults = default_answers(fields, {}, self.today)
         try:
             with self.store.write() as session:
                 # Saving "no answer" still creates the entry, so an empty entry survives a
                 # restart like any other answer.
-                for name, value in defaults.items() or [(fields[0].name, None)]:
+                for name, value in defaults.items() or [(answerable[0].name, None)]:
                     save_answer(session, self.record_id, f"{repeat.name}[{index}].{name}", value)
         except (FieldError, ConsentRequired, LookupError) as exc:
             self._banner(_message(exc), "error")
@@ -521,7 +623,8 @@ class FormWindow(QDialog):
     # -- lifecycle ---------------------------------------------------------------------------
 
     def complete(self) -> None:
-        self._commit_focused()
+        if self._refuse_unsaved():
+            return
         self.show_all = True
         try:
             with self.store.write() as session:
@@ -672,8 +775,10 @@ class FormWindow(QDialog):
         return self.receipt_dialog
 
     def done(self, result: int) -> None:
-        # Closing while a field is being typed must not lose that field.
-        self._commit_focused()
+        # Closing while a field is being typed must not lose that field; one that cannot be
+        # saved keeps the window open, pointing at it.
+        if self._refuse_unsaved():
+            return
         super().done(result)
 
 
