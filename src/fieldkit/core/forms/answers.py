@@ -34,6 +34,9 @@ from fieldkit.core.forms.expressions import Context, Expression
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+# Longest numeric text read as a number (or code); anything longer is reported, not parsed.
+MAX_NUMBER_TEXT = 30
+_TOO_LONG = "“{label}”: số quá dài (tối đa {limit} chữ số)."
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,14 @@ class Evaluation:
 
 def evaluate_answers(form: FormDefinition, answers: dict[str, Any], today: date,
                      language: str = "vi") -> Evaluation:
-    return _Checker(form, today, language).evaluate(answers)
+    """Never raises on JSON-like answers: what cannot be read is reported as a Problem."""
+    if not isinstance(answers, dict):
+        return Evaluation([Problem("", "Dữ liệu câu trả lời không hợp lệ.")], frozenset(), {})
+    try:
+        return _Checker(form, today, language).evaluate(answers)
+    except RecursionError:
+        return Evaluation([Problem("", "Dữ liệu câu trả lời lồng nhau quá sâu.")],
+                          frozenset(), {})
 
 
 def check_answers(form: FormDefinition, answers: dict[str, Any], today: date,
@@ -118,11 +128,31 @@ class _Checker:
         top: list[Scope] = [(self.top_names, data)]
         hidden: set[str] = set()
         self._calculate(top, hidden)
-        self._hide(self.form.children, top, "", hidden)
-        self._calculate(top, hidden)
+        # Hiding a field can change a calculation that decides another field's relevance
+        # (a hidden -> c = ${a} * 2 -> b relevant when ${c} > 5), so hide and recalculate
+        # until nothing new is hidden. Hiding only ever adds, so this ends; the bound is a
+        # guard, one round per node that could be hidden.
+        for _ in range(self._node_count(self.form.children, data) + 1):
+            before = len(hidden)
+            self._hide(self.form.children, top, "", hidden)
+            self._calculate(top, hidden)
+            if len(hidden) == before:
+                break
         problems: list[Problem] = []
         self._validate(self.form.children, top, "", hidden, problems)
         return Evaluation(problems, frozenset(hidden), data)
+
+    def _node_count(self, nodes: list[Node], data: dict[str, Any]) -> int:
+        """How many paths could be hidden: every node, repeat children once per entry."""
+        total = 0
+        for node in nodes:
+            total += 1
+            if isinstance(node, Group):
+                total += self._node_count(node.children, data)
+            elif isinstance(node, Repeat):
+                for entry in data.get(node.name) or []:
+                    total += self._node_count(node.children, entry)
+        return total
 
     # -- values ------------------------------------------------------------------------------
 
@@ -330,6 +360,8 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
         if isinstance(raw, int):
             return raw, []
         if isinstance(raw, str) and _INTEGER.match(raw.strip()):
+            if len(raw.strip()) > MAX_NUMBER_TEXT:
+                return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
             return int(raw.strip()), []
         if isinstance(raw, str) and not raw.strip():
             return "", []
@@ -338,6 +370,8 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
         if isinstance(raw, int | float):
             return raw, []
         if isinstance(raw, str) and _DECIMAL.match(raw.strip()):
+            if len(raw.strip()) > MAX_NUMBER_TEXT:
+                return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
             return float(raw.strip().replace(",", ".")), []
         if isinstance(raw, str) and not raw.strip():
             return "", []
@@ -356,8 +390,14 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
                      "ví dụ 2024-03-15."]
     if field.type in ("province", "commune"):
         # Official codes are written with leading zeros ("01") or without (1).
-        text = str(raw).strip()
-        return (str(int(text)) if text.isascii() and text.isdigit() else text), []
+        if not isinstance(raw, str | int) or isinstance(raw, bool):
+            return raw, [f"“{label}”: hãy chọn trong danh sách."]
+        if isinstance(raw, int) and abs(raw) >= 10 ** MAX_NUMBER_TEXT:
+            return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+        text = raw.strip() if isinstance(raw, str) else str(raw)
+        if len(text) > MAX_NUMBER_TEXT and text.isascii() and text.isdigit():
+            return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+        return (text.lstrip("0") or "0" if text.isascii() and text.isdigit() else text), []
     if isinstance(raw, str):
         return raw.strip(), []
     if field.type == "select_one":
@@ -381,9 +421,13 @@ def _is_empty(value: Any) -> bool:
 
 
 def _as_count(value: object) -> int | None:
+    """A repeat_count result as a whole number of entries; NaN, infinity and text that is not
+    a short number give None (no check) rather than raising."""
+    if isinstance(value, str) and len(value.strip()) > MAX_NUMBER_TEXT:
+        return None
     try:
         return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -416,18 +460,31 @@ def _names_in(nodes: list[Node]) -> Iterator[str]:
 
 def _calculation_order(form: FormDefinition) -> list[str]:
     """Calculated fields, each after the calculations it reads (the loader refused cycles)."""
-    needs = {f.name: f.calculation.references for f in form.fields() if f.calculation}
+    needs = {f.name: sorted(f.calculation.references) for f in form.fields() if f.calculation}
     order: list[str] = []
-
-    def visit(name: str) -> None:
-        if name in order or name not in needs:
-            return
-        for other in sorted(needs[name]):
-            visit(other)
-        order.append(name)
-
-    for name in needs:
-        visit(name)
+    placed: set[str] = set()
+    # Depth-first with an explicit stack: thousands of chained calculations stay cheap.
+    for start in needs:
+        stack: list[tuple[str, int]] = [(start, 0)]
+        on_stack = {start}
+        while stack:
+            name, next_index = stack[-1]
+            if name in placed:
+                stack.pop()
+                on_stack.discard(name)
+                continue
+            deps = needs[name]
+            if next_index == len(deps):
+                stack.pop()
+                on_stack.discard(name)
+                placed.add(name)
+                order.append(name)
+                continue
+            stack[-1] = (name, next_index + 1)
+            other = deps[next_index]
+            if other in needs and other not in placed and other not in on_stack:
+                on_stack.add(other)
+                stack.append((other, 0))
     return order
 
 

@@ -37,6 +37,8 @@ _EXPRESSION_KEYS = (
 # Roots of `prefill` and the model whose columns they may name; a typo here would leave a
 # field silently empty on every form opened for a household.
 _PREFILL_ROOTS = {"head": "Person", "person": "Person", "household": "Household"}
+# Groups and repeats open at once; deeper nesting is refused so walking the tree stays shallow.
+MAX_NESTING = 30
 
 Texts = dict[str, str]
 
@@ -140,8 +142,23 @@ def walk(nodes: list[Node]) -> Iterator[Node]:
 
 
 def load_forms(directory: Path | str) -> list[FormDefinition]:
-    """Every `*.json` definition in `directory`, in file-name order."""
+    """Every `*.json` definition in `directory`, in file-name order; the first bad file raises
+    (what `forms check` wants)."""
     return [load_form(path) for path in sorted(Path(directory).glob("*.json"))]
+
+
+def load_forms_reporting(directory: Path | str
+                         ) -> tuple[list[FormDefinition], list[FormError]]:
+    """Every definition that loads, and the errors of those that do not, each file on its own:
+    one bad (or badly synced) file must not take the other forms away from the volunteer."""
+    forms: list[FormDefinition] = []
+    errors: list[FormError] = []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            forms.append(load_form(path))
+        except FormError as exc:
+            errors.append(exc)
+    return forms, errors
 
 
 def load_form(path: Path | str) -> FormDefinition:
@@ -153,7 +170,14 @@ def load_form(path: Path | str) -> FormDefinition:
                         f"invalid JSON: {exc.msg}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError(path, "", f"cannot read the file: {exc}") from None
-    return _Loader(path, data).load()
+    except RecursionError:
+        raise FormError(path, "", "invalid JSON: nested too deeply to read") from None
+    except ValueError as exc:  # e.g. an integer longer than Python reads
+        raise FormError(path, "", f"invalid JSON: {exc}") from None
+    try:
+        return _Loader(path, data).load()
+    except RecursionError:
+        raise FormError(path, "", "the definition is nested too deeply to read") from None
 
 
 class _Loader:
@@ -180,6 +204,8 @@ class _Loader:
                 raise self.fail("header", f"'{key}' must be a string")
         title = self.texts(data["title"], "header", "title")
         language = data.get("default_language", "vi")
+        if not isinstance(language, str) or not language:
+            raise self.fail("header", "'default_language' must be a language code such as 'vi'")
         choices = self.choices(data.get("choices", {}))
         survey = data.get("survey")
         if not isinstance(survey, list) or not survey:
@@ -273,6 +299,11 @@ class _Loader:
             texts = {key: self.texts(raw[key], where, key) for key in _TEXT_KEYS if key in raw}
             exprs = self.expressions(raw, where, base)
             if base in ("begin_group", "begin_repeat"):
+                if base == "begin_repeat" and any(k == "begin_repeat" for _, k in stack):
+                    raise self.fail(where, "repeat inside a repeat is not supported yet")
+                if len(stack) >= MAX_NESTING:
+                    raise self.fail(where, f"groups and repeats are nested more than "
+                                           f"{MAX_NESTING} levels deep")
                 node: Node
                 if base == "begin_group":
                     node = Group(name, row, texts.get("label", {}), exprs.get("relevant"))
@@ -396,9 +427,22 @@ class _Loader:
                                    f"'{column}' (known: {', '.join(sorted(known))})")
 
     def check_references(self, form: FormDefinition) -> None:
+        # The repeat each name lives in (a repeat itself: the one around it), if any.
+        inside: dict[str, str | None] = {}
+
+        def place(nodes: list[Node], repeat: str | None) -> None:
+            for node in nodes:
+                inside[node.name] = repeat
+                if isinstance(node, Group):
+                    place(node.children, repeat)
+                elif isinstance(node, Repeat):
+                    place(node.children, node.name)
+
+        place(form.children, None)
         for node in walk(form.children):
             where = self.where(node.row, node.name)
             for key, expression in _expressions_of(node):
+                self.check_repeat_scope(node, key, expression, inside, where)
                 unknown = sorted(expression.references - self.rows_of.keys())
                 if unknown:
                     raise self.fail(where, f"{key} refers to unknown field "
@@ -408,26 +452,53 @@ class _Loader:
                     raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
                                            "no value; refer to a field inside it")
 
+    def check_repeat_scope(self, node: Node, key: str, expression: Expression,
+                           inside: dict[str, str | None], where: str) -> None:
+        """A field inside a repeat has one value per entry, so outside the repeat there is no
+        single value to read; only count(${...}) may look in from outside."""
+        own = inside.get(node.name)
+        for name in sorted(expression.references - expression.counted):
+            repeat = inside.get(name)
+            if repeat is not None and repeat != own and name != node.name:
+                raise self.fail(where, f"{key} refers to ${{{name}}}, which is inside repeat "
+                                       f"'{repeat}'; outside a repeat only count(${{{repeat}}}) "
+                                       "can be used")
+
     def check_calculation_cycles(self, form: FormDefinition) -> None:
-        """A calculation that needs its own result can never be computed."""
-        needs = {f.name: f.calculation.references for f in form.fields() if f.calculation}
+        """A calculation that needs its own result can never be computed. Walked with an
+        explicit stack, so thousands of chained calculations cannot exhaust Python's."""
+        needs = {f.name: sorted(f.calculation.references) for f in form.fields()
+                 if f.calculation}
         rows = {f.name: f.row for f in form.fields()}
         done: set[str] = set()
-
-        def visit(name: str, trail: list[str]) -> None:
-            if name in trail:
-                cycle = [*trail[trail.index(name):], name]
-                raise self.fail(self.where(rows[name], name),
-                                "calculations form a cycle: "
-                                + " -> ".join(f"${{{n}}}" for n in cycle))
-            if name in done or name not in needs:
-                return
-            for other in sorted(needs[name]):
-                visit(other, [*trail, name])
-            done.add(name)
-
-        for name in needs:
-            visit(name, [])
+        for start in needs:
+            if start in done:
+                continue
+            trail: list[str] = [start]
+            on_trail = {start}
+            # (name, index of the next dependency to look at), mirroring `trail`.
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                name, next_index = stack[-1]
+                deps = needs[name]
+                if next_index == len(deps):
+                    stack.pop()
+                    trail.pop()
+                    on_trail.discard(name)
+                    done.add(name)
+                    continue
+                stack[-1] = (name, next_index + 1)
+                other = deps[next_index]
+                if other in on_trail:
+                    cycle = [*trail[trail.index(other):], other]
+                    raise self.fail(self.where(rows[other], other),
+                                    "calculations form a cycle: "
+                                    + " -> ".join(f"${{{n}}}" for n in cycle))
+                if other in done or other not in needs:
+                    continue
+                trail.append(other)
+                on_trail.add(other)
+                stack.append((other, 0))
 
 
 def _expressions_of(node: Node) -> Iterator[tuple[str, Expression]]:

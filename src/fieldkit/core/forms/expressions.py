@@ -9,20 +9,35 @@ give the ODK result (NaN, false, "") rather than crash the form the volunteer is
 Values follow ODK: an unanswered field is "", numbers are floats, a select_multiple answer
 is a space-separated string of choice names, a repeat group is a list of its entries, and a
 date used in arithmetic or an ordering comparison counts days since 1970-01-01.
+
+Definitions may come from a synced file and answers from anyone, so evaluation is bounded:
+a string a function builds (concat, substr, string, format-date) is truncated to its first
+MAX_STRING characters, regex() looks at the first MAX_REGEX_SUBJECT characters of its
+subject, a pattern whose quantified group itself holds a quantifier (`(a+)+`, `(.*a){3}`)
+is refused when written in the form and fails (false) when it comes from an answer, and an
+evaluation that still runs out of stack or memory gives "" (false) instead of raising.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
+# Longest string a function builds; longer results are cut to this many characters.
+MAX_STRING = 10_000
+# regex() only looks at this many leading characters of the text it tests.
+MAX_REGEX_SUBJECT = 1_000
+# A pattern taken from an answer longer than this is not compiled (the result is false).
+MAX_DYNAMIC_PATTERN = 200
 
 _EPOCH = date(1970, 1, 1)
 _EPOCH_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,10 +80,20 @@ class Context:
     item: Mapping[str, object] = field(default_factory=dict)
 
     def value(self, name: str) -> object:
-        return self.values.get(name, "")
+        value = self.values.get(name, "")
+        # In a choice_filter, codes compare the same with or without leading zeros on both
+        # sides: provinces are stored as "1", a choice list may say "01".
+        return _strip_code_zeros(value) if self.item else value
 
     def item_value(self, name: str) -> object:
-        return self.item.get(name, "")
+        return _strip_code_zeros(self.item.get(name, ""))
+
+
+def _strip_code_zeros(value: object) -> object:
+    """ "01" -> "1" for all-digit text (official codes); anything else unchanged."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return value.lstrip("0") or "0"
+    return value
 
 
 _Node = Callable[[Context], object]
@@ -78,12 +103,15 @@ class Expression:
     """A compiled expression; what it refers to is known up front so a loader can check
     names and calculation order without evaluating anything."""
 
-    __slots__ = ("_root", "item_names", "references", "text", "uses_dot")
+    __slots__ = ("_root", "counted", "item_names", "references", "text", "uses_dot")
 
     def __init__(self, text: str, root: _Node, references: frozenset[str],
-                 item_names: frozenset[str], uses_dot: bool) -> None:
+                 item_names: frozenset[str], uses_dot: bool,
+                 counted: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.references = references
+        # References that appear only as the argument of count(), never read as a value.
+        self.counted = counted
         # Bare names (`province`), meaningful only in a choice_filter.
         self.item_names = item_names
         self.uses_dot = uses_dot
@@ -93,16 +121,20 @@ class Expression:
         return f"Expression({self.text!r})"
 
     def evaluate(self, context: Context) -> object:
-        return self._root(context)
+        try:
+            return self._root(context)
+        except (RecursionError, MemoryError):
+            # Hostile data (deeply nested answers, huge values): the ODK "nothing" result.
+            return ""
 
     def evaluate_bool(self, context: Context) -> bool:
-        return to_bool(self._root(context))
+        return to_bool(self.evaluate(context))
 
     def evaluate_number(self, context: Context) -> float:
-        return to_number(self._root(context))
+        return to_number(self.evaluate(context))
 
     def evaluate_string(self, context: Context) -> str:
-        return to_string(self._root(context))
+        return to_string(self.evaluate(context))
 
 
 def compile_expression(text: str) -> Expression:
@@ -111,8 +143,9 @@ def compile_expression(text: str) -> Expression:
         raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters", MAX_LENGTH)
     parser = _Parser(text)
     root = parser.parse()
+    counted = frozenset(n for n, times in parser.counted.items() if parser.uses[n] == times)
     return Expression(text, root, frozenset(parser.references), frozenset(parser.item_names),
-                      parser.uses_dot)
+                      parser.uses_dot, counted)
 
 
 # --- conversions (XPath 1.0 rules, with ODK's treatment of dates) ---------------------------
@@ -153,7 +186,7 @@ def to_number(value: object) -> float:
 
 def to_string(value: object) -> str:
     """XPath string(): how a calculation is stored and how strings are compared."""
-    if value is None or isinstance(value, list):
+    if value is None or isinstance(value, list | dict):
         return ""
     if isinstance(value, str):
         return value
@@ -241,18 +274,83 @@ _BINARY: dict[str, Callable[[object, object], object]] = {
 
 # --- functions ---------------------------------------------------------------------------
 
+def _cap(text: str) -> str:
+    """A built string longer than MAX_STRING keeps its first MAX_STRING characters, so a chain
+    of calculations doubling a text cannot exhaust memory."""
+    return text if len(text) <= MAX_STRING else text[:MAX_STRING]
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _exponential(text: str) -> bool:
+    """Conservatively: does a group repeated more than once hold a quantifier or an
+    alternation (`(a+)+`, `(a*)*`, `(a|a)*`, `(.*a){3}`)? Such patterns can backtrack for
+    exponential time on a short answer. Unparseable patterns count as dangerous."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(text)
+    except Exception:  # a pattern we cannot inspect is not run
+        return True
+    repeats = {getattr(_constants, name) for name in _REPEATS if hasattr(_constants, name)}
+    branch, subpattern = _constants.BRANCH, _constants.SUBPATTERN
+    atomic = getattr(_constants, "ATOMIC_GROUP", None)
+    assertions = {_constants.ASSERT, _constants.ASSERT_NOT}
+
+    def children(op: object, av: Any) -> list[Any]:
+        if op in repeats:
+            return [av[2]]
+        if op == subpattern:
+            return [av[3]]
+        if op == branch:
+            return list(av[1])
+        if op == atomic:
+            return [av]
+        if op in assertions:
+            return [av[1]]
+        if op == _constants.GROUPREF_EXISTS:
+            return [part for part in av[1:] if part is not None]
+        return []
+
+    def holds_choice(items: Any) -> bool:
+        # Iterative walk: a quantifier or alternation anywhere below.
+        stack = [items]
+        while stack:
+            for op, av in stack.pop():
+                if op in repeats or op == branch:
+                    return True
+                stack.extend(children(op, av))
+        return False
+
+    stack = [tree]
+    while stack:
+        for op, av in stack.pop():
+            if op in repeats and av[1] > 1 and holds_choice(av[2]):
+                return True
+            stack.extend(children(op, av))
+    return False
+
+
 @lru_cache(maxsize=256)
 def _pattern(text: str) -> re.Pattern[str] | None:
-    """Patterns that come from answers are compiled once each; a broken one just fails."""
+    """Patterns that come from answers are compiled once each, and only when short and safe;
+    a broken or risky one just fails."""
+    if len(text) > MAX_DYNAMIC_PATTERN or _exponential(text):
+        return None
     try:
         return re.compile(text)
-    except (re.error, RecursionError, OverflowError):
+    except (re.error, RecursionError, OverflowError, MemoryError):
         return None
+
+
+def _search(compiled: re.Pattern[str], value: object) -> bool:
+    return compiled.search(to_string(value)[:MAX_REGEX_SUBJECT]) is not None
 
 
 def _regex(value: object, pattern: object) -> bool:
     compiled = _pattern(to_string(pattern))
-    return compiled is not None and compiled.search(to_string(value)) is not None
+    return compiled is not None and _search(compiled, value)
 
 
 def _count(value: object) -> float:
@@ -274,7 +372,8 @@ def _index(value: object, length: int) -> int:
 def _substr(value: object, start: object, end: object = None) -> str:
     """ODK's substr(): 0-based start, exclusive end (not XPath substring's 1-based length)."""
     text = to_string(value)
-    return text[_index(start, len(text)):len(text) if end is None else _index(end, len(text))]
+    return _cap(text[_index(start, len(text)):
+                     len(text) if end is None else _index(end, len(text))])
 
 
 def _round(value: object, digits: object = 0.0) -> float:
@@ -287,7 +386,7 @@ def _round(value: object, digits: object = 0.0) -> float:
     try:
         step = Decimal(1).scaleb(-int(places))
         return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
-    except (InvalidOperation, OverflowError):
+    except (InvalidOperation, ArithmeticError, ValueError):
         return number
 
 
@@ -320,8 +419,9 @@ def _format_date(value: object, pattern: object) -> str:
         return ""
     parts = {"%Y": day.year, "%y": day.year % 100, "%m": day.month, "%n": day.month,
              "%d": day.day, "%e": day.day}
-    return re.sub(r"%[Yymnde]", lambda m: _DATE_PARTS[m.group()].format(parts[m.group()]),
-                  to_string(pattern))
+    return _cap(re.sub(r"%[Yymnde]",
+                       lambda m: _DATE_PARTS[m.group()].format(parts[m.group()]),
+                       to_string(pattern)[:MAX_STRING]))
 
 
 # name -> (fewest arguments, most arguments or None for any, implementation on values);
@@ -337,8 +437,8 @@ _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
     "regex": (2, 2, _regex),
     "int": (1, 1, _int),
     "number": (1, 1, to_number),
-    "string": (1, 1, to_string),
-    "concat": (0, None, lambda *vs: "".join(to_string(v) for v in vs)),
+    "string": (1, 1, lambda v: _cap(to_string(v))),
+    "concat": (0, None, lambda *vs: _cap("".join(to_string(v)[:MAX_STRING] for v in vs))),
     "contains": (2, 2, lambda a, b: to_string(b) in to_string(a)),
     "starts-with": (2, 2, lambda a, b: to_string(a).startswith(to_string(b))),
     "substr": (2, 3, _substr),
@@ -406,6 +506,9 @@ class _Parser:
         self.index = 0
         self.depth = 0
         self.references: set[str] = set()
+        # How often each name is referenced, and how often as count()'s whole argument.
+        self.counted: Counter[str] = Counter()
+        self.uses: Counter[str] = Counter()
         self.item_names: set[str] = set()
         self.uses_dot = False
 
@@ -491,6 +594,7 @@ class _Parser:
             self.index += 1
             name = token.text[2:-1]
             self.references.add(name)
+            self.uses[name] += 1
             return lambda c: c.value(name)
         if token.kind == "op" and token.text == ".":
             self.index += 1
@@ -555,6 +659,8 @@ class _Parser:
             return lambda c: c.today
         if name == "count" and not (len(spans[0]) == 1 and spans[0][0].kind == "ref"):
             raise ExpressionError("count() needs a ${repeat} reference", position)
+        if name == "count":
+            self.counted[spans[0][0].text[2:-1]] += 1
         if name == "regex" and len(spans[1]) == 1 and spans[1][0].kind == "string":
             return self.literal_regex(args[0], spans[1][0])
         assert implementation is not None, name
@@ -564,8 +670,12 @@ class _Parser:
         """A pattern written in the form is checked now, so a typo is the author's error."""
         try:
             compiled = re.compile(pattern.text[1:-1])
-        except (re.error, RecursionError, OverflowError) as exc:
+        except (re.error, RecursionError, OverflowError, MemoryError) as exc:
             reason = getattr(exc, "msg", "too complex")
             raise ExpressionError(f"invalid regular expression {pattern.text}: {reason}",
                                   pattern.position) from None
-        return lambda c: compiled.search(to_string(subject(c))) is not None
+        if _exponential(pattern.text[1:-1]):
+            raise ExpressionError(f"regular expression {pattern.text}: pattern may take "
+                                  "exponential time (a repeated group holds a quantifier or "
+                                  "an alternation); rewrite it without nesting", pattern.position)
+        return lambda c: _search(compiled, subject(c))

@@ -22,6 +22,8 @@ refusal names the sheet, the row number as Excel shows it (the header is row 1) 
   over: every group is already a page and the renderer has a single layout for each type;
 - the `external_choices`, `entities` and `osm` sheets; other sheets (notes, instructions) are
   not XLSForm and are left alone;
+- cells holding Excel formulas (type the value instead), a `version` that is not 1 to 32
+  letters, digits, `.`, `_` or `-`, and sheets of more than 5,000 rows or 200 columns;
 - a missing `form_id`, `version` or `form_title`, a select whose list is not in `choices`, an
   unknown `${field}` and every other reason the loader gives, with its row number mapped back
   to the workbook's.
@@ -78,6 +80,11 @@ _LANGUAGE_CODE = re.compile(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\s*\)\s*$")
 # The expression tokenizer's rule for a bare name, which is how a choice_filter names a column.
 _PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*$")
 _FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+# The version goes into file names (`<form_id>@<version>.json`).
+_VERSION = re.compile(r"^[0-9A-Za-z._-]{1,32}$")
+# Largest sheet read; a bigger one is refused rather than held in memory.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 200
 _LOADER_ROW = re.compile(r"^(?:field '(?P<name>[^']*)' \()?row (?P<row>\d+)\)?$")
 _LOADER_CHOICE = re.compile(r"^choice list '(?P<list>[^']*)' (?:item (?P<item>\d+)|"
                             r"choice '(?P<choice>[^']*)')$")
@@ -158,7 +165,16 @@ def import_workbook(path: Path | str, out_dir: Path | str) -> Path:
     try:
         _check(definition, origin, staging)
         if target.exists():
-            previous = load_form(target)
+            try:
+                previous = load_form(target)
+            except FormError as exc:
+                raise origin.fail("", f"the form already in place, {target}, cannot be read "
+                                      f"({exc.reason}); fix or move it before importing"
+                                  ) from None
+            if not _VERSION.match(previous.version):
+                raise origin.fail("", f"the form already in place, {target}, has version "
+                                      f"{previous.version!r}, which cannot name a file; fix "
+                                      "or move it before importing")
             os.replace(target, out_dir / f"{form_id}@{previous.version}.json")
         os.replace(staging, target)
     finally:
@@ -183,13 +199,14 @@ def _convert(path: Path) -> tuple[dict[str, Any], _Origin]:
 
     origin = _Origin(path)
     try:
-        # data_only: authors sometimes build labels with Excel formulas; the text shown is meant.
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, BadZipFile, InvalidFileException, KeyError) as exc:
+        # Not data_only: a formula's cached result may be stale or missing (files written by
+        # scripts), so formulas are refused and authors type the value they mean.
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (OSError, BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
         raise origin.fail("", f"cannot read the workbook: {exc}") from None
     try:
         sheets = {name.strip().lower(): name for name in book.sheetnames}
-        read = {key: _read_sheet(book[name]) for key, name in sheets.items()
+        read = {key: _read_sheet(book[name], origin) for key, name in sheets.items()
                 if key in ("survey", "choices", "settings", *_FEATURE_SHEETS)}
     finally:
         book.close()
@@ -207,13 +224,37 @@ def _convert(path: Path) -> tuple[dict[str, Any], _Origin]:
     return {**header, "survey": survey, "choices": choices}, origin
 
 
-def _read_sheet(sheet: Any) -> _Sheet:
+def _read_sheet(sheet: Any, origin: _Origin) -> _Sheet:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
     sheet.reset_dimensions()  # some writers store a wrong size, which read-only mode trusts
-    rows = sheet.iter_rows(values_only=True)
-    headers = [_text(value) for value in next(rows, ())]
+    headers: list[str] = []
     kept = []
-    for number, values in enumerate(rows, start=2):
-        cells = {i: value for i, value in enumerate(values) if _text(value)}
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for index, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f" or isinstance(
+                    value, ArrayFormula | DataTableFormula) or (
+                    isinstance(value, str) and value.startswith("=")):
+                raise origin.fail(f"{sheet.title} sheet row {number} column "
+                                  f"{get_column_letter(index + 1)}",
+                                  "formulas are not supported; type the value")
+            values.append(value)
+        present = [i for i, value in enumerate(values) if _text(value)]
+        if present and present[-1] >= MAX_COLUMNS:
+            raise origin.fail(f"{sheet.title} sheet row {number}",
+                              f"the sheet has more than {MAX_COLUMNS} columns; FieldKit reads "
+                              f"at most {MAX_COLUMNS}")
+        if present and number > MAX_ROWS:
+            raise origin.fail(f"{sheet.title} sheet row {number}",
+                              f"the sheet has more than {MAX_ROWS} rows; FieldKit reads at "
+                              f"most {MAX_ROWS}")
+        if number == 1:
+            headers = [_text(value) for value in values]
+            continue
+        cells = {i: values[i] for i in present}
         if cells:
             kept.append((number, cells))
     return _Sheet(sheet.title, headers, kept)
@@ -345,6 +386,9 @@ def _settings(sheet: _Sheet, origin: _Origin) -> dict[str, Any]:
     for key in ("form_id", "version"):
         if not plain.get(key):
             raise origin.fail(where, f"missing {key}")
+    if not _VERSION.match(plain["version"]):
+        raise origin.fail(where, f"version '{plain['version']}' must be 1 to 32 letters, "
+                                 "digits, ., _ or -, as it names the definition file")
     if not _FORM_ID.match(plain["form_id"]):
         raise origin.fail(where, f"form_id '{plain['form_id']}' must be letters, digits, _, . "
                                  "or -, as it names the definition file")
