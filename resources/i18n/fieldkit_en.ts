@@ -90,52 +90,57 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormPicker</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="126"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="143"/>
         <source>Tờ khai của hộ</source>
         <translation>Household forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="137"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="154"/>
         <source>Bắt đầu tờ khai</source>
         <translation>Start form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="156"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="162"/>
+        <source>Một số mẫu tờ khai bị lỗi nên tạm không dùng được: {files}. Hãy báo cán bộ kỹ thuật của xã.</source>
+        <translation>Some form files are damaged and cannot be used for now: {files}. Please tell the commune IT staff.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="177"/>
         <source>Mở tờ khai đã chọn</source>
         <translation>Open selected form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="161"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="182"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="162"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="183"/>
         <source>Người khai / người liên quan</source>
         <translation>Declarant / person concerned</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="163"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="184"/>
         <source>Bắt đầu tờ khai mới</source>
         <translation>Start a new form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="165"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="186"/>
         <source>Tờ khai đã có của hộ</source>
         <translation>The household&apos;s existing forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="188"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="209"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="202"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="223"/>
         <source>Không tìm thấy mẫu tờ khai {id}.</source>
         <translation>Form {id} was not found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="227"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="248"/>
         <source>Không có mẫu tờ khai đúng phiên bản của bản ghi này trên máy; hãy đồng bộ để nhận mẫu.</source>
         <translation>This computer does not have the form version this record was started on; sync to receive it.</translation>
     </message>
@@ -143,37 +148,37 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormRecordModel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
         <source>Cho ai</source>
         <translation>For whom</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="108"/>
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="106"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
         <source>Bản nháp</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="106"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
         <source>Đã hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="121"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>

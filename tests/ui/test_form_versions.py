@@ -45,3 +45,26 @@ def test_new_records_take_the_newest_version_and_old_drafts_keep_theirs(
     picker.reload()
     reopened = picker.open_record(draft.record_id)
     assert reopened is not None and reopened.form.version == "2026.9"
+
+
+def test_a_damaged_form_file_does_not_take_the_other_forms_away(
+    qtbot, store, make_household, tmp_path, monkeypatch
+) -> None:
+    made = make_household("Lò Văn Pao")
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    shipped = (forms_dir() / "residence_ct01.json").read_text(encoding="utf-8")
+    (folder / "residence_ct01.json").write_text(shipped, encoding="utf-8")
+    (folder / "death_registration.json").write_text('{"id": "death_registration", ',
+                                                    encoding="utf-8")
+    monkeypatch.setattr("fieldkit.core.paths.forms_dir", lambda: folder)
+
+    picker = FormPicker(store, made.household_id)
+    qtbot.addWidget(picker)
+    picker.show()
+
+    assert picker.form_choice.count() == 1
+    assert picker.error.isVisible()
+    assert "death_registration.json" in picker.error.text()
+    window = picker.start("residence_ct01")
+    assert window is not None

@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 
 from fieldkit.core.dates import format_vn_date
 from fieldkit.core.errors import ConsentRequired, FieldError
-from fieldkit.core.forms.definition import Field, FormDefinition, load_forms, walk
+from fieldkit.core.forms.definition import (
+    Field,
+    FormDefinition,
+    FormError,
+    load_forms_reporting,
+    walk,
+)
 from fieldkit.core.forms.prefill import prefill_answers
 from fieldkit.core.forms.records import records_of, start_record
 from fieldkit.core.households import members
@@ -55,11 +61,19 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 def available_forms(directory: Path | None = None) -> dict[tuple[str, str], FormDefinition]:
     """Shipped definitions by (id, version); a record names both."""
+    return _load_forms(directory)[0]
+
+
+def _load_forms(directory: Path | None) -> tuple[dict[tuple[str, str], FormDefinition],
+                                                  list[FormError]]:
+    """Every usable definition, and why the others are not: one damaged file (a bad sync,
+    a hand edit) must not take every form away from the volunteer."""
     if directory is None:
         from fieldkit.core.paths import forms_dir
 
         directory = forms_dir()
-    return {(form.id, form.version): form for form in load_forms(directory)}
+    forms, errors = load_forms_reporting(directory)
+    return {(form.id, form.version): form for form in forms}, errors
 
 
 class FormRecordModel(QAbstractTableModel):
@@ -122,7 +136,10 @@ class FormPicker(QDialog):
         self.store = store
         self.household_id = household_id
         self.language = language
-        self.forms = forms if forms is not None else available_forms()
+        unusable: list[FormError] = []
+        if forms is None:
+            forms, unusable = _load_forms(None)
+        self.forms = forms
         self.setWindowTitle(self.tr("Tờ khai của hộ"))
         self.resize(720, 480)
 
@@ -141,6 +158,10 @@ class FormPicker(QDialog):
         self.error.setWordWrap(True)
         set_role(self.error, "error")
         self.error.hide()
+        if unusable:
+            self._show_error(self.tr("Một số mẫu tờ khai bị lỗi nên tạm không dùng được: "
+                                     "{files}. Hãy báo cán bộ kỹ thuật của xã.").format(
+                files=", ".join(sorted(Path(e.file).name for e in unusable))))
 
         self.model = FormRecordModel(self.forms, language, self)
         self.table = QTableView()
