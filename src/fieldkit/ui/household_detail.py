@@ -64,7 +64,7 @@ class HouseholdDetail(QWidget):
         self.edit_button.clicked.connect(self._edit_selected)
         self.household_button = QPushButton(icon("household"), self.tr("Sửa thông tin hộ"))
         self.household_button.clicked.connect(self.edit_household)
-        self.forms_button = QPushButton(self.tr("Tờ khai"))
+        self.forms_button = QPushButton(icon("forms"), self.tr("Tờ khai"))
         self.forms_button.setToolTip(self.tr(
             "Bắt đầu tờ khai thủ tục (khai sinh, cư trú, ...) hoặc mở tờ khai đã có của hộ"))
         self.forms_button.clicked.connect(self.open_forms)

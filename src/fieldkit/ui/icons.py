@@ -16,6 +16,7 @@ NAMES = {
     "lock": "fa6s.lock",
     "withdraw": "fa6s.user-xmark",
     "done": "fa6s.check",
+    "forms": "fa6s.file-lines",
 }
 
 
