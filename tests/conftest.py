@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from fieldkit.core.communes import communes_of, provinces
-from fieldkit.core.consent import ConsentInput
+from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
 from fieldkit.core.households import add_village, update_household
+from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, update_person
 from fieldkit.core.profile import Profile, load_profile, set_up_profile
 from fieldkit.core.store import Store
@@ -107,3 +108,17 @@ def make_household(store: Store, profile: Profile, village_id: str) -> Callable[
         return made
 
     return make
+
+
+def person_row(store: Store, person_id: str) -> Person:
+    """The member as stored now (what a reopened dialog would show)."""
+    with store.read() as session:
+        person = session.get(Person, person_id)
+    assert person is not None
+    return person
+
+
+def person_snapshot(store: Store, person_id: str) -> dict[str, object]:
+    """Personal fields and version: equal snapshots mean nothing was written."""
+    person = person_row(store, person_id)
+    return {name: getattr(person, name) for name in (*PERSONAL_FIELDS, "version")}

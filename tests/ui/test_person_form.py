@@ -4,26 +4,14 @@ from typing import Any
 
 from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
 from fieldkit.core.households import villages
-from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, update_person
+from tests.conftest import person_row, person_snapshot
 
 from .keyboard import replace_text
 
 HEAD_CARD = ("001085012345||Lò Văn Pao|15031985|Nam|"
              "Bản Phiêng Luông, Xã Mường Phăng, Tỉnh Điện Biên|20042021")
 ERASED = "(đã xóa theo yêu cầu)"
-
-
-def _person(store, person_id: str) -> Person:
-    with store.read() as session:
-        person = session.get(Person, person_id)
-    assert person is not None
-    return person
-
-
-def _snapshot(store, person_id: str) -> dict[str, Any]:
-    person = _person(store, person_id)
-    return {name: getattr(person, name) for name in (*PERSONAL_FIELDS, "version")}
 
 
 def _new_household(store, profile, **head_fields: Any) -> tuple[str, str]:
@@ -43,7 +31,7 @@ def _new_household(store, profile, **head_fields: Any) -> tuple[str, str]:
 def test_malformed_card_line_shows_an_error_and_changes_nothing(store, profile, open_dialog):
     _, head_id = _new_household(store, profile, full_name="Lò Văn Pao", phone="0987654321")
     form = open_dialog(head_id).person_form
-    before = _snapshot(store, head_id)
+    before = person_snapshot(store, head_id)
     assert not form.scan_error.isVisible()
 
     # The scanner stopped half-way: too few fields.
@@ -51,7 +39,7 @@ def test_malformed_card_line_shows_an_error_and_changes_nothing(store, profile, 
 
     assert form.scan_error.isVisible()
     assert "quét lại" in form.scan_error.text()
-    assert _snapshot(store, head_id) == before
+    assert person_snapshot(store, head_id) == before
     assert form.full_name.text() == "Lò Văn Pao"
     assert form.id_number.text() == ""
     assert form.phone.text() == "0987654321"
@@ -64,7 +52,7 @@ def test_card_line_typed_into_the_name_field_fills_the_fields(store, profile, op
     # The cursor was in the name field when the scanner fired.
     replace_text(form.full_name, HEAD_CARD)
 
-    person = _person(store, head_id)
+    person = person_row(store, head_id)
     assert person.full_name == "Lò Văn Pao", "the scanned line must not be saved as a name"
     assert person.id_number == "001085012345"
     assert person.date_of_birth is not None and person.date_of_birth.isoformat() == "1985-03-15"
@@ -83,13 +71,13 @@ def test_invalid_phone_is_refused_and_the_saved_number_kept(store, profile, open
 
     replace_text(form.phone, "0987 654 321")
     assert not error.isVisible()
-    assert _person(store, head_id).phone == "0987654321"
+    assert person_row(store, head_id).phone == "0987654321"
 
     replace_text(form.phone, "09876")
     assert error.isVisible()
     assert "Số điện thoại" in error.text() and "chữ số" in error.text()
     assert form.phone.text() == "09876", "the refused value stays on screen to be corrected"
-    assert _person(store, head_id).phone == "0987654321"
+    assert person_row(store, head_id).phone == "0987654321"
 
 
 def test_id_number_with_unknown_province_code_is_refused(store, profile, open_dialog):
@@ -102,7 +90,7 @@ def test_id_number_with_unknown_province_code_is_refused(store, profile, open_di
     assert error.isVisible()
     assert "(003)" in error.text()
     assert "3 chữ số đầu" in error.text()
-    assert _person(store, head_id).id_number is None
+    assert person_row(store, head_id).id_number is None
 
 
 def test_withdrawing_consent_erases_the_member_everywhere(qtbot, store, profile, main_window):
@@ -138,10 +126,10 @@ def test_withdrawing_consent_erases_the_member_everywhere(qtbot, store, profile,
     assert dialog.person_form.full_name.text() == "Lò Thị Mai"
     dialog.withdraw_confirmed()
 
-    erased = _person(store, member_id)
+    erased = person_row(store, member_id)
     assert all(getattr(erased, name) is None for name in PERSONAL_FIELDS)
     assert erased.deleted is False, "the erased row stays so that the erasure syncs"
-    assert _person(store, head_id).full_name == "Lò Văn Pao"
+    assert person_row(store, head_id).full_name == "Lò Văn Pao"
     assert not dialog.isVisible()
 
     rows = {detail.members.item(r, 0).text(): r for r in range(detail.members.rowCount())}

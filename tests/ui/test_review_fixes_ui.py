@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
-from fieldkit.core.consent import PERSONAL_FIELDS, ConsentInput
+from fieldkit.core.consent import ConsentInput
 from fieldkit.core.households import villages
 from fieldkit.core.models import Household, Person, Visit
 from fieldkit.core.people import add_person, create_household, update_person
@@ -18,25 +18,13 @@ from fieldkit.core.visits import end_visit, open_visit, start_visit
 from fieldkit.core.vocabulary import DATA_CATEGORIES
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.visit_panel import VisitPanel, local_time
-from tests.conftest import VILLAGE
+from tests.conftest import VILLAGE, person_row, person_snapshot
 
 from .keyboard import replace_text, tick, type_text
 
 CARD_ADDRESS = "Bản Phiêng Luông, Xã Mường Phăng, Tỉnh Điện Biên"
 HEAD_CARD = f"001085012345||Lò Văn Pao|15031985|Nam|{CARD_ADDRESS}|20042021"
 SON_CARD = f"011203001234||Lò Văn Sơn|07082003|Nam|{CARD_ADDRESS}|10052022"
-
-
-def _person(store, person_id: str) -> Person:
-    with store.read() as session:
-        person = session.get(Person, person_id)
-    assert person is not None
-    return person
-
-
-def _snapshot(store, person_id: str) -> dict[str, Any]:
-    person = _person(store, person_id)
-    return {name: getattr(person, name) for name in (*PERSONAL_FIELDS, "version")}
 
 
 def _village_id(store, profile) -> str:
@@ -121,7 +109,7 @@ def test_a_different_persons_card_scanned_waits_for_the_volunteer(
 ) -> None:
     head_id = _pao_with_card(store, profile)
     form = open_dialog(head_id).person_form
-    before = _snapshot(store, head_id)
+    before = person_snapshot(store, head_id)
     assert not form.card_bar.isVisible()
 
     # The scanner types the line and then Enter, like every scan.
@@ -130,7 +118,7 @@ def test_a_different_persons_card_scanned_waits_for_the_volunteer(
     assert form.card_bar.isVisible(), "the scanner's own Enter must not answer the question"
     assert "Lò Văn Sơn" in form.card_question.text()
     assert "Lò Văn Pao" in form.card_question.text()
-    assert _snapshot(store, head_id) == before, "nothing changes before the volunteer decides"
+    assert person_snapshot(store, head_id) == before, "nothing changes before the volunteer decides"
     assert form.full_name.text() == "Lò Văn Pao"
     assert form.id_number.text() == "001085012345"
 
@@ -143,7 +131,7 @@ def test_keep_leaves_the_person_and_replace_takes_the_card(
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)  # leaving a field by Tab needs keyboard focus
     form = dialog.person_form
-    before = _snapshot(store, head_id)
+    before = person_snapshot(store, head_id)
 
     def scan_into_name_and_move_on() -> None:
         # The cursor was in the name field; the volunteer then tabs to the next field.
@@ -154,21 +142,21 @@ def test_keep_leaves_the_person_and_replace_takes_the_card(
 
     scan_into_name_and_move_on()
     assert form.card_bar.isVisible()
-    assert _snapshot(store, head_id) == before
+    assert person_snapshot(store, head_id) == before
     assert form.full_name.text() == "Lò Văn Pao", "the card line is not left in the name field"
 
     qtbot.mouseClick(form.keep_button, Qt.MouseButton.LeftButton)
     assert not form.card_bar.isVisible()
-    assert _snapshot(store, head_id) == before
+    assert person_snapshot(store, head_id) == before
     assert form.full_name.text() == "Lò Văn Pao"
 
     scan_into_name_and_move_on()
     assert form.card_bar.isVisible()
-    assert _snapshot(store, head_id) == before
+    assert person_snapshot(store, head_id) == before
     qtbot.mouseClick(form.replace_button, Qt.MouseButton.LeftButton)
 
     assert not form.card_bar.isVisible()
-    son = _person(store, head_id)
+    son = person_row(store, head_id)
     assert (son.full_name, son.id_number, son.date_of_birth, son.gender) == (
         "Lò Văn Sơn", "011203001234", date(2003, 8, 7), "male")
     assert son.phone == "0987654321", "fields not on the card are kept"
@@ -183,7 +171,7 @@ def test_the_same_persons_card_fills_without_asking(store, profile, open_dialog)
     replace_text(form.scan, HEAD_CARD)
 
     assert not form.card_bar.isVisible()
-    head = _person(store, head_id)
+    head = person_row(store, head_id)
     assert (head.full_name, head.id_number) == ("Lò Văn Pao", "001085012345")
 
 
@@ -205,7 +193,7 @@ def test_id_number_is_disabled_without_id_number_consent(store, profile, open_di
 
     # A scanned card fills what was agreed to, but not the ID number.
     replace_text(form.scan, HEAD_CARD)
-    head = _person(store, head_id)
+    head = person_row(store, head_id)
     assert head.date_of_birth == date(1985, 3, 15)
     assert head.id_number is None
     assert form.id_number.text() == ""
@@ -375,5 +363,5 @@ def test_removing_a_member_entered_by_mistake_updates_the_detail(
     assert not dialog.isVisible()
     assert detail.members.rowCount() == 1
     assert detail.members.item(0, 0).text() == "Lò Văn Pao"
-    assert _person(store, member_id).deleted is True
-    assert _person(store, head_id).full_name == "Lò Văn Pao"
+    assert person_row(store, member_id).deleted is True
+    assert person_row(store, head_id).full_name == "Lò Văn Pao"
