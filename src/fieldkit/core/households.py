@@ -10,6 +10,7 @@ from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.folding import fold
 from fieldkit.core.models import Household, Person, Village
 from fieldkit.core.phone import normalize_phone, validate_phone
+from fieldkit.core.secret_notes import refuse_secrets
 from fieldkit.core.vocabulary import VILLAGE_KINDS
 
 HOUSEHOLD_FIELDS = ("address", "phone", "notes")
@@ -18,6 +19,7 @@ HOUSEHOLD_FIELDS = ("address", "phone", "notes")
 def add_village(session: Session, commune_id: str, name: str, kind: str = "thon") -> Village:
     name = " ".join(unicodedata.normalize("NFC", name).split())
     refuse_card_line("name", name)
+    refuse_secrets("name", name)
     if not name:
         raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
     if kind not in VILLAGE_KINDS:
@@ -47,6 +49,7 @@ def clean_household_value(field: str, value: str) -> str | None:
         raise KeyError(field)
     value = unicodedata.normalize("NFC", value)
     refuse_card_line(field, value)
+    refuse_secrets(field, value)
     if field == "phone":
         if not value.strip():
             return None

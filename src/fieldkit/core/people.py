@@ -29,6 +29,7 @@ from fieldkit.core.ethnicity import ETHNIC_GROUPS
 from fieldkit.core.folding import fold
 from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.phone import normalize_phone, validate_phone
+from fieldkit.core.secret_notes import refuse_secrets
 from fieldkit.core.vocabulary import DATA_CATEGORIES, GENDERS, RELATIONS, VNEID_STATUSES, label
 
 # Which consented data category (vocabulary.DATA_CATEGORIES) covers each field.
@@ -85,6 +86,7 @@ def clean_person_value(field: str, value: Any) -> Any:
         # One spelling for one name: keyboards may send composed or decomposed diacritics.
         value = unicodedata.normalize("NFC", value).strip()
         refuse_card_line(field, value)
+        refuse_secrets(field, value)
         if value == "":
             value = None
     if value is None:

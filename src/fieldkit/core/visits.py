@@ -6,6 +6,7 @@ from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.errors import FieldError
 from fieldkit.core.models import Visit
+from fieldkit.core.secret_notes import refuse_secrets
 from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES
 
 
@@ -40,6 +41,7 @@ def set_services(session: Session, visit_id: str, services: list[str]) -> Visit:
 
 def set_notes(session: Session, visit_id: str, notes: str) -> Visit:
     refuse_card_line("notes", notes)
+    refuse_secrets("notes", notes)
     visit = _editable(session, visit_id)
     visit.notes = notes.strip()
     session.add(visit)

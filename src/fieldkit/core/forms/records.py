@@ -20,6 +20,7 @@ from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.forms.answers import Problem, evaluate_answers
 from fieldkit.core.forms.definition import FormDefinition
 from fieldkit.core.models import FormRecord, FormRevision
+from fieldkit.core.secret_notes import refuse_secrets_in_answer
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 
@@ -108,6 +109,8 @@ def save_answer(session: Session, record_id: str, path: str, value: Any) -> Form
     record = _draft(session, record_id)
     if isinstance(value, str):
         refuse_card_line(path, value)
+        # Not ID-number or phone answers: see refuse_secrets_in_answer for why.
+        refuse_secrets_in_answer(path, value)
         value = value.strip() or None
     answers = _answers(record)
     set_path(answers, path, value)
