@@ -47,6 +47,7 @@ bundle-smoke: bundle
 			dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data || exit 1; \
 	done
 	dist/fieldkit/fieldkit forms check
+	dist/fieldkit/fieldkit guides check
 
 screenshots: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots

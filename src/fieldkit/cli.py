@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     xlsform.add_argument("workbook", type=Path, metavar="FILE.xlsx")
     xlsform.add_argument("--out", type=Path, default=None, metavar="DIR",
                          help="folder to write <form_id>.json into (default: the bundled forms/)")
+    guides = commands.add_parser("guides", help="step-by-step guides (VNeID, public services)")
+    guide_commands = guides.add_subparsers(dest="guides_command", metavar="ACTION", required=True)
+    guide_check = guide_commands.add_parser(
+        "check", help="load and check every guide, print a summary line per guide")
+    guide_check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR",
+                             help="folder of *.json guides (default: the bundled "
+                                  "resources/guides/)")
     return parser
 
 
@@ -66,6 +73,29 @@ def check_forms(directory: Path) -> int:
     return 1 if failed else 0
 
 
+def check_guides(directory: Path) -> int:
+    """Print one line per good guide and every error; non-zero when any file is refused."""
+    from fieldkit.core.guides import GuideError, load_guide
+
+    files = sorted(directory.glob("*.json"))
+    if not files:
+        print(f"{directory}: no guides (*.json) found", file=sys.stderr)
+        return 1
+    failed = 0
+    for path in files:
+        try:
+            guide = load_guide(path)
+        except GuideError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{guide.id} {guide.version}: steps {len(guide.steps)}, "
+              f"branches {guide.branch_count()}")
+    print(f"{len(files) - failed} of {len(files)} guides OK", file=sys.stderr if failed else
+          sys.stdout)
+    return 1 if failed else 0
+
+
 def import_form(workbook: Path, out_dir: Path) -> int:
     """Write the definition, or say which sheet, row and feature stopped the import."""
     from fieldkit.core.forms.xlsform import FormImportError, import_workbook
@@ -87,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.forms_command == "import":
             return import_form(args.workbook, args.out or forms_dir())
         return check_forms(args.directory or forms_dir())
+    if args.command == "guides":
+        from fieldkit.core.paths import resources_dir
+
+        return check_guides(args.directory or resources_dir() / "guides")
     from fieldkit.core.paths import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()
