@@ -129,6 +129,41 @@ class FormRevision(SyncedRow, table=True):
     completed_at: datetime
 
 
+class GuideRun(SyncedRow, table=True):
+    """One person walked through one guide during a visit. The guide is named by `guide_id` at
+    `guide_version`, which the run keeps for life; `result_status` is the VNeID status the run
+    set when it finished (None when it set none)."""
+
+    __tablename__ = "guide_run"  # type: ignore[assignment]
+
+    visit_id: str = Field(foreign_key="visit.id", index=True)
+    person_id: str = Field(foreign_key="person.id", index=True)
+    guide_id: str = Field(max_length=64)
+    guide_version: str = Field(max_length=32)
+    # The step the volunteer is on; None once the guide has no step left.
+    current_step: str | None = Field(default=None, max_length=64)
+    # "open", "finished" or "abandoned".
+    status: str = Field(default="open", max_length=16)
+    started_at: datetime
+    ended_at: datetime | None = None
+    result_status: str | None = Field(default=None, max_length=16)
+
+
+class GuideStepOutcome(SyncedRow, table=True):
+    """What happened at one step of a run: done, a known problem (by id), or skipped with a
+    reason. A step retried after a problem has several outcomes, in `recorded_at` order."""
+
+    __tablename__ = "guide_step_outcome"  # type: ignore[assignment]
+
+    run_id: str = Field(foreign_key="guide_run.id", index=True)
+    step_id: str = Field(max_length=64)
+    # "done", "problem" or "skipped".
+    outcome: str = Field(max_length=16)
+    problem_id: str | None = Field(default=None, max_length=64)
+    reason: str = Field(default="", sa_type=Text)
+    recorded_at: datetime
+
+
 SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Commune,
     Volunteer,
@@ -139,4 +174,6 @@ SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Visit,
     FormRecord,
     FormRevision,
+    GuideRun,
+    GuideStepOutcome,
 )

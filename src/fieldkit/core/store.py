@@ -30,8 +30,8 @@ from fieldkit.core.outbox import local_meta, outbox
 
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
-SCHEMA_HEAD = "0004"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004"})
+SCHEMA_HEAD = "0005"
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
