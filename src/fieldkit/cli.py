@@ -49,51 +49,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check_forms(directory: Path) -> int:
-    """Print one line per good form and every error; non-zero when any file is refused."""
-    from fieldkit.core.forms.definition import FormError, load_form
+    from fieldkit.core.forms.definition import load_forms_reporting
 
-    files = sorted(directory.glob("*.json"))
-    if not files:
-        print(f"{directory}: no form definitions (*.json) found", file=sys.stderr)
-        return 1
-    failed = 0
-    for path in files:
-        try:
-            form = load_form(path)
-        except FormError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        fields = sum(1 for _ in form.fields())
-        repeats = sum(1 for _ in form.repeats())
-        print(f"{form.id} {form.version}: pages {len(form.pages)}, fields {fields}, "
-              f"repeats {repeats}")
-    print(f"{len(files) - failed} of {len(files)} forms OK", file=sys.stderr if failed else
-          sys.stdout)
-    return 1 if failed else 0
+    forms, errors = load_forms_reporting(directory)
+    lines = [f"{form.id} {form.version}: pages {len(form.pages)}, "
+             f"fields {sum(1 for _ in form.fields())}, repeats {sum(1 for _ in form.repeats())}"
+             for form in forms]
+    return _report(directory, "forms", "form definitions", lines, errors)
 
 
 def check_guides(directory: Path) -> int:
-    """Print one line per good guide and every error; non-zero when any file is refused."""
-    from fieldkit.core.guides import GuideError, load_guide
+    from fieldkit.core.guides import load_guides_reporting
 
-    files = sorted(directory.glob("*.json"))
-    if not files:
-        print(f"{directory}: no guides (*.json) found", file=sys.stderr)
+    guides, errors = load_guides_reporting(directory)
+    lines = [f"{guide.id} {guide.version}: steps {len(guide.steps)}, "
+             f"branches {guide.branch_count()}" for guide in guides]
+    return _report(directory, "guides", "guides", lines, errors)
+
+
+def _report(directory: Path, noun: str, files: str, lines: list[str],
+            errors: list[Exception]) -> int:
+    """One line per good file and every refusal; non-zero when any file is refused or none
+    is found, so a script (or CI) notices."""
+    if not lines and not errors:
+        print(f"{directory}: no {files} (*.json) found", file=sys.stderr)
         return 1
-    failed = 0
-    for path in files:
-        try:
-            guide = load_guide(path)
-        except GuideError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"{guide.id} {guide.version}: steps {len(guide.steps)}, "
-              f"branches {guide.branch_count()}")
-    print(f"{len(files) - failed} of {len(files)} guides OK", file=sys.stderr if failed else
-          sys.stdout)
-    return 1 if failed else 0
+    for line in lines:
+        print(line)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    total = len(lines) + len(errors)
+    print(f"{len(lines)} of {total} {noun} OK", file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0
 
 
 def import_form(workbook: Path, out_dir: Path) -> int:

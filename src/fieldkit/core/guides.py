@@ -220,14 +220,9 @@ def load_guides(directory: Path | str) -> list[Guide]:
 
 def load_guides_reporting(directory: Path | str) -> tuple[list[Guide], list[GuideError]]:
     """The guides that load and the errors of those that do not, each file on its own."""
-    guides: list[Guide] = []
-    errors: list[GuideError] = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            guides.append(load_guide(path))
-        except GuideError as exc:
-            errors.append(exc)
-    return guides, errors
+    from fieldkit.core.json_files import load_each
+
+    return load_each(directory, load_guide, GuideError)
 
 
 def load_guide(path: Path | str) -> Guide:

@@ -149,16 +149,10 @@ def load_forms(directory: Path | str) -> list[FormDefinition]:
 
 def load_forms_reporting(directory: Path | str
                          ) -> tuple[list[FormDefinition], list[FormError]]:
-    """Every definition that loads, and the errors of those that do not, each file on its own:
-    one bad (or badly synced) file must not take the other forms away from the volunteer."""
-    forms: list[FormDefinition] = []
-    errors: list[FormError] = []
-    for path in sorted(Path(directory).glob("*.json")):
-        try:
-            forms.append(load_form(path))
-        except FormError as exc:
-            errors.append(exc)
-    return forms, errors
+    """Every definition that loads, and the errors of those that do not, each file on its own."""
+    from fieldkit.core.json_files import load_each
+
+    return load_each(directory, load_form, FormError)
 
 
 def load_form(path: Path | str) -> FormDefinition:
