@@ -307,3 +307,41 @@ def test_reporting_keeps_good_guides_beside_bad_ones(tmp_path: Path):
     guides, errors = load_guides_reporting(tmp_path)
     assert [g.id for g in guides] == ["sample"]
     assert len(errors) == 1 and errors[0].file.endswith("broken.json")
+
+
+def test_result_status_on_an_end_step_loads(tmp_path: Path):
+    guide = load_guide(write(tmp_path, broken(
+        lambda d: d["steps"][3].update(result_status="level1"))))
+    assert guide.step("done").result_status == "level1"
+    assert guide.step("start").result_status is None
+
+
+def test_result_status_must_be_a_vneid_status(tmp_path: Path):
+    with pytest.raises(GuideError, match="'level3' is not a VNeID status"):
+        load_guide(write(tmp_path, broken(lambda d: d["steps"][3].update(result_status="level3"))))
+
+
+def test_result_status_only_on_an_end_step(tmp_path: Path):
+    with pytest.raises(GuideError, match=r"step 'qr'.*belongs on an end step"):
+        load_guide(write(tmp_path, broken(lambda d: d["steps"][1].update(result_status="level1"))))
+
+
+def test_store_links_step_needs_the_guide_to_have_links(tmp_path: Path):
+    with pytest.raises(GuideError, match=r"step 'start'.*no store_links"):
+        load_guide(write(tmp_path, broken(
+            lambda d: d["steps"][0].update(show_store_links=True))))
+    with pytest.raises(GuideError, match="show_store_links must be true or false"):
+        load_guide(write(tmp_path, broken(lambda d: d["steps"][0].update(show_store_links="yes"))))
+
+
+def test_shipped_guides_offer_the_status_their_end_gives():
+    level1 = load_guide(GUIDES / "register_level1.json")
+    walked = level1.walk(GuideFacts(**ADULT))
+    assert level1.step(walked[-1]).result_status == "level1"
+    # No smartphone: the guide ends without an account, so it offers no new status.
+    without = level1.walk(GuideFacts(**{**ADULT, "has_smartphone": False}))
+    assert level1.step(without[-1]).result_status is None
+    activate = load_guide(GUIDES / "activate_account.json")
+    assert activate.step(activate.walk(GuideFacts(**ADULT))[-1]).result_status == "activated"
+    install = load_guide(GUIDES / "install_vneid.json")
+    assert [s.id for s in install.steps.values() if s.show_store_links] == ["open_store"]

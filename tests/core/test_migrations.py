@@ -13,7 +13,15 @@ from sqlmodel import SQLModel
 
 from fieldkit.core import paths
 from fieldkit.core.keys import KeyParams, derive_key
-from fieldkit.core.models import Household, Person
+from fieldkit.core.models import (
+    SYNCED_TABLES,
+    Commune,
+    Consent,
+    Household,
+    Person,
+    Village,
+    Volunteer,
+)
 from fieldkit.core.outbox import LOCAL_METADATA
 from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
@@ -206,3 +214,45 @@ def test_migrated_schema_matches_the_models(tmp_path: Path, start: str) -> None:
         assert diff == []
     finally:
         engine.dispose()
+
+
+def test_a_store_at_0005_upgrades_to_0006_with_its_rows_real_not_demo(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    engine = make_first_release_store(data_dir)
+    try:
+        migrate(engine, "0005")
+        assert revision(engine) == "0005"
+        with engine.connect() as conn:
+            columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(person)")}
+        assert "demo" not in columns and "phone_in_own_name" not in columns
+    finally:
+        engine.dispose()
+
+    store = Store.open(data_dir, PASSPHRASE)
+    try:
+        assert revision(store.engine) == SCHEMA_HEAD == "0006"
+        assert not store.is_demo
+        with store.engine.connect() as conn:
+            for table in SYNCED_TABLES:
+                demo = conn.execute(
+                    text(f"SELECT count(*), coalesce(sum(demo), 0) FROM {table.__tablename__}")
+                ).one()
+                assert demo[1] == 0, table.__tablename__
+                if table in (Commune, Volunteer, Village, Household, Person, Consent):
+                    assert demo[0] == 1, table.__tablename__
+        with store.read() as session:
+            person = session.get(Person, PERSON_ID)
+            assert person is not None
+            assert (person.full_name, person.id_number, person.version) == (
+                "Nguyễn Văn Ân", "011078001234", 3)
+            assert (person.has_smartphone, person.phone_in_own_name, person.demo) == (
+                True, None, False)
+        with store.write() as session:
+            update_person(session, PERSON_ID, "full_name", "Nguyễn Văn Ánh")
+        with store.read() as session:
+            person = session.get(Person, PERSON_ID)
+            assert person is not None
+            assert (person.full_name, person.demo, person.version) == (
+                "Nguyễn Văn Ánh", False, 4)
+    finally:
+        store.close()

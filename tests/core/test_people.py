@@ -83,6 +83,7 @@ def full_head(make_household: Callable[..., Any], store: Store) -> Any:
         update_person(session, made.head_id, "ethnicity", "Tày")
         update_person(session, made.head_id, "has_smartphone", True)
         update_person(session, made.head_id, "phone_has_nfc", False)
+        update_person(session, made.head_id, "phone_in_own_name", True)
         update_person(session, made.head_id, "vneid_status", "level1")
     return made
 
@@ -96,6 +97,7 @@ def test_values_are_saved_while_consent_is_active(store: Store, full_head: Any) 
         "Nguyễn Văn Bình", ID_NUMBER, date(1985, 3, 15), "male")
     assert (head.ethnicity, head.phone, head.has_smartphone, head.phone_has_nfc) == (
         "Tày", "0912345678", True, False)
+    assert head.phone_in_own_name is True
     assert head.vneid_status == "level1"
     assert get_household(store, full_head.household_id).head_name == "Nguyễn Văn Bình"
 
@@ -259,6 +261,8 @@ def test_invalid_values_are_refused_in_vietnamese_and_change_nothing(
         ("id_number", " 001085012345 ", "001085012345"),
         ("ethnicity", None, None),
         ("phone", "  ", None),
+        ("phone_in_own_name", False, False),
+        ("phone_in_own_name", None, None),
     ],
 )
 def test_accepted_values_are_stored_cleaned(
@@ -267,6 +271,21 @@ def test_accepted_values_are_stored_cleaned(
     with store.write() as session:
         update_person(session, full_head.head_id, field, value)
     assert getattr(get_person(store, full_head.head_id), field) == stored
+
+
+def test_whose_name_the_number_is_in_needs_the_vneid_consent(
+    store: Store, profile: Profile, village_id: str
+) -> None:
+    """It decides the level-1 route, so it is VNeID data like the smartphone answers."""
+    without_vneid = ConsentInput("self", categories=("identity", "contact"))
+    with store.write() as session:
+        _household, head = create_household(session, village_id, profile.volunteer_id,
+                                            without_vneid)
+        update_person(session, head.id, "full_name", "Triệu Thị Mẩy")
+    with pytest.raises(ConsentRequired) as refused, store.write() as session:
+        update_person(session, head.id, "phone_in_own_name", False)
+    assert "Tình trạng tài khoản VNeID" in str(refused.value)
+    assert get_person(store, head.id).phone_in_own_name is None
 
 
 def test_unknown_fields_are_a_programming_error(store: Store, full_head: Any) -> None:

@@ -16,12 +16,13 @@ from sqlmodel import select
 
 from fieldkit.core import paths
 from fieldkit.core.consent import ConsentInput
-from fieldkit.core.households import update_household
+from fieldkit.core.households import add_village, update_household
 from fieldkit.core.models import Household, Person, Village
 from fieldkit.core.people import create_household, update_person
-from fieldkit.core.profile import Profile
+from fieldkit.core.profile import Profile, set_up_profile
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store, StoreError, WrongPassphrase
+from tests.conftest import first_commune_code
 
 PASSPHRASE = "passphrase-for-tests"
 SELF = ConsentInput(given_by="self")
@@ -364,3 +365,50 @@ def test_ids_are_uuid7_and_sort_by_creation_time(
     assert sorted(households) == households
     millis = uuid.UUID(households[-1]).int >> 80
     assert abs(millis - time.time() * 1000) < 60_000
+
+
+# -- the trainer's demo sandbox ------------------------------------------------------------
+
+
+def demo_flags(store: Store) -> list[tuple[str, bool]]:
+    with store.engine.connect() as conn:
+        return [(r.tbl, bool(r.demo)) for r in conn.execute(text(
+            "SELECT 'commune' AS tbl, demo FROM commune UNION ALL "
+            "SELECT 'volunteer', demo FROM volunteer UNION ALL "
+            "SELECT 'household', demo FROM household UNION ALL "
+            "SELECT 'person', demo FROM person"))]
+
+
+def test_a_demo_store_flags_every_row_it_writes_even_after_reopening(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    created = Store.create(target, PASSPHRASE, demo=True)
+    try:
+        assert created.is_demo
+        profile = set_up_profile(created, "Lò Thị Ánh", "0389123456", first_commune_code())
+    finally:
+        created.close()
+    store = Store.open(target, PASSPHRASE)
+    try:
+        assert store.is_demo
+        with store.write() as session:
+            village_id = add_village(session, profile.commune_id, "Bản Nà Hỳ", "ban").id
+            _household, head = create_household(session, village_id, profile.volunteer_id, SELF)
+        with store.write() as session:
+            update_person(session, head.id, "full_name", HEAD_NAME)
+        flags = demo_flags(store)
+        assert {t for t, _ in flags} == {"commune", "volunteer", "household", "person"}
+        assert all(demo for _, demo in flags), flags
+    finally:
+        store.close()
+
+
+def test_a_normal_store_is_not_demo_and_never_flags_a_row(
+    store: Store, make_household: Callable[..., Any]
+) -> None:
+    made = make_household(HEAD_NAME, id_number=ID_NUMBER)
+    with store.write() as session:
+        update_person(session, made.head_id, "full_name", "Nguyễn Văn Bảo")
+    assert not store.is_demo
+    flags = demo_flags(store)
+    assert {t for t, _ in flags} == {"commune", "volunteer", "household", "person"}
+    assert not any(demo for _, demo in flags), flags

@@ -9,6 +9,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored time as aware UTC. SQLite keeps the UTC instant written by `utcnow` but not its
+    zone, and a naive value would be taken for local time (7 hours off in Vietnam)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 def dumps_codes(codes: list[str]) -> str:
     """JSON list columns are stored compact and sorted, so equal sets compare equal."""
     return json.dumps(sorted(set(codes)), ensure_ascii=False, separators=(",", ":"))

@@ -11,12 +11,13 @@ from datetime import date
 from sqlmodel import Session, select
 
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
+from fieldkit.core.dates import age_on
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.vocabulary import CONSENT_GIVERS, CONSENT_PURPOSE, DATA_CATEGORIES
 
 PERSONAL_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
-                   "has_smartphone", "phone_has_nfc")
+                   "has_smartphone", "phone_has_nfc", "phone_in_own_name")
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,7 @@ def required_givers(date_of_birth: date | None, today: date | None = None) -> st
     """Who must agree for a person of this age: None when any giver is acceptable."""
     if date_of_birth is None:
         return None
-    today = today or date.today()
-    age = today.year - date_of_birth.year - ((today.month, today.day) <
-                                            (date_of_birth.month, date_of_birth.day))
+    age = age_on(date_of_birth, today or date.today())
     if age < 7:
         return "parent"
     if age < 18:

@@ -28,6 +28,12 @@ def format_vn_date(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def age_on(date_of_birth: datetime.date, today: datetime.date) -> int:
+    """Completed years: the law counts a birthday as reached on the day itself."""
+    return today.year - date_of_birth.year - ((today.month, today.day) <
+                                              (date_of_birth.month, date_of_birth.day))
+
+
 def validate_past_date(
     value: datetime.date,
     today: datetime.date | None = None,

@@ -11,10 +11,13 @@ Runs and outcomes are synced rows: every write is stamped and queued in the outb
 store. The guide is kept by id and version, as forms are, since the file may change later.
 """
 
+from datetime import date
+
 from sqlmodel import Session, select
 
 from fieldkit.core.columns import utcnow
 from fieldkit.core.consent import consented_categories, require_consent
+from fieldkit.core.dates import age_on
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.guides import Guide, GuideFacts
 from fieldkit.core.models import GuideRun, GuideStepOutcome, Person, Visit
@@ -24,6 +27,17 @@ from fieldkit.core.vocabulary import VNEID_STATUSES
 
 OUTCOMES = ("done", "problem", "skipped")
 RUN_STATUSES = ("open", "finished", "abandoned")
+
+
+def facts_of(person: Person, today: date) -> GuideFacts:
+    """What the person's record says for choosing a guide's branches; a fact never entered
+    stays unknown rather than guessed, so the guide takes its cautious `otherwise` path."""
+    return GuideFacts(
+        has_smartphone=person.has_smartphone,
+        phone_has_nfc=person.phone_has_nfc,
+        age=age_on(person.date_of_birth, today) if person.date_of_birth else None,
+        number_in_own_name=person.phone_in_own_name,
+    )
 
 
 def _open_visit(session: Session, visit_id: str) -> Visit:

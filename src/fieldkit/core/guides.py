@@ -121,6 +121,11 @@ class Step:
     problems: list[Problem] = field(default_factory=list)
     # None: the guide ends here; a step id; or branches ending with an `otherwise`.
     next: str | list[Branch] | None = None
+    # On an end step: the VNeID status a person who got here has now, offered as the run's
+    # result (the volunteer confirms it: an SMS may not have come yet).
+    result_status: str | None = None
+    # Show the guide's `store_links` as QR codes for the citizen's camera at this step.
+    show_store_links: bool = False
 
     @property
     def is_end(self) -> bool:
@@ -304,6 +309,9 @@ class _Loader:
         guide = Guide(id=guide_id, version=str(data["version"]), title=title, summary=summary,
                       steps=steps, applies_to=list(applies_to), store_links=dict(store_links),
                       path=self.path)
+        if any(step.show_store_links for step in steps.values()) and not store_links:
+            raise self.fail(next(s.id for s in steps.values() if s.show_store_links),
+                            "show_store_links is set but the guide has no store_links")
         self.check_graph(guide)
         return guide
 
@@ -335,13 +343,34 @@ class _Loader:
                 raise self.fail(step_id, f"duplicate problem id {problem.id!r}")
             problems.append(problem)
         step = Step(id=step_id, instruction=instruction, phone_shows=phone_shows, tips=tips,
-                    problems=problems, next=self.next(raw["next"], step_id))
+                    problems=problems, next=self.next(raw["next"], step_id),
+                    result_status=self.result_status(raw, step_id),
+                    show_store_links=self.flag(raw, "show_store_links", step_id))
         mentions = [text for text in instruction.values() if SECRET_WORDS.search(text)]
         if mentions and not any(tip.kind == "secret" for tip in tips):
             raise self.fail(step_id, "the instruction mentions a password, OTP or passcode but "
                                      'no tip of kind "secret" reminds that the citizen types it '
                                      "on her own phone and the volunteer never writes it down")
         return step
+
+    def result_status(self, raw: dict, step_id: str) -> str | None:
+        from fieldkit.core.vocabulary import VNEID_STATUSES
+
+        value = raw.get("result_status")
+        if value is None:
+            return None
+        if value not in VNEID_STATUSES:
+            raise self.fail(step_id, f"result_status {value!r} is not a VNeID status "
+                                     f"(known: {', '.join(VNEID_STATUSES)})")
+        if raw.get("next") is not None:
+            raise self.fail(step_id, "result_status belongs on an end step (next: null)")
+        return value
+
+    def flag(self, raw: dict, key: str, step_id: str) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(step_id, f"{key} must be true or false")
+        return value
 
     def listed(self, raw: dict, key: str, step_id: str) -> list:
         value = raw.get(key, [])

@@ -5,6 +5,9 @@ Every synced row carries a device-made UUIDv7 `id`, a `version` that grows on ev
 so a deletion travels through sync like any other change. Personal fields are nullable because
 withdrawing consent erases them while the row (and the fact that it was erased) survives.
 
+`demo` marks a row written in the trainer's demo sandbox: synthetic people who must never reach
+a commune server, so both ends of sync can refuse them by a column rather than by trust.
+
 Enumerated values are stored as their short codes (see `vocabulary`) rather than as database
 enums, so adding a value never needs a table rebuild on SQLite.
 """
@@ -25,6 +28,7 @@ class SyncedRow(SQLModel):
     updated_at: datetime | None = Field(default=None)
     device_id: str = Field(default="", max_length=36)
     deleted: bool = Field(default=False)
+    demo: bool = Field(default=False)
 
 
 class Commune(SyncedRow, table=True):
@@ -74,6 +78,8 @@ class Person(SyncedRow, table=True):
     relation_to_head: str = Field(default="other", max_length=16)
     has_smartphone: bool | None = None
     phone_has_nfc: bool | None = None
+    # VNeID level 1 needs a number registered in the citizen's own name (số thuê bao chính chủ).
+    phone_in_own_name: bool | None = None
     vneid_status: str = Field(default="none", max_length=16)
 
 

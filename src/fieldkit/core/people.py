@@ -43,6 +43,7 @@ FIELD_CATEGORIES = {
     "ethnicity": "ethnicity",
     "has_smartphone": "vneid",
     "phone_has_nfc": "vneid",
+    "phone_in_own_name": "vneid",
     "vneid_status": "vneid",
 }
 EDITABLE_FIELDS = tuple(FIELD_CATEGORIES)
@@ -119,7 +120,7 @@ def clean_person_value(field: str, value: Any) -> Any:
         if fold(value) not in _ETHNIC_BY_FOLD:
             raise FieldError(field, ["Hãy chọn một trong 54 dân tộc trong danh sách."])
         return _ETHNIC_BY_FOLD[fold(value)]
-    if field in ("has_smartphone", "phone_has_nfc"):
+    if field in ("has_smartphone", "phone_has_nfc", "phone_in_own_name"):
         return bool(value)
     return value
 

@@ -9,6 +9,9 @@ Why it is built this way:
   power; a committed write must survive a flat battery.
 - Every flush of a synced row is stamped (version, time, device) and queued in the outbox by a
   session event, inside the same transaction, so no caller can forget either.
+- A demo store (the trainer's sandbox) is one from birth: the mark is written with the device
+  id, before the store exists for anyone, and the same stamping marks every row it writes
+  `demo`, so a synthetic person can never pass for a real one in sync.
 """
 
 import uuid
@@ -30,8 +33,8 @@ from fieldkit.core.outbox import local_meta, outbox
 
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
-SCHEMA_HEAD = "0005"
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005"})
+SCHEMA_HEAD = "0006"
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -111,6 +114,7 @@ def _make_engine(db_file: Path, key: bytes) -> Engine:
 @event.listens_for(StoreSession, "before_flush")
 def _stamp(session: Session, _flush_context: Any, _instances: Any) -> None:
     device_id = session.info["device_id"]
+    demo = session.info.get("demo", False)
     now = utcnow()
     touched: set[str] = session.info.setdefault("touched_households", set())
     queued: list[dict[str, Any]] = []
@@ -127,6 +131,8 @@ def _stamp(session: Session, _flush_context: Any, _instances: Any) -> None:
         obj.version = (obj.version or 0) + 1
         obj.updated_at = now
         obj.device_id = device_id
+        if demo:
+            obj.demo = True
         if isinstance(obj, Household):
             obj.sort_key = fold(obj.head_name)
             touched.add(obj.id)
@@ -168,8 +174,9 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str) -> "Store":
-        """Make a new, empty store; refuses to touch an existing one."""
+    def create(cls, data_dir: Path, passphrase: str, *, demo: bool = False) -> "Store":
+        """Make a new, empty store; refuses to touch an existing one. A `demo` store marks
+        every row it will ever write as demo data (see `fieldkit.core.demo`)."""
         if len(passphrase) < 8:
             raise StoreError("Cụm mật khẩu cần ít nhất 8 ký tự.")
         db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
@@ -185,6 +192,8 @@ class Store:
         migrate(engine)
         with engine.execution_options(fieldkit_write=True).begin() as conn:
             conn.execute(insert(local_meta).values(key="device_id", value=str(uuid.uuid4())))
+            if demo:
+                conn.execute(insert(local_meta).values(key="demo", value="1"))
         # The key file is written last: until it exists, the directory does not count as a
         # store (paths.store_exists), so an interrupted setup simply starts again.
         params.save(key_file)
@@ -225,6 +234,11 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def is_demo(self) -> bool:
+        """True for the trainer's sandbox, whose rows are all synthetic and never synced."""
+        return self.meta.get("demo") == "1"
+
     # -- sessions ------------------------------------------------------------------------
 
     @contextmanager
@@ -237,6 +251,7 @@ class Store:
         """One transaction: everything inside commits together or not at all."""
         with StoreSession(self._write_engine, expire_on_commit=False) as session:
             session.info["device_id"] = self.device_id
+            session.info["demo"] = self.is_demo
             with session.begin():
                 yield session
 

@@ -4,6 +4,7 @@ The codes live in core because the commune server shows and exports the same val
 labels sit beside them so both ends word them identically.
 """
 
+from collections.abc import Mapping
 from typing import Literal
 
 Language = Literal["vi", "en"]
@@ -95,3 +96,9 @@ def label(table: Labels, code: str | None, language: Language = "vi") -> str:
     if pair is None:
         return code
     return pair[0] if language == "vi" else pair[1]
+
+
+def in_language(texts: Mapping[str, str], language: str) -> str:
+    """A text of a guide or form in the interface language. Those files must have Vietnamese
+    and may lack English, so Vietnamese is the fallback."""
+    return texts.get(language) or texts.get("vi", "")
