@@ -6,7 +6,7 @@ RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bundle bundle-smoke screenshots benchmarks i18n clean
+.PHONY: run demo test lint bundle bundle-smoke screenshots benchmarks i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 
 run: $(RUN_STAMP)
 	$(BIN)/fieldkit
+
+demo: $(RUN_STAMP)
+	$(BIN)/fieldkit --demo
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -45,6 +48,10 @@ bundle-smoke: bundle
 	for run in create unlock; do \
 		FIELDKIT_PASSPHRASE=bundle-smoke-pass QT_QPA_PLATFORM=offscreen \
 			dist/fieldkit/fieldkit --smoke-test --data-dir build/smoke-data || exit 1; \
+	done
+	for run in seed open; do \
+		QT_QPA_PLATFORM=offscreen \
+			dist/fieldkit/fieldkit --demo --smoke-test --data-dir build/smoke-data || exit 1; \
 	done
 	dist/fieldkit/fieldkit forms check
 	dist/fieldkit/fieldkit guides check

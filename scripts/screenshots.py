@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit.core.communes import communes
-from fieldkit.core.profile import set_up_profile
+from fieldkit.core.profile import load_profile, set_up_profile
 from fieldkit.core.settings import Settings
 from fieldkit.core.store import Store
 from fieldkit.core.synthetic import populate
@@ -84,6 +84,7 @@ def main(out: Path) -> int:
             panel.service_checks[code].setChecked(True)
         panel.notes.setPlainText("Bà không có điện thoại thông minh; hẹn con gái về nhà tối nay.")
         save(window, out, "main")
+        save_guide(panel, out)
 
         dialog = PersonDialog(store, profile, household_id=window.detail.household_id,
                               parent=window)
@@ -104,7 +105,54 @@ def main(out: Path) -> int:
         save_forms(store, window.detail.household_id, out)
         window.close()
         store.close()
+    save_demo(settings, out)
     return 0
+
+
+def save_guide(panel, out: Path) -> None:
+    """A step of level-1 registration with a known problem picked and its fix showing."""
+    guide_window = panel.open_guides()
+    for field in ("has_smartphone", "phone_has_nfc", "phone_in_own_name"):
+        box = guide_window.facts[field]
+        box.setCurrentIndex(box.findData(True))
+        guide_window.save_fact(field)
+    guide_window.choose(guide_window.person.currentData(), "register_level1")
+    guide_window.start()
+    while guide_window.step_view.step.id != "face_photo":
+        guide_window.record("done")
+    problems = guide_window.step_view.problems
+    problems.setCurrentRow(0)
+    guide_window.resize(820, 760)
+    save(guide_window, out, "guide")
+    guide_window.record("problem", problem=problems.currentItem().data(
+        Qt.ItemDataRole.UserRole))
+    guide_window.close()
+    panel.outcome.setCurrentIndex(panel.outcome.findData("revisit"))
+    panel.end()
+    summary = panel.summary_dialog
+    summary.resize(820, 760)
+    save(summary, out, "summary")
+    summary.close()
+
+
+def save_demo(settings: Settings, out: Path) -> None:
+    """The practice sandbox with its banner, and the tour pointing at the visit panel."""
+    from fieldkit.core.demo import open_demo
+    from fieldkit.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_demo(Path(tmp), today=SAMPLE_DAY)
+        window = MainWindow(store, load_profile(store), Path(tmp), settings)
+        window.resize(1366, 768)
+        window.table.selectRow(0)
+        save(window, out, "demo")
+        tour = window.start_tour()
+        while tour.steps[tour.current].target(window) is not window.detail.visit_panel:
+            tour.next()
+        save(window, out, "tour")
+        tour.exit()
+        window.close()
+        store.close()
 
 
 def save_forms(store: Store, household_id: str, out: Path) -> None:

@@ -10,20 +10,29 @@ import json
 import re
 import sys
 from pathlib import Path
+from xml.sax.saxutils import escape
+
+# How lupdate writes text inside <source> and <translation>.
+ENTITIES = {"'": "&apos;", '"': "&quot;"}
 
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "fieldkit_en.ts"
 
 
 def main(mapping: dict[str, str]) -> int:
     text = TS.read_text(encoding="utf-8")
+    missing = []
     for source, english in mapping.items():
-        pattern = re.compile(r"(<source>" + re.escape(source)
+        pattern = re.compile(r"(<source>" + re.escape(escape(source, ENTITIES))
                              + r"</source>\s*)<translation[^>]*>[^<]*</translation>")
+        translation = escape(english, ENTITIES)
         text, count = pattern.subn(
-            lambda m, e=english: m.group(1) + f"<translation>{e}</translation>", text)
+            lambda m, e=translation: m.group(1) + f"<translation>{e}</translation>", text)
         if count == 0:
-            print(f"not in {TS.name}: {source!r}", file=sys.stderr)
-            return 1
+            missing.append(source)
+    for source in missing:
+        print(f"not in {TS.name}: {source!r}", file=sys.stderr)
+    if missing:
+        return 1  # nothing written: fix the map and run again
     TS.write_text(text, encoding="utf-8")
     return 0
 

@@ -70,7 +70,7 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="210"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="283"/>
         <source>Đã xảy ra lỗi ngoài dự kiến: {error}
 
 Những thông tin đã nhập xong vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.</source>
@@ -85,6 +85,32 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/form_widgets.py" line="125"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="37"/>
+        <source>CHẾ ĐỘ THỰC HÀNH — dữ liệu mẫu, không phải người thật. Không dùng khi làm việc với người dân; không bao giờ đồng bộ.</source>
+        <translation>PRACTICE MODE — sample data, not real people. Do not use it when working with citizens; it is never synced.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="46"/>
+        <source>[THỰC HÀNH]</source>
+        <translation>[PRACTICE]</translation>
+    </message>
+</context>
+<context>
+    <name>DemoLoading</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="92"/>
+        <source>Đang chuẩn bị dữ liệu thực hành (khoảng 200 hộ mẫu)…</source>
+        <translation>Preparing the practice data (about 200 sample households)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="122"/>
+        <source>Không chuẩn bị được dữ liệu thực hành: {error}</source>
+        <translation>Could not prepare the practice data: {error}</translation>
     </message>
 </context>
 <context>
@@ -186,144 +212,299 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="206"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="207"/>
         <source>Trang trước</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="207"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="208"/>
         <source>Trang sau</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="208"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="209"/>
         <source>Hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="209"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="210"/>
         <source>Mở lại để sửa</source>
         <translation>Reopen to correct</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="211"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="212"/>
         <source>Lưu PDF để in</source>
         <translation>Save PDF to print</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="212"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="213"/>
         <source>Hiện mã QR</source>
         <translation>Show QR code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="312"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="313"/>
         <source>Danh sách lồng nhau chưa được hỗ trợ.</source>
         <translation>Nested lists are not supported yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="348"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="349"/>
         <source>Mục {n}</source>
         <translation>Entry {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="349"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="350"/>
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="460"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="461"/>
         <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
         <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="497"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="498"/>
         <source>Trang {n}/{total}</source>
         <translation>Page {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="535"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="536"/>
         <source>Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.</source>
         <translation>“{label}” holds a value that could not be saved: {reason} Correct it (or clear the field), then continue.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="558"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="559"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="590"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="591"/>
         <source>Danh sách này chưa có ô nào để điền nên không thêm mục được.</source>
         <translation>This list has no fields to fill in, so no entry can be added.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="634"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="635"/>
         <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
         <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="679"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="680"/>
         <source>Tờ khai chưa hoàn thành nên chưa có biên nhận.</source>
         <translation>The declaration is not completed yet, so it has no receipt.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="699"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="698"/>
         <source>Lưu tờ khai thành PDF</source>
         <translation>Save the declaration as PDF</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="700"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="699"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="708"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="707"/>
         <source>Đã lưu PDF</source>
         <translation>PDF saved</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="709"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="708"/>
         <source>Đã lưu tờ khai vào {path}. Mở tệp để in ngay?</source>
         <translation>The declaration was saved to {path}. Open it to print now?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="719"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="718"/>
         <source>Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF để in.</source>
         <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="738"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
         <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="746"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="745"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="753"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="752"/>
         <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
         <translation>no permission to write in this folder, or the file is open in another program</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="756"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="755"/>
         <source>ổ đĩa đã đầy</source>
         <translation>the disk is full</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="757"/>
         <source>thư mục không tồn tại</source>
         <translation>the folder does not exist</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="761"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="760"/>
         <source>không ghi được tệp</source>
         <translation>the file could not be written</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="793"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="792"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="69"/>
+        <source>Hướng dẫn từng bước</source>
+        <translation>Step-by-step guides</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="107"/>
+        <source>Người được hỗ trợ</source>
+        <translation>Person being helped</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="110"/>
+        <source>Có điện thoại thông minh riêng?</source>
+        <translation>Has a smartphone of their own?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="111"/>
+        <source>Máy đọc được chip thẻ (NFC)?</source>
+        <translation>Can the phone read the card chip (NFC)?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="112"/>
+        <source>Số điện thoại đứng tên chính người này?</source>
+        <translation>Is the phone number in this person&apos;s own name?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="116"/>
+        <source>Chưa rõ</source>
+        <translation>Not known</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="117"/>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="118"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="128"/>
+        <source>Bắt đầu hướng dẫn</source>
+        <translation>Start the guide</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="138"/>
+        <source>Hướng dẫn</source>
+        <translation>Guides</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="142"/>
+        <source>Không mở được {count} tệp hướng dẫn; báo cho cán bộ kỹ thuật của xã:
+{errors}</source>
+        <translation>{count} guide file(s) could not be opened; tell the commune IT officer:
+{errors}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="174"/>
+        <source>Hộ này chưa có thành viên nào được ghi tên.</source>
+        <translation>No member of this household has a name recorded yet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="181"/>
+        <source>{age} tuổi · VNeID: {status}</source>
+        <translation>{age} years old · VNeID: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="184"/>
+        <source>Chưa rõ ngày sinh · VNeID: {status}</source>
+        <translation>Date of birth not known · VNeID: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="198"/>
+        <source>{title} — đang làm dở</source>
+        <translation>{title} — in progress</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="203"/>
+        <source>Không phù hợp với người này (theo thông tin ở trên).</source>
+        <translation>Does not fit this person (from the answers above).</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="237"/>
+        <source>Hãy chọn một hướng dẫn phù hợp trong danh sách.</source>
+        <translation>Choose a suitable guide from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="265"/>
+        <source>Tạm dừng, chọn người khác</source>
+        <translation>Pause, choose someone else</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="266"/>
+        <source>Lượt hướng dẫn vẫn mở; chọn lại để làm tiếp.</source>
+        <translation>The guide stays open; choose it again to carry on.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="268"/>
+        <source>Dừng hẳn hướng dẫn này</source>
+        <translation>Stop this guide for good</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="279"/>
+        <source>Đã ghi nhận</source>
+        <translation>Recorded so far</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="314"/>
+        <source>Bước {number}/{total}</source>
+        <translation>Step {number}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="326"/>
+        <source>vấn đề: {problem}</source>
+        <translation>problem: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="329"/>
+        <source>bỏ qua: {reason}</source>
+        <translation>skipped: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="331"/>
+        <source>xong</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="370"/>
+        <source>Đã đi hết các bước. Chọn tình trạng tài khoản VNeID của người này lúc này. Chỉ chọn mức mới khi ứng dụng đã báo thành công (ví dụ: đã có tin nhắn duyệt).</source>
+        <translation>All steps are done. Choose this person&apos;s VNeID account status now. Only choose a new level once the app has reported success (for example, the approval text message has arrived).</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="376"/>
+        <source>Lưu kết quả và kết thúc</source>
+        <translation>Save the result and finish</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="380"/>
+        <source>Tình trạng VNeID</source>
+        <translation>VNeID status</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="408"/>
+        <source>Đã lưu kết quả cho {name}: {status}.</source>
+        <translation>Result saved for {name}: {status}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="427"/>
+        <source>Không tìm thấy người hoặc lượt hướng dẫn này nữa; có thể đã bị xóa.</source>
+        <translation>This person or guide run can no longer be found; it may have been removed.</translation>
     </message>
 </context>
 <context>
@@ -484,105 +665,165 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="74"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="81"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="85"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="92"/>
         <source>Thôn/bản</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="76"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="87"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="99"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="91"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="154"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="102"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
         <source>Tìm hộ</source>
-        <translation>Search households</translation>
+        <translation>Find a household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="112"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="151"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="123"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="173"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="150"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="172"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="160"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="163"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="185"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="168"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="190"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="169"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="174"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="196"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="198"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="204"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="192"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="214"/>
+        <source>Hướng dẫn sử dụng (tour)</source>
+        <translation>Guided tour</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
+        <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
+        <translation>Open practice mode (sample data)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="220"/>
+        <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
+        <translation>For training: a separate sample commune that never touches real data</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="227"/>
+        <source>&amp;Thực hành</source>
+        <translation>&amp;Practice</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="231"/>
+        <source>Tình huống: {title}</source>
+        <translation>Scenario: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="238"/>
+        <source>Khôi phục dữ liệu thực hành ban đầu…</source>
+        <translation>Restore the original practice data…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="240"/>
+        <source>Thoát chế độ thực hành</source>
+        <translation>Leave practice mode</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="272"/>
+        <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
+        <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="274"/>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="282"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="196"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="287"/>
+        <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
+        <translation>Practice data: never synced</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="289"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="215"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="309"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="313"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="350"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="285"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="379"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="289"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="383"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -704,82 +945,87 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>Phone has NFC (can read the chip ID card)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="111"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="106"/>
+        <source>Số điện thoại đứng tên chính người này</source>
+        <translation>Phone number is in this person&apos;s own name</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="113"/>
         <source>Mọi thông tin được lưu ngay khi nhập xong từng ô.</source>
         <translation>Each field is saved as soon as you finish entering it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="116"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="118"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="117"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="119"/>
         <source>Số định danh cá nhân</source>
         <translation>Personal ID number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="118"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="120"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="120"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="122"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="121"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="123"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="122"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="124"/>
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="123"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="126"/>
         <source>Quan hệ với chủ hộ</source>
         <translation>Relationship to head of household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="127"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="130"/>
         <source>Tài khoản VNeID</source>
         <translation>VNeID account</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="133"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="136"/>
         <source>Quét thẻ</source>
         <translation>Scan card</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="163"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="166"/>
         <source>Người này chưa đồng ý cho ghi thông tin này.</source>
         <translation>This person has not consented to recording this information.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="218"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="222"/>
         <source>Thẻ vừa quét là của {card} ({card_id}), khác với người đang nhập: {name} ({number}). Thay thông tin bằng thẻ này?</source>
         <translation>The card just scanned belongs to {card} ({card_id}), not to the person being entered: {name} ({number}). Replace the details with this card’s?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="221"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="225"/>
         <source>chưa có số</source>
         <translation>no number yet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="236"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="240"/>
         <source>Đã bỏ qua thẻ vừa quét; thông tin cũ được giữ nguyên.</source>
         <translation>The scanned card was ignored; the existing details are kept.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="254"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="258"/>
         <source>Đã điền từ thẻ căn cước và lưu.</source>
         <translation>Filled in from the chip ID card and saved.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_form.py" line="255"/>
+        <location filename="../../src/fieldkit/ui/person_form.py" line="259"/>
         <source>Đã điền từ thẻ những thông tin được đồng ý và lưu.</source>
         <translation>The consented details were filled in from the card and saved.</translation>
     </message>
@@ -787,23 +1033,23 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="65"/>
-        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="66"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="74"/>
         <source>Mã QR biên nhận</source>
         <translation>Receipt QR code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="75"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="76"/>
         <source>Mã tham chiếu</source>
         <translation>Reference code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="85"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="86"/>
         <source>Đưa mã này cho cán bộ một cửa quét, hoặc chụp lại.</source>
         <translation>Give this code to the one-stop-shop officer to scan, or take a photo of it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/receipt_dialog.py" line="94"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -892,6 +1138,190 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>StepView</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="69"/>
+        <source>Quét bằng camera điện thoại của người dân</source>
+        <translation>Scan with the citizen&apos;s phone camera</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="72"/>
+        <source>Gặp vấn đề?</source>
+        <translation>A problem?</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="79"/>
+        <source>Ghi nhận vấn đề này</source>
+        <translation>Record this problem</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="88"/>
+        <source>Lý do bỏ qua bước này</source>
+        <translation>Why this step is skipped</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="90"/>
+        <source>Bỏ qua bước</source>
+        <translation>Skip step</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="92"/>
+        <source>Đã xong, sang bước sau</source>
+        <translation>Done, next step</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="120"/>
+        <source>Điện thoại sẽ hiện: {screen}</source>
+        <translation>The phone should show: {screen}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/guide_step.py" line="172"/>
+        <source>Cách xử lý: {fix}</source>
+        <translation>What to do: {fix}</translation>
+    </message>
+</context>
+<context>
+    <name>Tour</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="304"/>
+        <source>Chế độ thực hành</source>
+        <translation>Practice mode</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="305"/>
+        <source>Dải màu cam này cho biết mọi thứ trên màn hình là dữ liệu mẫu để tập, không phải người thật. Cứ thử, làm sai cũng không sao: không gì ở đây được gửi lên máy chủ của xã.</source>
+        <translation>This orange strip means everything on screen is sample data for practice, not real people. Go ahead and try things, mistakes are fine: nothing here is sent to the commune server.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="309"/>
+        <source>Tìm hộ</source>
+        <translation>Find a household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="310"/>
+        <source>Gõ tên, số định danh hoặc số điện thoại để tìm hộ. Gõ không dấu cũng được: “lo thi” vẫn ra “Lò Thị”; nhấn Ctrl+F để về ô tìm từ bất cứ đâu.</source>
+        <translation>Type a name, ID number or phone number to find a household. Typing without diacritics works too: “lo thi” still finds “Lò Thị”; press Ctrl+F to jump back to the search box from anywhere.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="314"/>
+        <source>Thôn/bản</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="315"/>
+        <source>Chọn một thôn/bản để chỉ xem các hộ ở đó, hoặc “Tất cả thôn/bản” để xem cả xã. Thôn/bản mới được thêm bằng nút bên dưới.</source>
+        <translation>Choose a village to see only its households, or “All villages” to see the whole commune. New villages are added with the button below.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="318"/>
+        <source>Danh sách hộ</source>
+        <translation>Household list</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="319"/>
+        <source>Các hộ khớp với ô tìm và thôn/bản đang chọn. Bấm vào một hộ, hoặc nhấn Enter ngay trong ô tìm, để mở hộ đó.</source>
+        <translation>The households matching the search and the chosen village. Click a household, or press Enter right in the search box, to open it.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="322"/>
+        <source>Đăng ký hộ mới</source>
+        <translation>Register new household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="323"/>
+        <source>Tìm không thấy thì chọn thôn/bản của hộ rồi bấm nút này (Ctrl+N). Trước khi lưu, đọc cho gia đình nghe nội dung xin phép và ghi lại ai đã đồng ý.</source>
+        <translation>If the search finds nothing, choose the household&apos;s village and press this button (Ctrl+N). Before saving, read the consent text aloud to the family and record who agreed.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="327"/>
+        <source>Thành viên trong hộ</source>
+        <translation>Household members</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="328"/>
+        <source>Mỗi dòng là một người trong hộ. Cột VNeID cho biết tài khoản định danh điện tử của người đó đã làm đến đâu; bấm đúp vào một người để xem hoặc sửa.</source>
+        <translation>Each row is one person in the household. The VNeID column shows how far their electronic ID account has got; double-click a person to view or edit them.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="332"/>
+        <source>Thêm thành viên</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="333"/>
+        <source>Thêm một người vào hộ đang mở, ví dụ em bé mới sinh hay người mới chuyển đến ở cùng.</source>
+        <translation>Add a person to the open household, for example a newborn baby or someone who has just moved in.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="336"/>
+        <source>Tờ khai</source>
+        <translation>Forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="337"/>
+        <source>Làm tờ khai thủ tục (khai sinh, cư trú, …) cho người trong hộ, với thông tin đã có được điền sẵn. Tờ khai làm dở được tự lưu để làm tiếp lần sau.</source>
+        <translation>Fill in procedure forms (birth, residence, …) for people in the household, with what is already known filled in. Unfinished forms are saved automatically to continue later.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="341"/>
+        <source>Buổi hỗ trợ</source>
+        <translation>Support visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="342"/>
+        <source>Đến nhà dân thì bấm “Bắt đầu buổi hỗ trợ”, đánh dấu những việc đã giúp và kết thúc khi ra về. Ghi chú tuyệt đối không ghi mật khẩu hay mã OTP của người dân.</source>
+        <translation>When you arrive at a home, press “Start support visit”, tick what you helped with and end the visit when you leave. Never write anyone&apos;s password or OTP code in the notes.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="346"/>
+        <source>Trạng thái và khóa máy</source>
+        <translation>Status and locking</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="347"/>
+        <source>Dòng dưới cùng cho biết ai đang dùng máy và tình trạng đồng bộ dữ liệu. Khi rời máy, nhấn Ctrl+L để khóa; dữ liệu trên máy luôn được mã hóa.</source>
+        <translation>The bottom line shows who is using the laptop and the sync status. When you step away, press Ctrl+L to lock; the data on this laptop is always encrypted.</translation>
+    </message>
+</context>
+<context>
+    <name>TourBubble</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="116"/>
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="117"/>
+        <source>Phím ←</source>
+        <translation>Key ←</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="118"/>
+        <source>Thoát tour</source>
+        <translation>Exit tour</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="119"/>
+        <source>Phím Esc</source>
+        <translation>Key Esc</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="121"/>
+        <source>Phím → hoặc Enter</source>
+        <translation>Key → or Enter</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="143"/>
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/tour.py" line="143"/>
+        <source>Tiếp</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
     <name>UnlockWindow</name>
     <message>
         <location filename="../../src/fieldkit/ui/unlock_window.py" line="28"/>
@@ -956,60 +1386,287 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>VisitPanel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="51"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="58"/>
         <source>Buổi hỗ trợ</source>
         <translation>Support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="67"/>
         <source>Bắt đầu buổi hỗ trợ</source>
         <translation>Start support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="75"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="82"/>
         <source>Ghi chú buổi hỗ trợ (không ghi mật khẩu, mã OTP)</source>
         <translation>Support visit notes (never write down passwords or OTP codes)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="83"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="90"/>
         <source>– Kết quả buổi hỗ trợ –</source>
         <translation>– Support visit outcome –</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="86"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="93"/>
+        <source>Hướng dẫn từng bước…</source>
+        <translation>Step-by-step guides…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="95"/>
+        <source>Hướng dẫn từng người cài VNeID, đăng ký, kích hoạt, làm thủ tục; ghi lại từng bước</source>
+        <translation>Walk each person through installing VNeID, registering, activating and procedures; record each step</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="99"/>
+        <source>Tóm tắt buổi này…</source>
+        <translation>Summary of this visit…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="101"/>
+        <source>Việc đã làm cho từng người, việc còn lại và nơi cần đến; in hoặc lưu PDF</source>
+        <translation>What was done for each person, what remains and where to go; print or save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="103"/>
         <source>Kết thúc buổi hỗ trợ</source>
         <translation>End support visit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="104"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="110"/>
+        <source>Bấm đúp vào một buổi để xem lại bản tóm tắt</source>
+        <translation>Double-click a visit to see its summary again</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="125"/>
         <source>Các buổi trước</source>
         <translation>Previous visits</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="123"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="144"/>
         <source>Đang hỗ trợ từ {time}</source>
         <translation>Support visit in progress since {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="133"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="154"/>
         <source>Chưa có buổi hỗ trợ nào đang mở.</source>
         <translation>No support visit is in progress.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="159"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="200"/>
         <source>Không tìm thấy buổi hỗ trợ này nữa.</source>
         <translation>This support visit can no longer be found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="167"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="208"/>
         <source>Ghi chú chưa lưu: {notes}</source>
         <translation>Notes not saved: {notes}</translation>
     </message>
 </context>
 <context>
+    <name>VisitSummaryDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="87"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="112"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="227"/>
+        <source>Tóm tắt buổi hỗ trợ</source>
+        <translation>Visit summary</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="93"/>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="95"/>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="97"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="115"/>
+        <source>Không có ai được hỗ trợ trong buổi này.</source>
+        <translation>Nobody was helped in this visit.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="119"/>
+        <source>Giấy tờ chung của hộ</source>
+        <translation>Household forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="123"/>
+        <source>Hãy giữ tờ này: việc còn lại và nơi cần đến được ghi ở trên.</source>
+        <translation>Keep this page: what remains and where to go are written above.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="132"/>
+        <source>{date}, từ {start} đến {end}</source>
+        <translation>{date}, from {start} to {end}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="136"/>
+        <source>{date}, từ {start} (chưa kết thúc)</source>
+        <translation>{date}, from {start} (not ended)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="139"/>
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="139"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="153"/>
+        <source>(chưa có tên)</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="140"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="141"/>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="142"/>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="143"/>
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="143"/>
+        <source>Buổi hỗ trợ chưa kết thúc</source>
+        <translation>The visit has not ended</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
+        <source>Đã hỗ trợ</source>
+        <translation>Help given</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
+        <source>Không có</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="151"/>
+        <source>Một thành viên đã rút lại đồng ý (thông tin cá nhân đã được xóa)</source>
+        <translation>A member who withdrew consent (personal data erased)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="157"/>
+        <source>Tài khoản VNeID: {status}</source>
+        <translation>VNeID account: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="160"/>
+        <source>Đã làm</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="164"/>
+        <source>Tờ khai</source>
+        <translation>Forms</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="171"/>
+        <source>Hướng dẫn “{guide}”: {status}</source>
+        <translation>Guide “{guide}”: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="174"/>
+        <source>Tài khoản sau hướng dẫn: {status}</source>
+        <translation>Account after the guide: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="177"/>
+        <source>Gặp vấn đề ở bước “{step}”: {problem}</source>
+        <translation>Problem at the step “{step}”: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="180"/>
+        <source>({times} lần)</source>
+        <translation>({times} times)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="181"/>
+        <source>đã khắc phục</source>
+        <translation>solved</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="182"/>
+        <source>chưa khắc phục</source>
+        <translation>not solved yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="184"/>
+        <source>Cách khắc phục: {fix}</source>
+        <translation>How to fix it: {fix}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="188"/>
+        <source>Bỏ qua bước “{step}”: {reason}</source>
+        <translation>Skipped the step “{step}”: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="191"/>
+        <source>Bỏ qua bước “{step}”</source>
+        <translation>Skipped the step “{step}”</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="200"/>
+        <source>mã tham chiếu {reference}</source>
+        <translation>reference {reference}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="206"/>
+        <source>Việc còn lại</source>
+        <translation>What remains</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="209"/>
+        <source>Không còn việc gì phải làm.</source>
+        <translation>Nothing left to do.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="213"/>
+        <source>Ở đâu: {where}</source>
+        <translation>Where: {where}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="255"/>
+        <source>Lưu tóm tắt thành PDF</source>
+        <translation>Save the summary as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="256"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="285"/>
+        <source>Không lưu được tệp PDF ({reason}). Hãy chọn thư mục khác hoặc kiểm tra ổ đĩa còn chỗ trống.</source>
+        <translation>Could not save the PDF file ({reason}). Choose another folder or check that the disk has free space.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="289"/>
+        <source>Đã lưu PDF: {path}</source>
+        <translation>PDF saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>_RepeatView</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="156"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="157"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>

@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the store, render the main window offscreen, print timings and exit; "
              "'first-paint' exits once the first window has painted",
     )
+    parser.add_argument("--demo", action="store_true",
+                        help="open the trainer's practice sandbox (synthetic households, no "
+                             "passphrase, kept apart from real data, never synced)")
     parser.add_argument("--lang", choices=("vi", "en"), default=None,
                         help="interface language (default: the saved setting, Vietnamese)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -115,4 +118,5 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from fieldkit.ui.app import run_gui
 
-    return run_gui(data_dir, smoke=args.smoke_test, language=args.lang, argv=sys.argv[:1])
+    return run_gui(data_dir, smoke=args.smoke_test, language=args.lang, argv=sys.argv[:1],
+                   demo=args.demo)

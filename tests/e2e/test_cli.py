@@ -105,3 +105,20 @@ def test_first_paint_shows_unlock_when_a_store_exists(existing_store: Path):
     assert re.search(r"^first-paint \d+\.\d+s \(UnlockWindow\)$", result.stdout, re.MULTILINE), \
         result.stdout
     assert snapshot(existing_store) == before
+
+
+def test_demo_smoke_test_seeds_the_sandbox_then_reopens_it_beside_real_data(
+        existing_store: Path):
+    before = snapshot(existing_store)
+    first = run_fieldkit("--demo", "--smoke-test", "--data-dir", str(existing_store))
+    assert first.returncode == 0, first.stderr
+    assert "smoke test passed" in first.stdout
+    assert "seed demo" in phases(first.stdout)
+    second = run_fieldkit("--demo", "--smoke-test", "--data-dir", str(existing_store))
+    assert second.returncode == 0, second.stderr
+    assert "open demo" in phases(second.stdout)
+    # The sandbox is its own encrypted store; the real one was not touched.
+    sandbox = existing_store / "demo"
+    assert paths.store_exists(sandbox)
+    assert not paths.db_path(sandbox).read_bytes().startswith(SQLITE_HEADER)
+    assert snapshot(existing_store) == before

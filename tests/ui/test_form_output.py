@@ -7,10 +7,8 @@ import errno
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import zxingcpp
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from fieldkit.core.forms.definition import load_form
@@ -20,17 +18,10 @@ from fieldkit.core.receipts import public_key_of, reference_code, verify_receipt
 from fieldkit.ui.form_window import FormWindow
 from fieldkit.ui.receipt_dialog import ReceiptDialog
 
+from .images import image_array
 from .test_form_pdf import BIRTH_ANSWERS, FORMS, MOTHER, first_page_barcodes, nfc, nfc_text
 
 VOLUNTEER = "Lò Thị Linh"  # the `store` fixture's volunteer
-
-
-def image_array(image: QImage) -> np.ndarray:
-    """A QImage as the grey-level array zxing-cpp reads, without the row padding."""
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    data = np.frombuffer(grey.constBits(), dtype=np.uint8)
-    rows = data.reshape(grey.height(), grey.bytesPerLine())
-    return rows[:, :grey.width()].copy()
 
 
 @pytest.fixture

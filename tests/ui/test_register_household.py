@@ -63,6 +63,7 @@ def test_register_household_with_two_people_and_a_visit(qtbot, main_window, stor
     assert not form.saver.rows["phone"].error.isVisible()
     form.ethnicity.setFocus()
     _type(form.ethnicity.lineEdit(), "Thái")
+    tick(form.phone_in_own_name)
     tick(form.has_smartphone)
     qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
 
@@ -119,6 +120,7 @@ def test_register_household_with_two_people_and_a_visit(qtbot, main_window, stor
     assert household.address.startswith("Bản Phiêng Luông")
     head = people["Lò Văn Pao"]
     assert (head.phone, head.ethnicity, head.has_smartphone) == ("0987654321", "Thái", True)
+    assert head.phone_in_own_name is True
     assert people["Lò Thị Mai"].id_number == "001188034567"
     assert people["Lò Thị Mai"].relation_to_head == "spouse"
     assert {c.person_id for c in consents} == {p.id for p in people.values()}

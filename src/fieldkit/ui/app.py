@@ -87,19 +87,28 @@ def install_translator(app: QApplication, language: str) -> None:
 
 
 class Controller(QObject):
-    """Moves between the setup, unlock and main windows, and locks after idle time."""
+    """Moves between the setup, unlock and main windows, and locks after idle time.
 
-    def __init__(self, app: QApplication, data_dir: Path, settings: Settings) -> None:
+    In demo mode it opens the trainer's sandbox instead (no passphrase, its own directory),
+    and switches between the sandbox and the real store on request: one store is open at a
+    time, so nothing done in class can land in field data."""
+
+    def __init__(self, app: QApplication, data_dir: Path, settings: Settings,
+                 demo: bool = False) -> None:
         super().__init__()
         self.app = app
         self.data_dir = data_dir
         self.settings = settings
+        self.demo = demo
         self.preloader = Preloader()
         self.store = None
         self.window: QWidget | None = None
         self.idle = None
+        self.marker: QObject | None = None
 
     def first_window(self) -> QWidget:
+        if self.demo:
+            return self.open_demo()
         if paths.store_exists(self.data_dir):
             from fieldkit.ui.unlock_window import UnlockWindow
 
@@ -129,12 +138,22 @@ class Controller(QObject):
             return
         window = MainWindow(store, profile, self.data_dir, self.settings)
         window.lock_requested.connect(self.lock)
+        window.demo_requested.connect(self.enter_demo)
+        window.leave_demo_requested.connect(self.leave_demo)
+        window.reset_demo_requested.connect(self.reset_demo)
         self._replace(window)
+        if store.is_demo:
+            self._mark_practice(True)
+            return  # practice data needs no lock, and a lock would only reopen it
         self.idle = IdleLock(self.app, self.settings.autolock_minutes * 60_000, self.lock)
         window.autolock_changed.connect(lambda minutes: self.idle.set_interval(minutes * 60_000))
 
     def lock(self) -> None:
         """Close everything that shows data; every field is already saved."""
+        self._close_all()
+        self.first_window()
+
+    def _close_all(self, keep_store_open: bool = False) -> None:
         if self.idle is not None:
             self.idle.stop()
             self.idle = None
@@ -143,10 +162,63 @@ class Controller(QObject):
                 widget.close()
         if self.window is not None:
             self.window.close()  # before the store closes: it saves what is pending
-        if self.store is not None:
+        if self.store is not None and not keep_store_open:
             self.store.close()
             self.store = None
+
+    # -- demo mode ----------------------------------------------------------------------
+
+    def open_demo(self, reset=None) -> QWidget:
+        """The sandbox, seeded (or `reset`, a demo Store, restored) off the GUI thread."""
+        from fieldkit.ui.demo_mode import DemoLoading
+
+        data_dir = self.data_dir
+
+        def work(progress):
+            from fieldkit.core import demo
+
+            if reset is not None:
+                return demo.reset_demo(reset, progress=progress)
+            return demo.open_demo(data_dir, progress=progress)
+
+        loading = DemoLoading(work)
+        loading.ready.connect(self._demo_ready)
+        self._replace(loading)
+        FirstPaint(loading, self.preloader.start)
+        loading.start()
+        return loading
+
+    def _demo_ready(self, store) -> None:
+        self.preloader.wait()  # the main window's modules, as unlocking waits for them
+        self.show_main(store)
+
+    def enter_demo(self) -> None:
+        self._close_all()
+        self.demo = True
         self.first_window()
+
+    def leave_demo(self) -> None:
+        self._close_all()
+        self._mark_practice(False)
+        self.demo = False
+        self.first_window()
+
+    def reset_demo(self) -> None:
+        store = self.store
+        self._close_all(keep_store_open=True)  # reset_demo closes it on the worker thread
+        self.store = None
+        self.open_demo(reset=store)
+
+    def _mark_practice(self, on: bool) -> None:
+        """Every window shown from now on carries the practice banner (or stops doing so)."""
+        from fieldkit.ui.demo_mode import DemoMarker
+
+        if on and self.marker is None:
+            self.marker = DemoMarker(self)
+            self.app.installEventFilter(self.marker)
+        elif not on and self.marker is not None:
+            self.app.removeEventFilter(self.marker)
+            self.marker = None
 
     def _replace(self, window: QWidget) -> None:
         old, self.window = self.window, window
@@ -165,7 +237,8 @@ def make_app(argv: list[str], settings: Settings) -> QApplication:
     return app
 
 
-def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[str]) -> int:
+def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[str],
+            demo: bool = False) -> int:
     started = time.perf_counter()
     settings = Settings.load(data_dir)
     if language:
@@ -174,8 +247,8 @@ def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[
     if smoke == "full":
         from fieldkit.ui.smoke import run_smoke_test
 
-        return run_smoke_test(app, data_dir, settings, started)
-    controller = Controller(app, data_dir, settings)
+        return run_smoke_test(app, data_dir, settings, started, demo=demo)
+    controller = Controller(app, data_dir, settings, demo=demo)
     window = controller.first_window()
     if smoke == "first-paint":
         def report() -> None:

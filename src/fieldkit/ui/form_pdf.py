@@ -61,7 +61,7 @@ def write_pdf(path: Path | str, form: FormDefinition, record: FormRecord, receip
                                      QPageLayout.Unit.Millimeter))
     today = date.today()
     sections = printout(form, json.loads(record.answers), today)
-    layout = _Layout(writer, _family())
+    layout = _Layout(writer, vietnamese_family())
     layout.header(form, receipt, reference, volunteer, today)
     for section in sections:
         layout.section(section.title, section.items)
@@ -78,19 +78,23 @@ def write_pdf(path: Path | str, form: FormDefinition, record: FormRecord, receip
         painter.end()
 
 
-def qr_matrix(receipt: str) -> tuple[list[list[bool]], int]:
+def qr_matrix(receipt: str, alphanumeric: bool = True) -> tuple[list[list[bool]], int]:
     """The receipt's modules (quiet zone included) and the QR version chosen.
 
     The mode is forced to alphanumeric, which the receipt alphabet was chosen for: 5.5 bits a
-    character instead of 8, the difference between a scannable symbol and a dense one.
+    character instead of 8, the difference between a scannable symbol and a dense one. Other
+    text (a store link, in lower case) is left to the encoder's choice.
     """
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(qrcode.util.QRData(receipt, mode=qrcode.util.MODE_ALPHA_NUM), optimize=0)
+    if alphanumeric:
+        code.add_data(qrcode.util.QRData(receipt, mode=qrcode.util.MODE_ALPHA_NUM), optimize=0)
+    else:
+        code.add_data(receipt)
     code.make(fit=True)
     return code.get_matrix(), code.version
 
 
-def _family() -> str:
+def vietnamese_family() -> str:
     """A font with Vietnamese glyphs, so no letter falls back to a font Qt might not embed."""
     vietnamese = QFontDatabase.WritingSystem.Vietnamese
     families = QFontDatabase.families(vietnamese)

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.core.columns import as_utc
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.forms.answers import evaluate_answers
 from fieldkit.core.forms.definition import Field, FormDefinition, Group, Node, Repeat
@@ -677,9 +678,7 @@ class FormWindow(QDialog):
             session.expunge(record)
         if record.status == "draft" or record.completed_at is None:
             raise ValueError(self.tr("Tờ khai chưa hoàn thành nên chưa có biên nhận."))
-        signed_at = record.completed_at
-        if signed_at.tzinfo is None:  # SQLite keeps the UTC instant but not its zone
-            signed_at = signed_at.replace(tzinfo=UTC)
+        signed_at = as_utc(record.completed_at)
         receipt = make_receipt(
             form_id=record.form_id, form_version=record.form_version, record_id=record.id,
             answers=json.loads(record.answers), device_id=self.store.device_id,

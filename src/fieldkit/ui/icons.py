@@ -17,6 +17,7 @@ NAMES = {
     "withdraw": "fa6s.user-xmark",
     "done": "fa6s.check",
     "forms": "fa6s.file-lines",
+    "guide": "fa6s.list-check",
 }
 
 

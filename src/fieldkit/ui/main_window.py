@@ -1,6 +1,7 @@
 """The main window: villages, the searchable household list, and the selected household."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -27,6 +28,7 @@ from fieldkit.core.profile import Profile
 from fieldkit.core.settings import Settings
 from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import VILLAGE_KINDS, label
+from fieldkit.ui.demo_mode import DemoBanner, practice_title
 from fieldkit.ui.household_detail import HouseholdDetail
 from fieldkit.ui.household_table import HouseholdTableModel
 from fieldkit.ui.icons import icon
@@ -34,9 +36,12 @@ from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
 from fieldkit.ui.village_dialog import VillageDialog
 
+if TYPE_CHECKING:
+    from fieldkit.core.demo import Scenario
+    from fieldkit.ui.guide_window import GuideWindow
+    from fieldkit.ui.tour import Tour
+
 ALL_VILLAGES = None
-
-
 AUTOLOCK_CHOICES = (1, 5, 10, 15, 30)
 
 PREFERRED_SIZE = QSize(1280, 800)
@@ -57,6 +62,10 @@ def default_size(available: QRect | None) -> QSize:
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     autolock_changed = Signal(int)  # minutes
+    # Demo mode: switching happens in the Controller, which owns the store.
+    demo_requested = Signal()
+    leave_demo_requested = Signal()
+    reset_demo_requested = Signal()
 
     def __init__(self, store: Store, profile: Profile | None, data_dir: Path,
                  settings: Settings) -> None:
@@ -66,7 +75,9 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.settings = settings
         self.language = settings.language
-        self.setWindowTitle("FieldKit")
+        self.demo = store.is_demo
+        self.tour: Tour | None = None
+        self.setWindowTitle(practice_title("FieldKit") if self.demo else "FieldKit")
         screen = self.screen()  # the primary screen until shown; None with no screen at all
         self.resize(default_size(screen.availableGeometry() if screen else None))
 
@@ -131,7 +142,18 @@ class MainWindow(QMainWindow):
         for widget in (left, center, self.detail):
             splitter.addWidget(widget)
         splitter.setSizes([220, 520, 540])
-        self.setCentralWidget(splitter)
+        if self.demo:
+            central = QWidget()
+            central_layout = QVBoxLayout(central)
+            central_layout.setContentsMargins(0, 0, 0, 0)
+            central_layout.setSpacing(0)
+            self.banner: DemoBanner | None = DemoBanner()
+            central_layout.addWidget(self.banner)
+            central_layout.addWidget(splitter, 1)
+            self.setCentralWidget(central)
+        else:
+            self.banner = None
+            self.setCentralWidget(splitter)
         self._build_menus()
         # The pending count reads the outbox: done after the window shows and after a pause in
         # editing, never on the way to the first paint or between two keystrokes.
@@ -186,6 +208,74 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.settings.language)
             action.triggered.connect(lambda _c, code=code: self.set_language(code))
             language_menu.addAction(action)
+        if self.demo:
+            self._build_demo_menu()
+        help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
+        self.tour_action = QAction(self.tr("Hướng dẫn sử dụng (tour)"), self)
+        self.tour_action.triggered.connect(self.start_tour)
+        help_menu.addAction(self.tour_action)
+        if not self.demo:
+            self.demo_action = QAction(self.tr("Mở chế độ thực hành (dữ liệu mẫu)…"), self)
+            self.demo_action.setToolTip(self.tr(
+                "Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật"))
+            self.demo_action.triggered.connect(self.demo_requested.emit)
+            help_menu.addAction(self.demo_action)
+
+    def _build_demo_menu(self) -> None:
+        from fieldkit.core.demo import scenarios
+
+        menu = self.menuBar().addMenu(self.tr("&Thực hành"))
+        self.scenario_actions: dict[str, QAction] = {}
+        for scenario in scenarios(self.store):
+            text = scenario.title.get(self.language) or scenario.title["vi"]
+            action = QAction(self.tr("Tình huống: {title}").format(title=text), self)
+            action.setToolTip(scenario.description.get(self.language)
+                              or scenario.description["vi"])
+            action.triggered.connect(lambda _c, s=scenario: self.start_scenario(s))
+            menu.addAction(action)
+            self.scenario_actions[scenario.id] = action
+        menu.addSeparator()
+        reset = QAction(self.tr("Khôi phục dữ liệu thực hành ban đầu…"), self)
+        reset.triggered.connect(self.confirm_reset_demo)
+        leave = QAction(self.tr("Thoát chế độ thực hành"), self)
+        leave.triggered.connect(self.leave_demo_requested.emit)
+        menu.addAction(reset)
+        menu.addAction(leave)
+
+    def start_tour(self) -> "Tour":
+        from fieldkit.ui.tour import Tour
+
+        if self.tour is None:
+            self.tour = Tour(self)
+        self.tour.start()
+        return self.tour
+
+    def start_scenario(self, scenario: "Scenario") -> "GuideWindow | None":
+        """Open the prepared household, start a visit if none is open, and start the guide
+        for the person the situation is about, as the trainer would by hand."""
+        self.search.clear()
+        self.village_list.setCurrentRow(0)  # every village: the household may be in any
+        self.refresh_households(select_id=scenario.household_id)
+        if self.detail.household_id != scenario.household_id:
+            return None
+        panel = self.detail.visit_panel
+        if panel.visit_id is None:
+            panel.start()
+        window = panel.open_guides()
+        window.back_to_chooser()
+        window.choose(scenario.person_id, scenario.guide_id)
+        window.start()
+        return window
+
+    def confirm_reset_demo(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, practice_title("FieldKit"), self.tr(
+            "Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?"),
+            QMessageBox.StandardButton.NoButton, self)
+        reset = box.addButton(self.tr("Khôi phục"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is reset:
+            self.reset_demo_requested.emit()
 
     def _update_status(self) -> None:
         if self.profile is None:
@@ -193,7 +283,11 @@ class MainWindow(QMainWindow):
         else:
             who = f"{self.profile.volunteer_name} · {self.profile.commune_name}, " \
                   f"{self.profile.province_name}"
-        waiting = self.tr("Chờ đồng bộ: {n} bản ghi").format(n=self.store.pending_changes())
+        if self.demo:
+            waiting = self.tr("Dữ liệu thực hành: không bao giờ đồng bộ")
+        else:
+            waiting = self.tr("Chờ đồng bộ: {n} bản ghi").format(
+                n=self.store.pending_changes())
         self.statusBar().showMessage(f"{who}   |   {waiting}")
 
     def set_large_text(self, large: bool) -> None:

@@ -102,6 +102,8 @@ class PersonForm(QWidget):
         self.relation = self._choices(RELATIONS, language)
         self.has_smartphone = QCheckBox(self.tr("Có điện thoại thông minh"))
         self.phone_has_nfc = QCheckBox(self.tr("Điện thoại có NFC (đọc chip thẻ căn cước)"))
+        # VNeID level 1 needs a number registered in the person's own name.
+        self.phone_in_own_name = QCheckBox(self.tr("Số điện thoại đứng tên chính người này"))
         self.vneid_status = self._choices(VNEID_STATUSES, language)
 
         self.consent_warning = QLabel()
@@ -120,6 +122,7 @@ class PersonForm(QWidget):
             (self.tr("Giới tính"), self.saver.bind_combo("gender", self.gender)),
             (self.tr("Dân tộc"), self.saver.bind_combo("ethnicity", self.ethnicity)),
             (self.tr("Số điện thoại"), self.saver.bind_line("phone", self.phone)),
+            ("", self.saver.bind_check("phone_in_own_name", self.phone_in_own_name)),
             (self.tr("Quan hệ với chủ hộ"),
              self.saver.bind_combo("relation_to_head", self.relation)),
             ("", self.saver.bind_check("has_smartphone", self.has_smartphone)),
@@ -168,6 +171,7 @@ class PersonForm(QWidget):
         self.gender.setCurrentIndex(max(0, self.gender.findData(person.gender)))
         self.ethnicity.setCurrentIndex(max(0, self.ethnicity.findData(person.ethnicity)))
         self.phone.setText(person.phone or "")
+        self.phone_in_own_name.setChecked(bool(person.phone_in_own_name))
         self.relation.setCurrentIndex(max(0, self.relation.findData(person.relation_to_head)))
         self.has_smartphone.setChecked(bool(person.has_smartphone))
         self.phone_has_nfc.setChecked(bool(person.phone_has_nfc))

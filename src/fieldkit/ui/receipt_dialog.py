@@ -20,14 +20,15 @@ TARGET_PIXELS = 560
 MIN_MODULE_PIXELS = 4
 
 
-def qr_image(receipt: str, target: int = TARGET_PIXELS) -> QImage:
-    """The receipt's QR as a black-on-white image, whole pixels per module.
+def qr_image(receipt: str, target: int = TARGET_PIXELS, alphanumeric: bool = True) -> QImage:
+    """The receipt's QR as a black-on-white image, whole pixels per module (`alphanumeric`
+    False for any other text, such as a link).
 
     Each row's run of dark modules becomes one rectangle and all are painted with a single
     `drawRects` call: PySide6 leaks a reference to None on every call that returns nothing,
     so a module-per-call drawing of a long receipt could abort the interpreter.
     """
-    matrix, _version = qr_matrix(receipt)
+    matrix, _version = qr_matrix(receipt, alphanumeric)
     modules = len(matrix)
     module = max(MIN_MODULE_PIXELS, target // modules)
     side = modules * module

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from fieldkit.core.settings import Settings
 
 
-def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, started: float) -> int:
+def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, started: float,
+                   demo: bool = False) -> int:
     phases: list[tuple[str, float]] = [("start-up", time.perf_counter() - started)]
 
     def phase(name: str, since: float) -> float:
@@ -21,7 +22,7 @@ def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, starte
 
     try:
         passphrase = os.environ.get("FIELDKIT_PASSPHRASE")
-        if not passphrase:
+        if not passphrase and not demo:
             raise RuntimeError("FIELDKIT_PASSPHRASE is not set: the smoke test needs it to "
                                "open or create the store.")
         t = time.perf_counter()
@@ -31,7 +32,13 @@ def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, starte
         from fieldkit.ui.main_window import MainWindow
 
         t = phase("imports", t)
-        if paths.store_exists(data_dir):
+        if demo:
+            from fieldkit.core.demo import demo_data_dir, open_demo
+
+            seeded = paths.store_exists(demo_data_dir(data_dir))
+            store = open_demo(data_dir)
+            t = phase("open demo" if seeded else "seed demo", t)
+        elif paths.store_exists(data_dir):
             store = Store.open(data_dir, passphrase)
             t = phase("unlock store", t)
         else:
@@ -40,6 +47,9 @@ def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, starte
         try:
             window = MainWindow(store, load_profile(store), data_dir, settings)
             t = phase("build main window", t)
+            if demo and (not store.is_demo or window.banner is None
+                         or window.model.rowCount() == 0):
+                raise RuntimeError("the demo opened without its flag, banner or households")
             window.show()
             image = window.grab()
             app.processEvents()

@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from fieldkit.core.columns import as_utc
 from fieldkit.core.errors import FieldError
 from fieldkit.core.models import Visit
 from fieldkit.core.profile import Profile
@@ -35,10 +38,14 @@ from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES, label
 from fieldkit.ui.icons import icon
 from fieldkit.ui.style import set_role
 
+if TYPE_CHECKING:
+    from fieldkit.ui.guide_window import GuideWindow
+    from fieldkit.ui.visit_summary_dialog import VisitSummaryDialog
+
 
 def local_time(value: datetime) -> str:
     """Stored times are UTC; QDateTime(datetime) would drop the zone, so go through epoch ms."""
-    millis = int(value.timestamp() * 1000)
+    millis = int(as_utc(value).timestamp() * 1000)
     return QDateTime.fromMSecsSinceEpoch(millis).toLocalTime().toString("dd/MM/yyyy HH:mm")
 
 
@@ -83,6 +90,16 @@ class VisitPanel(QGroupBox):
         self.outcome.addItem(self.tr("– Kết quả buổi hỗ trợ –"), None)
         for code in VISIT_OUTCOMES:
             self.outcome.addItem(label(VISIT_OUTCOMES, code, language), code)  # type: ignore[arg-type]
+        self.guide_button = QPushButton(icon("guide"), self.tr("Hướng dẫn từng bước…"))
+        self.guide_button.setToolTip(self.tr(
+            "Hướng dẫn từng người cài VNeID, đăng ký, kích hoạt, làm thủ tục; ghi lại từng bước"))
+        self.guide_button.clicked.connect(self.open_guides)
+        self.guide_window: GuideWindow | None = None
+        self.summary_dialog: VisitSummaryDialog | None = None
+        self.summary_button = QPushButton(self.tr("Tóm tắt buổi này…"))
+        self.summary_button.setToolTip(self.tr(
+            "Việc đã làm cho từng người, việc còn lại và nơi cần đến; in hoặc lưu PDF"))
+        self.summary_button.clicked.connect(lambda: self.show_summary(self.visit_id))
         self.end_button = QPushButton(icon("end_visit"), self.tr("Kết thúc buổi hỗ trợ"))
         self.end_button.clicked.connect(self.end)
         self.error = QLabel()
@@ -90,11 +107,15 @@ class VisitPanel(QGroupBox):
         self.error.hide()
         self.history = QListWidget()
         self.history.setMaximumHeight(90)
+        self.history.setToolTip(self.tr("Bấm đúp vào một buổi để xem lại bản tóm tắt"))
+        self.history.itemActivated.connect(
+            lambda item: self.show_summary(item.data(Qt.ItemDataRole.UserRole)))
 
         self.open_part = QWidget()
         open_layout = QVBoxLayout(self.open_part)
         open_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.services_box, self.notes, self.outcome, self.end_button):
+        for widget in (self.services_box, self.guide_button, self.notes, self.outcome,
+                       self.summary_button, self.end_button):
             open_layout.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
@@ -136,7 +157,9 @@ class VisitPanel(QGroupBox):
             names = ", ".join(label(SERVICES, c, self.language)  # type: ignore[arg-type]
                               for c in visit_services(past_visit))
             outcome = label(VISIT_OUTCOMES, past_visit.outcome, self.language)  # type: ignore[arg-type]
-            self.history.addItem(f"{local_time(past_visit.started_at)} – {outcome}: {names}")
+            item = QListWidgetItem(f"{local_time(past_visit.started_at)} – {outcome}: {names}")
+            item.setData(Qt.ItemDataRole.UserRole, past_visit.id)
+            self.history.addItem(item)
 
     def start(self) -> None:
         assert self.household_id is not None and self.profile is not None
@@ -144,6 +167,24 @@ class VisitPanel(QGroupBox):
             start_visit(session, self.household_id, self.profile.volunteer_id)
         self.show_household(self.household_id)
         self.changed.emit()
+
+    def open_guides(self) -> "GuideWindow":
+        """The guide window of the open visit; one at a time, brought forward if open."""
+        from fieldkit.ui.guide_window import GuideWindow
+
+        assert self.visit_id is not None
+        window = self.guide_window
+        if window is None or window.visit_id != self.visit_id:
+            if window is not None:
+                window.close()
+            window = GuideWindow(self.store, self.visit_id, self.language, parent=self.window())
+            window.setWindowFlag(Qt.WindowType.Window)
+            window.run_finished.connect(lambda _person: self.changed.emit())
+            self.guide_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def _save_services(self) -> None:
         chosen = [c for c, check in self.service_checks.items() if check.isChecked()]
@@ -181,9 +222,25 @@ class VisitPanel(QGroupBox):
             self._write(lambda session: set_notes(session, self.visit_id, text))
 
     def end(self) -> None:
+        """End the visit and show its summary, to print or save for the family."""
         self.save_notes()
         outcome = self.outcome.currentData()
-        if not self._write(lambda session: end_visit(session, self.visit_id, outcome)):
+        ended = self.visit_id
+        if not self._write(lambda session: end_visit(session, ended, outcome)):
             return
+        if self.guide_window is not None:
+            self.guide_window.close()  # its visit is over: nothing more can be recorded there
         self.show_household(self.household_id)
         self.changed.emit()
+        self.show_summary(ended)
+
+    def show_summary(self, visit_id: str | None) -> "VisitSummaryDialog | None":
+        from fieldkit.ui.visit_summary_dialog import VisitSummaryDialog
+
+        if visit_id is None:
+            return None
+        dialog = VisitSummaryDialog(self.store, visit_id, self.language, parent=self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.summary_dialog = dialog
+        dialog.show()
+        return dialog
