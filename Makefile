@@ -26,11 +26,11 @@ demo: $(RUN_STAMP)
 	$(BIN)/fieldkit --demo
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src sync tests benchmarks scripts
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src sync tests benchmarks scripts
 
 # Qt translations: refresh the .ts sources from the code, then compile the .qm files.
 # Translate new messages with: .venv/bin/python scripts/translate.py '{"nguồn": "English"}'

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from fieldkit.core import paths
+from fieldkit.core.ids import commune_id
 from fieldkit.core.keys import KeyParams, derive_key
 from fieldkit.core.models import (
     SYNCED_TABLES,
@@ -24,6 +25,7 @@ from fieldkit.core.models import (
 )
 from fieldkit.core.outbox import LOCAL_METADATA
 from fieldkit.core.people import update_person
+from fieldkit.core.profile import load_profile, set_up_profile
 from fieldkit.core.search import search_households
 from fieldkit.core.store import MIGRATIONS_DIR, SCHEMA_HEAD, Store, _make_engine, migrate
 
@@ -230,7 +232,7 @@ def test_a_store_at_0005_upgrades_to_0006_with_its_rows_real_not_demo(tmp_path: 
 
     store = Store.open(data_dir, PASSPHRASE)
     try:
-        assert revision(store.engine) == SCHEMA_HEAD == "0006"
+        assert revision(store.engine) == SCHEMA_HEAD
         assert not store.is_demo
         with store.engine.connect() as conn:
             for table in SYNCED_TABLES:
@@ -256,3 +258,49 @@ def test_a_store_at_0005_upgrades_to_0006_with_its_rows_real_not_demo(tmp_path: 
                 "Nguyễn Văn Ánh", False, 4)
     finally:
         store.close()
+
+
+def test_0007_gives_the_commune_its_official_id_and_keeps_every_reference(
+        tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    engine = make_first_release_store(data_dir)
+    try:
+        migrate(engine, "0006")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO local_meta (key, value) VALUES ('commune_id', :c), "
+                              "('volunteer_id', :v)"), {"c": COMMUNE_ID, "v": VOLUNTEER_ID})
+            conn.execute(text("INSERT INTO outbox (table_name, row_id, version, created_at) "
+                              "VALUES ('commune', :c, 1, :stamp)"),
+                         {"c": COMMUNE_ID, "stamp": STAMP})
+    finally:
+        engine.dispose()
+
+    store = Store.open(data_dir, PASSPHRASE)
+    official = commune_id(31108)
+    try:
+        assert official != COMMUNE_ID
+        with store.read() as session:
+            assert session.get(Commune, COMMUNE_ID) is None
+            assert session.get(Commune, official).name == "Đặc khu Kiên Hải"
+            assert session.get(Village, VILLAGE_ID).commune_id == official
+            assert session.get(Volunteer, VOLUNTEER_ID).commune_id == official
+        with store.engine.connect() as conn:
+            queued = conn.execute(text("SELECT row_id FROM outbox WHERE table_name = 'commune'"))
+            assert queued.scalars().all() == [official]
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert store.meta["commune_id"] == official
+        assert load_profile(store).commune_id == official
+    finally:
+        store.close()
+
+
+def test_two_laptops_set_up_for_one_commune_make_the_same_commune_row(tmp_path: Path) -> None:
+    ids = []
+    for name in ("a", "b"):
+        store = Store.create(tmp_path / name, PASSPHRASE)
+        try:
+            profile = set_up_profile(store, "Lò Thị Linh", "", 31108)
+            ids.append(profile.commune_id)
+        finally:
+            store.close()
+    assert ids[0] == ids[1] == commune_id(31108)

@@ -20,3 +20,13 @@ def uuid7() -> str:
     value |= 0b10 << 62  # variant
     value |= rand & ((1 << 62) - 1)  # 62 bits rand_b
     return str(uuid.UUID(int=value))
+
+
+# Fixed namespace for ids derived from official codes (a random UUID, chosen once).
+_OFFICIAL = uuid.UUID("5b0f3c9e-6a53-4d0e-9b8e-0c6f2f4c1a77")
+
+
+def commune_id(code: int) -> str:
+    """The commune's row id, the same on every laptop and on the server: each laptop makes its
+    commune row at setup, offline, and two laptops of one commune must not make two rows."""
+    return str(uuid.uuid5(_OFFICIAL, f"commune:{int(code)}"))

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from fieldkit.core.communes import commune
 from fieldkit.core.errors import FieldError
+from fieldkit.core.ids import commune_id
 from fieldkit.core.models import Commune, Volunteer
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.store import Store
@@ -31,7 +32,8 @@ def set_up_profile(store: Store, full_name: str, phone: str, commune_code: int) 
     with store.write() as session:
         row = session.exec(select(Commune).where(Commune.code == info.code)).first()
         if row is None:
-            row = Commune(code=info.code, name=info.name, province_code=info.province_code,
+            row = Commune(id=commune_id(info.code), code=info.code, name=info.name,
+                          province_code=info.province_code,
                           province_name=info.province_name)
             session.add(row)
         volunteer = Volunteer(full_name=full_name, commune_id=row.id,

@@ -1,0 +1,49 @@
+"""Rows as they travel between laptop and server: exact round trips, and refusals that name
+the table and column."""
+
+import re
+from datetime import date
+
+import pytest
+
+from fieldkit.core.models import SYNCED_TABLES, Person
+from fieldkit.core.sync_protocol import TABLES, PushRequest, RowError, row_data, row_values
+
+
+def test_every_synced_table_travels(store, make_household) -> None:
+    made = make_household("Lò Thị Mai", date_of_birth=date(1968, 4, 2), gender="female")
+    with store.read() as session:
+        person = session.get(Person, made.head_id)
+    data = row_data(person)
+    assert data["date_of_birth"] == "1968-04-02"
+    assert data["updated_at"].endswith("+00:00")
+    values = row_values("person", data)
+    assert values["date_of_birth"] == date(1968, 4, 2)
+    assert values["full_name"] == "Lò Thị Mai"
+    assert row_data(Person(**values)) == data
+    assert set(TABLES) == {t.__tablename__ for t in SYNCED_TABLES}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(nickname="Mai"), "person: unknown column(s) nickname"),
+    (lambda d: d.pop("gender"), "person: missing column(s) gender"),
+    (lambda d: d.update(date_of_birth="02/04/1968"), "person.date_of_birth"),
+    (lambda d: d.update(deleted="no"), "person.deleted"),
+    (lambda d: d.update(version="3"), "person.version"),
+    (lambda d: d.update(household_id=None), "person.household_id must not be empty"),
+    (lambda d: d.update(id_number="0" * 13), "person.id_number: longer than 12"),
+])
+def test_bad_rows_are_refused_naming_the_column(store, make_household, change, message) -> None:
+    made = make_household("Lò Thị Mai")
+    with store.read() as session:
+        data = row_data(session.get(Person, made.head_id))
+    change(data)
+    with pytest.raises(RowError, match=re.escape(message)):
+        row_values("person", data)
+
+
+def test_unknown_tables_and_extra_fields_are_refused() -> None:
+    with pytest.raises(RowError, match="unknown table 'outbox'"):
+        row_values("outbox", {})
+    with pytest.raises(ValueError, match="extra"):
+        PushRequest.model_validate({"batch_id": "0" * 36, "changes": [], "token": "x"})
