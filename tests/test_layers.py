@@ -100,3 +100,47 @@ def test_importing_core_and_cli_loads_no_toolkit():
             "fieldkit.cli"} <= imported
     assert lines[-1].startswith("LEAKED")
     assert lines[-1].split()[1:] == [], f"PySide6 loaded by core or cli: {lines[-1]}"
+
+
+def module_imports(source: str) -> set[str]:
+    """Top-level package names `source` imports (absolute imports only)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+# Core is shared by the laptop and the server: no network client, no web framework in it.
+CORE_FORBIDDEN = ("requests", "fastapi", "uvicorn", "starlette", "fieldkit.sync_client",
+                  "fieldkit.ui", "fieldkit_server")
+# The server never reaches into the laptop's GUI or its sync client.
+SERVER_FORBIDDEN = ("fieldkit.ui", "fieldkit.sync_client", "PySide6")
+
+
+def forbidden_imports(root: Path, forbidden: tuple[str, ...]) -> list[str]:
+    return [
+        f"{path.relative_to(root)}: {name}"
+        for path in sorted(root.rglob("*.py"))
+        for name in sorted(module_imports(path.read_text(encoding="utf-8")))
+        if any(name == f or name.startswith(f + ".") for f in forbidden)
+    ]
+
+
+def test_core_imports_no_network_web_or_gui_code():
+    assert forbidden_imports(SRC / "core", CORE_FORBIDDEN) == []
+
+
+def test_the_server_imports_no_laptop_gui_or_client_code():
+    server = ROOT / "sync" / "fieldkit_server"
+    assert (server / "tables.py").exists()
+    assert forbidden_imports(server, SERVER_FORBIDDEN) == []
+
+
+def test_the_layer_checker_sees_nested_imports(tmp_path: Path):
+    module = tmp_path / "sample.py"
+    module.write_text("def f():\n    import requests.adapters\n", encoding="utf-8")
+    assert forbidden_imports(tmp_path, ("requests",)) == ["sample.py: requests.adapters"]
+    assert forbidden_imports(tmp_path, ("request",)) == []  # whole names, not prefixes

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from fieldkit.core.models import FormRecord
-from fieldkit.core.paths import forms_dir
+from fieldkit.core.paths import forms_dir, synced_definitions
 from fieldkit.ui.form_picker import FormPicker, available_forms
 
 
@@ -57,7 +57,7 @@ def test_a_damaged_form_file_does_not_take_the_other_forms_away(
     (folder / "residence_ct01.json").write_text(shipped, encoding="utf-8")
     (folder / "death_registration.json").write_text('{"id": "death_registration", ',
                                                     encoding="utf-8")
-    monkeypatch.setattr("fieldkit.core.paths.forms_dir", lambda: folder)
+    monkeypatch.setattr("fieldkit.ui.form_picker.forms_dir", lambda: folder)
 
     picker = FormPicker(store, made.household_id)
     qtbot.addWidget(picker)
@@ -68,3 +68,24 @@ def test_a_damaged_form_file_does_not_take_the_other_forms_away(
     assert "death_registration.json" in picker.error.text()
     window = picker.start("residence_ct01")
     assert window is not None
+
+
+def test_a_version_published_by_the_commune_is_offered_once_synced(
+    qtbot, store, make_household
+) -> None:
+    """Sync writes published definitions into the profile's `definitions/forms/`; the picker
+    offers the newest of them beside the shipped forms."""
+    made = make_household("Lò Văn Pao")
+    synced = synced_definitions(store.data_dir, "forms")
+    shipped = json.loads((forms_dir() / "residence_ct01.json").read_text(encoding="utf-8"))
+    synced.mkdir(parents=True)
+    (synced / "residence_ct01@2026.12.json").write_text(
+        json.dumps({**shipped, "version": "2026.12"}, ensure_ascii=False), encoding="utf-8")
+
+    picker = FormPicker(store, made.household_id)
+    qtbot.addWidget(picker)
+    assert ("residence_ct01", "2026.12") in picker.forms
+    assert any(form_id == "birth_registration" for form_id, _ in picker.forms)  # shipped
+    window = picker.start("residence_ct01")
+    assert window is not None and window.form.version == "2026.12"
+    window.close()

@@ -223,11 +223,24 @@ def load_guides(directory: Path | str) -> list[Guide]:
     return [load_guide(path) for path in sorted(Path(directory).glob("*.json"))]
 
 
-def load_guides_reporting(directory: Path | str) -> tuple[list[Guide], list[GuideError]]:
+def load_guides_reporting(*directories: Path | str) -> tuple[list[Guide], list[GuideError]]:
     """The guides that load and the errors of those that do not, each file on its own."""
     from fieldkit.core.json_files import load_each
 
-    return load_each(directory, load_guide, GuideError)
+    return load_each(directories, load_guide, GuideError)
+
+
+def newest_guides(guides: list[Guide]) -> dict[str, Guide]:
+    """One guide per id, the newest version: a guide published by the commune replaces the
+    shipped one of the same id once it is newer."""
+    from fieldkit.core.json_files import version_key
+
+    newest: dict[str, Guide] = {}
+    for guide in guides:
+        known = newest.get(guide.id)
+        if known is None or version_key(guide.version) > version_key(known.version):
+            newest[guide.id] = guide
+    return newest
 
 
 def load_guide(path: Path | str) -> Guide:
@@ -280,7 +293,7 @@ class _Loader:
         guide_id = data["id"]
         if not isinstance(guide_id, str) or not _ID.match(guide_id):
             raise self.fail("", f"id {guide_id!r} must be lower-case letters, digits and _")
-        if guide_id != self.path.stem:
+        if guide_id != self.path.stem.split("@")[0]:
             raise self.fail("", f"id {guide_id!r} does not match the file name "
                                 f"{self.path.name!r}")
         if not isinstance(data["version"], str | int):

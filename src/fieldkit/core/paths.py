@@ -45,6 +45,17 @@ def forms_dir() -> Path:
     return _shipped("forms")
 
 
+def guides_dir() -> Path:
+    """The shipped step-by-step guides."""
+    return resources_dir() / "guides"
+
+
+def synced_definitions(data_dir: Path, kind: str) -> Path:
+    """Where definitions published by the commune land after a sync (`kind`: "forms" or
+    "guides"), inside the profile so each profile (and the demo sandbox) has its own."""
+    return data_dir / "definitions" / kind
+
+
 def _shipped(folder: str) -> Path:
     import sys
 

@@ -45,6 +45,8 @@ from fieldkit.core.forms.definition import (
 from fieldkit.core.forms.prefill import prefill_answers
 from fieldkit.core.forms.records import records_of, start_record
 from fieldkit.core.households import members
+from fieldkit.core.json_files import version_key
+from fieldkit.core.paths import forms_dir, synced_definitions
 from fieldkit.core.store import Store
 from fieldkit.ui.form_widgets import text_of
 from fieldkit.ui.form_window import FormWindow, default_answers
@@ -53,26 +55,20 @@ from fieldkit.ui.style import set_role
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """"2026.10" is newer than "2026.9": numeric parts compare as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in version.replace("-", ".").split("."))
+def available_forms(*directories: Path) -> dict[tuple[str, str], FormDefinition]:
+    """Definitions by (id, version), shipped ones by default; a record names both."""
+    return _load_forms(*directories)[0]
 
 
-def available_forms(directory: Path | None = None) -> dict[tuple[str, str], FormDefinition]:
-    """Shipped definitions by (id, version); a record names both."""
-    return _load_forms(directory)[0]
-
-
-def _load_forms(directory: Path | None) -> tuple[dict[tuple[str, str], FormDefinition],
-                                                  list[FormError]]:
+def _load_forms(*directories: Path) -> tuple[dict[tuple[str, str], FormDefinition],
+                                             list[FormError]]:
     """Every usable definition, and why the others are not: one damaged file (a bad sync,
     a hand edit) must not take every form away from the volunteer."""
-    if directory is None:
+    if not directories:
         from fieldkit.core.paths import forms_dir
 
-        directory = forms_dir()
-    forms, errors = load_forms_reporting(directory)
+        directories = (forms_dir(),)
+    forms, errors = load_forms_reporting(*directories)
     return {(form.id, form.version): form for form in forms}, errors
 
 
@@ -138,7 +134,9 @@ class FormPicker(QDialog):
         self.language = language
         unusable: list[FormError] = []
         if forms is None:
-            forms, unusable = _load_forms(None)
+            # Shipped forms, and those the commune published that arrived by sync.
+            forms, unusable = _load_forms(forms_dir(),
+                                          synced_definitions(store.data_dir, "forms"))
         self.forms = forms
         self.setWindowTitle(self.tr("Tờ khai của hộ"))
         self.resize(720, 480)

@@ -42,10 +42,10 @@ from fieldkit.core.guide_runs import (
     runs_of_visit,
     start_run,
 )
-from fieldkit.core.guides import Guide, load_guides_reporting
+from fieldkit.core.guides import Guide, load_guides_reporting, newest_guides
 from fieldkit.core.households import members
 from fieldkit.core.models import GuideRun, Person, Visit
-from fieldkit.core.paths import resources_dir
+from fieldkit.core.paths import guides_dir, synced_definitions
 from fieldkit.core.people import update_person
 from fieldkit.core.store import Store
 from fieldkit.core.vocabulary import VNEID_STATUSES, in_language, label
@@ -73,8 +73,9 @@ class GuideWindow(QDialog):
         self.today = today
         self.run_id: str | None = None
         self.guide: Guide | None = None
-        guides, errors = load_guides_reporting(resources_dir() / "guides")
-        self.guides = {guide.id: guide for guide in guides}
+        guides, errors = load_guides_reporting(
+            guides_dir(), synced_definitions(store.data_dir, "guides"))
+        self.guides = newest_guides(guides)
         with store.read() as session:
             visit = session.get(Visit, visit_id)
             assert visit is not None

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 from fieldkit.core.dates import format_vn_date
 from fieldkit.core.folding import fold
 from fieldkit.core.forms.definition import load_forms_reporting
-from fieldkit.core.guides import load_guides_reporting
-from fieldkit.core.paths import forms_dir, resources_dir
+from fieldkit.core.guides import load_guides_reporting, newest_guides
+from fieldkit.core.paths import forms_dir, guides_dir, synced_definitions
 from fieldkit.core.store import Store
 from fieldkit.core.visit_summary import (
     FormNote,
@@ -74,10 +74,12 @@ class VisitSummaryDialog(QDialog):
         self.setMinimumSize(640, 560)
         self.resize(860, 820)
 
-        guides, _guide_errors = load_guides_reporting(resources_dir() / "guides")
-        forms, _form_errors = load_forms_reporting(forms_dir())
+        guides, _guide_errors = load_guides_reporting(
+            guides_dir(), synced_definitions(store.data_dir, "guides"))
+        forms, _form_errors = load_forms_reporting(
+            forms_dir(), synced_definitions(store.data_dir, "forms"))
         with store.read() as session:
-            self.summary = summarise_visit(session, visit_id, {g.id: g for g in guides},
+            self.summary = summarise_visit(session, visit_id, newest_guides(guides),
                                            {f.id: f for f in forms}, language)
         self.html = self.summary_html()
 

@@ -147,12 +147,12 @@ def load_forms(directory: Path | str) -> list[FormDefinition]:
     return [load_form(path) for path in sorted(Path(directory).glob("*.json"))]
 
 
-def load_forms_reporting(directory: Path | str
+def load_forms_reporting(*directories: Path | str
                          ) -> tuple[list[FormDefinition], list[FormError]]:
     """Every definition that loads, and the errors of those that do not, each file on its own."""
     from fieldkit.core.json_files import load_each
 
-    return load_each(directory, load_form, FormError)
+    return load_each(directories, load_form, FormError)
 
 
 def load_form(path: Path | str) -> FormDefinition:
