@@ -70,7 +70,17 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="283"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="185"/>
+        <source>Cửa sổ này còn một ô chưa lưu được. Hãy sửa hoặc xóa trống ô đó, đóng cửa sổ, rồi chuyển chế độ lại.</source>
+        <translation>This window still has a field that could not be saved. Correct it or clear it, close the window, then switch again.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/app.py" line="188"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/app.py" line="327"/>
         <source>Đã xảy ra lỗi ngoài dự kiến: {error}
 
 Những thông tin đã nhập xong vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.</source>
@@ -90,12 +100,12 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>DemoBanner</name>
     <message>
-        <location filename="../../src/fieldkit/ui/demo_mode.py" line="37"/>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="39"/>
         <source>CHẾ ĐỘ THỰC HÀNH — dữ liệu mẫu, không phải người thật. Không dùng khi làm việc với người dân; không bao giờ đồng bộ.</source>
         <translation>PRACTICE MODE — sample data, not real people. Do not use it when working with citizens; it is never synced.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/demo_mode.py" line="46"/>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="48"/>
         <source>[THỰC HÀNH]</source>
         <translation>[PRACTICE]</translation>
     </message>
@@ -103,12 +113,32 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>DemoLoading</name>
     <message>
-        <location filename="../../src/fieldkit/ui/demo_mode.py" line="92"/>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="100"/>
         <source>Đang chuẩn bị dữ liệu thực hành (khoảng 200 hộ mẫu)…</source>
         <translation>Preparing the practice data (about 200 sample households)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/demo_mode.py" line="122"/>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="107"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="109"/>
+        <source>Thử lại</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="111"/>
+        <source>Thoát chế độ thực hành</source>
+        <translation>Leave practice mode</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="139"/>
+        <source>Đã hủy.</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/demo_mode.py" line="151"/>
         <source>Không chuẩn bị được dữ liệu thực hành: {error}</source>
         <translation>Could not prepare the practice data: {error}</translation>
     </message>
@@ -116,57 +146,57 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormPicker</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="143"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="141"/>
         <source>Tờ khai của hộ</source>
         <translation>Household forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="154"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="152"/>
         <source>Bắt đầu tờ khai</source>
         <translation>Start form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="162"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="160"/>
         <source>Một số mẫu tờ khai bị lỗi nên tạm không dùng được: {files}. Hãy báo cán bộ kỹ thuật của xã.</source>
         <translation>Some form files are damaged and cannot be used for now: {files}. Please tell the commune IT staff.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="177"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="175"/>
         <source>Mở tờ khai đã chọn</source>
         <translation>Open selected form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="180"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="183"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="181"/>
         <source>Người khai / người liên quan</source>
         <translation>Declarant / person concerned</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="182"/>
         <source>Bắt đầu tờ khai mới</source>
         <translation>Start a new form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="186"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="184"/>
         <source>Tờ khai đã có của hộ</source>
         <translation>The household&apos;s existing forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="209"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="207"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="223"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="221"/>
         <source>Không tìm thấy mẫu tờ khai {id}.</source>
         <translation>Form {id} was not found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="248"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="246"/>
         <source>Không có mẫu tờ khai đúng phiên bản của bản ghi này trên máy; hãy đồng bộ để nhận mẫu.</source>
         <translation>This computer does not have the form version this record was started on; sync to receive it.</translation>
     </message>
@@ -174,37 +204,37 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormRecordModel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
         <source>Cho ai</source>
         <translation>For whom</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="108"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="104"/>
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="116"/>
         <source>Bản nháp</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="120"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="116"/>
         <source>Đã hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="121"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="117"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
@@ -317,37 +347,37 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="738"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
         <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="745"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="746"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="752"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="753"/>
         <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
         <translation>no permission to write in this folder, or the file is open in another program</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="755"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="756"/>
         <source>ổ đĩa đã đầy</source>
         <translation>the disk is full</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="757"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
         <source>thư mục không tồn tại</source>
         <translation>the folder does not exist</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="760"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="761"/>
         <source>không ghi được tệp</source>
         <translation>the file could not be written</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="792"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="793"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
     </message>
@@ -360,149 +390,149 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>Step-by-step guides</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="108"/>
         <source>Người được hỗ trợ</source>
         <translation>Person being helped</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="110"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="111"/>
         <source>Có điện thoại thông minh riêng?</source>
         <translation>Has a smartphone of their own?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="111"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="112"/>
         <source>Máy đọc được chip thẻ (NFC)?</source>
         <translation>Can the phone read the card chip (NFC)?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="112"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="113"/>
         <source>Số điện thoại đứng tên chính người này?</source>
         <translation>Is the phone number in this person&apos;s own name?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="116"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="117"/>
         <source>Chưa rõ</source>
         <translation>Not known</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="117"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="118"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="118"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="119"/>
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="128"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="129"/>
         <source>Bắt đầu hướng dẫn</source>
         <translation>Start the guide</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="138"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="139"/>
         <source>Hướng dẫn</source>
         <translation>Guides</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="142"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="143"/>
         <source>Không mở được {count} tệp hướng dẫn; báo cho cán bộ kỹ thuật của xã:
 {errors}</source>
         <translation>{count} guide file(s) could not be opened; tell the commune IT officer:
 {errors}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="174"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="175"/>
         <source>Hộ này chưa có thành viên nào được ghi tên.</source>
         <translation>No member of this household has a name recorded yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="182"/>
         <source>{age} tuổi · VNeID: {status}</source>
         <translation>{age} years old · VNeID: {status}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="185"/>
         <source>Chưa rõ ngày sinh · VNeID: {status}</source>
         <translation>Date of birth not known · VNeID: {status}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="198"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="199"/>
         <source>{title} — đang làm dở</source>
         <translation>{title} — in progress</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="203"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="204"/>
         <source>Không phù hợp với người này (theo thông tin ở trên).</source>
         <translation>Does not fit this person (from the answers above).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="237"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="238"/>
         <source>Hãy chọn một hướng dẫn phù hợp trong danh sách.</source>
         <translation>Choose a suitable guide from the list.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="265"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="266"/>
         <source>Tạm dừng, chọn người khác</source>
         <translation>Pause, choose someone else</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="266"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="267"/>
         <source>Lượt hướng dẫn vẫn mở; chọn lại để làm tiếp.</source>
         <translation>The guide stays open; choose it again to carry on.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="268"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="269"/>
         <source>Dừng hẳn hướng dẫn này</source>
         <translation>Stop this guide for good</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="279"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="280"/>
         <source>Đã ghi nhận</source>
         <translation>Recorded so far</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="314"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="315"/>
         <source>Bước {number}/{total}</source>
         <translation>Step {number}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="326"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="327"/>
         <source>vấn đề: {problem}</source>
         <translation>problem: {problem}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="329"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="330"/>
         <source>bỏ qua: {reason}</source>
         <translation>skipped: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="331"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="332"/>
         <source>xong</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="370"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="371"/>
         <source>Đã đi hết các bước. Chọn tình trạng tài khoản VNeID của người này lúc này. Chỉ chọn mức mới khi ứng dụng đã báo thành công (ví dụ: đã có tin nhắn duyệt).</source>
         <translation>All steps are done. Choose this person&apos;s VNeID account status now. Only choose a new level once the app has reported success (for example, the approval text message has arrived).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="376"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="377"/>
         <source>Lưu kết quả và kết thúc</source>
         <translation>Save the result and finish</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="380"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="381"/>
         <source>Tình trạng VNeID</source>
         <translation>VNeID status</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="408"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="409"/>
         <source>Đã lưu kết quả cho {name}: {status}.</source>
         <translation>Result saved for {name}: {status}.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/guide_window.py" line="427"/>
+        <location filename="../../src/fieldkit/ui/guide_window.py" line="428"/>
         <source>Không tìm thấy người hoặc lượt hướng dẫn này nữa; có thể đã bị xóa.</source>
         <translation>This person or guide run can no longer be found; it may have been removed.</translation>
     </message>
@@ -723,107 +753,107 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="198"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="204"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="205"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="214"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="214"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="215"/>
         <source>Hướng dẫn sử dụng (tour)</source>
         <translation>Guided tour</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
         <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
         <translation>Open practice mode (sample data)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="220"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="221"/>
         <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="227"/>
-        <source>&amp;Thực hành</source>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="228"/>
+        <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="231"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="232"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="238"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="239"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="240"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="241"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="272"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="273"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="274"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="276"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="282"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="283"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="287"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="288"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="289"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="290"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="309"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="310"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="313"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="314"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="350"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="351"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="379"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="380"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="383"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="384"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -1451,12 +1481,12 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>No support visit is in progress.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="200"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="203"/>
         <source>Không tìm thấy buổi hỗ trợ này nữa.</source>
         <translation>This support visit can no longer be found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_panel.py" line="208"/>
+        <location filename="../../src/fieldkit/ui/visit_panel.py" line="211"/>
         <source>Ghi chú chưa lưu: {notes}</source>
         <translation>Notes not saved: {notes}</translation>
     </message>
@@ -1465,200 +1495,205 @@ Everything already entered is still saved. If the error happens again, tell the 
     <name>VisitSummaryDialog</name>
     <message>
         <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="73"/>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="87"/>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="112"/>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="227"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="89"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="232"/>
         <source>Tóm tắt buổi hỗ trợ</source>
         <translation>Visit summary</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="95"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="95"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="97"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="97"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="99"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="115"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="117"/>
+        <source>BẢN THỰC HÀNH — dữ liệu mẫu, không có giá trị</source>
+        <translation>PRACTICE COPY — sample data, of no value</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="120"/>
         <source>Không có ai được hỗ trợ trong buổi này.</source>
         <translation>Nobody was helped in this visit.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="119"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="124"/>
         <source>Giấy tờ chung của hộ</source>
         <translation>Household forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="123"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="128"/>
         <source>Hãy giữ tờ này: việc còn lại và nơi cần đến được ghi ở trên.</source>
         <translation>Keep this page: what remains and where to go are written above.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="132"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="137"/>
         <source>{date}, từ {start} đến {end}</source>
         <translation>{date}, from {start} to {end}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="136"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="141"/>
         <source>{date}, từ {start} (chưa kết thúc)</source>
         <translation>{date}, from {start} (not ended)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="139"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
         <source>Chủ hộ</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="139"/>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="153"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="158"/>
         <source>(chưa có tên)</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="140"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="145"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="141"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="146"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="142"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="147"/>
         <source>Tình nguyện viên</source>
         <translation>Volunteer</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="143"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="148"/>
         <source>Kết quả</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="143"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="148"/>
         <source>Buổi hỗ trợ chưa kết thúc</source>
         <translation>The visit has not ended</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="149"/>
         <source>Đã hỗ trợ</source>
         <translation>Help given</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="144"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="149"/>
         <source>Không có</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="151"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="156"/>
         <source>Một thành viên đã rút lại đồng ý (thông tin cá nhân đã được xóa)</source>
         <translation>A member who withdrew consent (personal data erased)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="157"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="162"/>
         <source>Tài khoản VNeID: {status}</source>
         <translation>VNeID account: {status}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="160"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="165"/>
         <source>Đã làm</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="164"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="169"/>
         <source>Tờ khai</source>
         <translation>Forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="171"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="176"/>
         <source>Hướng dẫn “{guide}”: {status}</source>
         <translation>Guide “{guide}”: {status}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="174"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="179"/>
         <source>Tài khoản sau hướng dẫn: {status}</source>
         <translation>Account after the guide: {status}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="177"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="182"/>
         <source>Gặp vấn đề ở bước “{step}”: {problem}</source>
         <translation>Problem at the step “{step}”: {problem}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="180"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="185"/>
         <source>({times} lần)</source>
         <translation>({times} times)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="186"/>
         <source>đã khắc phục</source>
         <translation>solved</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="187"/>
         <source>chưa khắc phục</source>
         <translation>not solved yet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="189"/>
         <source>Cách khắc phục: {fix}</source>
         <translation>How to fix it: {fix}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="188"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="193"/>
         <source>Bỏ qua bước “{step}”: {reason}</source>
         <translation>Skipped the step “{step}”: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="191"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="196"/>
         <source>Bỏ qua bước “{step}”</source>
         <translation>Skipped the step “{step}”</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="200"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="205"/>
         <source>mã tham chiếu {reference}</source>
         <translation>reference {reference}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="206"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="211"/>
         <source>Việc còn lại</source>
         <translation>What remains</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="209"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="214"/>
         <source>Không còn việc gì phải làm.</source>
         <translation>Nothing left to do.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="218"/>
         <source>Ở đâu: {where}</source>
         <translation>Where: {where}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="255"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="260"/>
         <source>Lưu tóm tắt thành PDF</source>
         <translation>Save the summary as PDF</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="256"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="261"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="285"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="290"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy chọn thư mục khác hoặc kiểm tra ổ đĩa còn chỗ trống.</source>
         <translation>Could not save the PDF file ({reason}). Choose another folder or check that the disk has free space.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="289"/>
+        <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="294"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>

@@ -62,25 +62,39 @@ def start_run(session: Session, guide: Guide, visit_id: str, person_id: str) -> 
         raise LookupError(person_id)
     if person.household_id != visit.household_id:
         raise FieldError("person", ["Người này không thuộc hộ đang được hỗ trợ."])
-    consent = require_consent(session, person_id)
-    if "vneid" not in consented_categories(consent):
-        raise ConsentRequired("Người này chưa đồng ý cho ghi “Tình trạng tài khoản VNeID”, "
-                              "nên không ghi được quá trình hướng dẫn.")
+    _require_vneid_consent(session, person_id)
     existing = session.exec(
         select(GuideRun).where(GuideRun.visit_id == visit_id, GuideRun.person_id == person_id,
                                GuideRun.guide_id == guide.id,
-                               GuideRun.guide_version == str(guide.version),
                                GuideRun.status == "open",
                                GuideRun.deleted == False)  # noqa: E712
     ).first()
-    if existing is not None:
+    if existing is not None and existing.guide_version == str(guide.version):
         return existing
+    if existing is not None:
+        # The guide was updated since the run began: carry on in the new version when the
+        # step it was on still exists there, or close the old run so it is not left open.
+        if existing.current_step is None or existing.current_step in guide.steps:
+            existing.guide_version = str(guide.version)
+            session.add(existing)
+            session.flush()
+            return existing
+        abandon_run(session, existing.id)
     run = GuideRun(visit_id=visit_id, person_id=person_id, guide_id=guide.id,
                    guide_version=str(guide.version), current_step=guide.first_step,
                    status="open", started_at=utcnow())
     session.add(run)
     session.flush()
     return run
+
+
+def _require_vneid_consent(session: Session, person_id: str) -> None:
+    """Checked before every write about the person, not only at the start: consent may be
+    withdrawn (from the person's window) while a guide is open on screen."""
+    consent = require_consent(session, person_id)
+    if "vneid" not in consented_categories(consent):
+        raise ConsentRequired("Người này chưa đồng ý cho ghi “Tình trạng tài khoản VNeID”, "
+                              "nên không ghi được quá trình hướng dẫn.")
 
 
 def _open_run(session: Session, run_id: str) -> GuideRun:
@@ -103,6 +117,7 @@ def record_outcome(session: Session, run_id: str, guide: Guide, step_id: str, ou
         raise ValueError(f"run is {run.guide_id} {run.guide_version}, "
                          f"not {guide.id} {guide.version}")
     _open_visit(session, run.visit_id)
+    _require_vneid_consent(session, run.person_id)
     if run.current_step is None:
         raise FieldError("step", ["Đã đi hết các bước; hãy kết thúc lượt hướng dẫn."])
     if step_id != run.current_step:

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit.core import paths
@@ -149,17 +149,53 @@ class Controller(QObject):
         window.autolock_changed.connect(lambda minutes: self.idle.set_interval(minutes * 60_000))
 
     def lock(self) -> None:
-        """Close everything that shows data; every field is already saved."""
+        """Close everything that shows data; every valid field is already saved.
+
+        A window holding a value it could not save (a form field typed wrong) refuses to
+        close; a lock must not leave personal data on screen, so it is hidden and discarded
+        anyway, losing only that invalid value."""
+        for refused in self._close_windows():
+            refused.hide()
+            refused.deleteLater()
         self._close_all()
         self.first_window()
+
+    def _close_windows(self) -> list[QWidget]:
+        """Close every window but the main one; return those that refused, still open."""
+        refused = []
+        for widget in self.app.topLevelWidgets():
+            if widget is not self.window and widget.isVisible():
+                widget.close()
+                if widget.isVisible():
+                    refused.append(widget)
+        return refused
+
+    def _ready_to_switch(self) -> bool:
+        """Before switching between real and practice data: every other window closed. One
+        that refuses (a value it could not save) stays, is brought forward, and the switch
+        waits, so no window of one store is left open beside the other."""
+        refused = self._close_windows()
+        if not refused:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        window = refused[0]
+        window.raise_()
+        window.activateWindow()
+        box = QMessageBox(QMessageBox.Icon.Information, "FieldKit", QApplication.translate(
+            "Controller", "Cửa sổ này còn một ô chưa lưu được. Hãy sửa hoặc xóa trống ô đó, "
+            "đóng cửa sổ, rồi chuyển chế độ lại."), QMessageBox.StandardButton.NoButton, window)
+        box.addButton(QApplication.translate("Controller", "Đóng"),
+                      QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return False
 
     def _close_all(self, keep_store_open: bool = False) -> None:
         if self.idle is not None:
             self.idle.stop()
             self.idle = None
-        for widget in self.app.topLevelWidgets():
-            if widget is not self.window and widget.isVisible():
-                widget.close()
+        self._close_windows()
         if self.window is not None:
             self.window.close()  # before the store closes: it saves what is pending
         if self.store is not None and not keep_store_open:
@@ -183,6 +219,8 @@ class Controller(QObject):
 
         loading = DemoLoading(work)
         loading.ready.connect(self._demo_ready)
+        loading.retry_requested.connect(self.open_demo)
+        loading.leave_requested.connect(self.leave_demo)
         self._replace(loading)
         FirstPaint(loading, self.preloader.start)
         loading.start()
@@ -193,17 +231,23 @@ class Controller(QObject):
         self.show_main(store)
 
     def enter_demo(self) -> None:
+        if not self._ready_to_switch():
+            return
         self._close_all()
         self.demo = True
         self.first_window()
 
     def leave_demo(self) -> None:
+        if not self._ready_to_switch():
+            return
         self._close_all()
         self._mark_practice(False)
         self.demo = False
         self.first_window()
 
     def reset_demo(self) -> None:
+        if not self._ready_to_switch():
+            return
         store = self.store
         self._close_all(keep_store_open=True)  # reset_demo closes it on the worker thread
         self.store = None

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +76,10 @@ def mark_window(window: QWidget) -> None:
         banner.show()  # the window is already being shown: a new child is not, by itself
 
 
+class Cancelled(Exception):
+    """The trainer cancelled preparing the sandbox."""
+
+
 class DemoLoading(QWidget):
     """Shown while the sandbox is seeded or reset (a few seconds), with progress.
 
@@ -82,6 +88,8 @@ class DemoLoading(QWidget):
 
     ready = Signal(object)  # the opened Store
     failed = Signal(str)
+    retry_requested = Signal()
+    leave_requested = Signal()
     _progress = Signal(int)
     _done = Signal(object, object)  # store or None, error or None
 
@@ -93,11 +101,27 @@ class DemoLoading(QWidget):
         self.message.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
+        self._cancel = threading.Event()
+        # Cancel stops the seed at its next progress report; the half-made sandbox is never
+        # marked complete, so the next open seeds it again from the start.
+        self.cancel_button = QPushButton(self.tr("Hủy"))
+        self.cancel_button.clicked.connect(self._cancel.set)
+        self.retry_button = QPushButton(self.tr("Thử lại"))
+        self.retry_button.clicked.connect(self.retry_requested.emit)
+        self.leave_button = QPushButton(self.tr("Thoát chế độ thực hành"))
+        self.leave_button.clicked.connect(self.leave_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.cancel_button, self.retry_button, self.leave_button):
+            buttons.addWidget(button)
+        self.retry_button.hide()
+        self.leave_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(DemoBanner(self))
         layout.addWidget(self.message)
         layout.addWidget(self.bar)
-        self.resize(520, 160)
+        layout.addLayout(buttons)
+        self.resize(520, 180)
         self._progress.connect(self.bar.setValue)
         self._done.connect(self._finish)
         self._work = work
@@ -110,8 +134,13 @@ class DemoLoading(QWidget):
         self._thread.join()
 
     def _run(self) -> None:
+        def progress(percent: int) -> None:
+            if self._cancel.is_set():
+                raise Cancelled(self.tr("Đã hủy."))
+            self._progress.emit(percent)
+
         try:
-            store = self._work(self._progress.emit)
+            store = self._work(progress)
         except Exception as exc:  # shown to the trainer; the sandbox is rebuilt next time
             self._done.emit(None, exc)
             return
@@ -121,6 +150,9 @@ class DemoLoading(QWidget):
         if error is not None:
             self.message.setText(self.tr("Không chuẩn bị được dữ liệu thực hành: {error}").format(
                 error=error))
+            self.cancel_button.hide()
+            self.retry_button.show()
+            self.leave_button.show()
             self.failed.emit(str(error))
             return
         self.bar.setValue(100)

@@ -49,9 +49,15 @@ _BAND = "#e6e6e6"
 _RULE = "#b0b0b0"
 
 
+PRACTICE_MARK = "BẢN THỰC HÀNH — dữ liệu mẫu, không có giá trị, không nộp"
+
+
 def write_pdf(path: Path | str, form: FormDefinition, record: FormRecord, receipt: str,
-              reference: str, volunteer: str) -> None:
-    """Write the declaration of `record` to `path`, the receipt's QR on the first page."""
+              reference: str, volunteer: str, practice: bool = False) -> None:
+    """Write the declaration of `record` to `path`, the receipt's QR on the first page.
+
+    `practice` (the trainer's sandbox) marks every page, so a printout taken home from class
+    can never pass for a real declaration."""
     writer = QPdfWriter(str(path))
     writer.setResolution(RESOLUTION)
     writer.setTitle(f"{form.title.get('vi', form.id)} — {reference}")
@@ -62,10 +68,14 @@ def write_pdf(path: Path | str, form: FormDefinition, record: FormRecord, receip
     today = date.today()
     sections = printout(form, json.loads(record.answers), today)
     layout = _Layout(writer, vietnamese_family())
+    if practice:
+        layout.y += layout.write(PRACTICE_MARK, layout.font(14, bold=True), layout.left,
+                                 layout.right - layout.left)
+        layout.y += layout.mm(4)
     layout.header(form, receipt, reference, volunteer, today)
     for section in sections:
         layout.section(section.title, section.items)
-    layout.footers(reference)
+    layout.footers(f"{reference} — {PRACTICE_MARK}" if practice else reference)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"cannot write the PDF file {path}")

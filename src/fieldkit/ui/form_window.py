@@ -729,7 +729,8 @@ class FormWindow(QDialog):
             # folder), which QPdfWriter would swallow.
             with open(path, "ab"):
                 pass
-            write_pdf(path, self.form, record, receipt, reference, volunteer)
+            write_pdf(path, self.form, record, receipt, reference, volunteer,
+                      practice=self.store.is_demo)
             # Qt's PDF writer does not report a full disk: an empty file is the only sign.
             if Path(path).stat().st_size == 0:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.large_text_action.toggled.connect(self.set_large_text)
         view_menu.addAction(self.large_text_action)
         autolock_menu = view_menu.addMenu(self.tr("Tự khóa khi không dùng"))
+        autolock_menu.menuAction().setVisible(not self.demo)  # practice data never locks
         for minutes in AUTOLOCK_CHOICES:
             action = QAction(self.tr("Sau {n} phút").format(n=minutes), self)
             action.setCheckable(True)
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
     def _build_demo_menu(self) -> None:
         from fieldkit.core.demo import scenarios
 
-        menu = self.menuBar().addMenu(self.tr("&Thực hành"))
+        menu = self.menuBar().addMenu(self.tr("Thực hà&nh"))
         self.scenario_actions: dict[str, QAction] = {}
         for scenario in scenarios(self.store):
             text = scenario.title.get(self.language) or scenario.title["vi"]

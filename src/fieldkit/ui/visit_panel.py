@@ -181,6 +181,9 @@ class VisitPanel(QGroupBox):
             window.setWindowFlag(Qt.WindowType.Window)
             window.run_finished.connect(lambda _person: self.changed.emit())
             self.guide_window = window
+        else:
+            # Members may have been added, or their facts edited, since it was last open.
+            window.load_people()
         window.show()
         window.raise_()
         window.activateWindow()

@@ -113,6 +113,9 @@ class VisitSummaryDialog(QDialog):
         summary = self.summary
         title = self.tr("Tóm tắt buổi hỗ trợ")
         parts = [f"<h1>{escape(title)}</h1>", self._header(summary)]
+        if self.store.is_demo:  # a printout from class must never pass for a real one
+            mark = self.tr("BẢN THỰC HÀNH — dữ liệu mẫu, không có giá trị")
+            parts.insert(0, f"<p style='color:#d9480f'><b>{escape(mark)}</b></p>")
         if not summary.people and not summary.household_forms:
             nobody = self.tr("Không có ai được hỗ trợ trong buổi này.")
             parts.append(f"<p>{escape(nobody)}</p>")
