@@ -144,6 +144,44 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="30"/>
+        <source>Đăng ký với máy chủ xã</source>
+        <translation>Enrol with the commune server</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="32"/>
+        <source>Nhập địa chỉ máy chủ và mã đăng ký do cán bộ kỹ thuật của xã cấp, hoặc quét mã QR đăng ký vào ô bất kỳ. Mỗi mã chỉ dùng được một lần.</source>
+        <translation>Enter the server address and the enrolment code from the commune IT officer, or scan the enrolment QR code into either field. Each code works only once.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="50"/>
+        <source>Đăng ký</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="52"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="57"/>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="58"/>
+        <source>Mã đăng ký</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/enrol_dialog.py" line="96"/>
+        <source>Đã đăng ký với máy chủ của {commune}. Máy sẽ tự đồng bộ khi có mạng.</source>
+        <translation>Enrolled with the server of {commune}. This laptop will sync by itself whenever it has a connection.</translation>
+    </message>
+</context>
+<context>
     <name>FormPicker</name>
     <message>
         <location filename="../../src/fieldkit/ui/form_picker.py" line="141"/>
@@ -582,7 +620,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="67"/>
         <source>Tờ khai</source>
-        <translation>Forms</translation>
+        <translation>Form</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="69"/>
@@ -695,165 +733,180 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="85"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="92"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="88"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="95"/>
         <source>Thôn/bản</source>
-        <translation>Villages</translation>
+        <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="87"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="90"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="99"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="102"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="102"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="176"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="105"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
         <source>Tìm hộ</source>
         <translation>Find a household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="123"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="173"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="126"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="179"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="172"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="178"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="188"/>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
+        <source>Đăng ký với máy chủ xã…</source>
+        <translation>Enrol with the commune server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="193"/>
+        <source>Xung đột đồng bộ…</source>
+        <translation>Sync conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="185"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="202"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="190"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="207"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="208"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="196"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="216"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="205"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="222"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="214"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="231"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="215"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="232"/>
         <source>Hướng dẫn sử dụng (tour)</source>
         <translation>Guided tour</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="236"/>
         <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
         <translation>Open practice mode (sample data)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="221"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="238"/>
         <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="228"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="245"/>
         <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="232"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="239"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="241"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="258"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="273"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="313"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="315"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="276"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="316"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="283"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="323"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="288"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="328"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="290"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="330"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="310"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="350"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="314"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="354"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="351"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="393"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="380"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="422"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="384"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="426"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -1211,6 +1264,192 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>SyncIssuesDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="44"/>
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="44"/>
+        <source>Thành viên</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="45"/>
+        <source>Buổi hỗ trợ</source>
+        <translation>Support visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="45"/>
+        <source>Đồng ý</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="46"/>
+        <source>Thôn/bản</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="46"/>
+        <source>Tờ khai</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="47"/>
+        <source>Bản sửa tờ khai</source>
+        <translation>Form revision</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="48"/>
+        <source>Lượt hướng dẫn</source>
+        <translation>Guide run</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="49"/>
+        <source>Bước hướng dẫn</source>
+        <translation>Guide step</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="50"/>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="50"/>
+        <source>Xã</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="52"/>
+        <source>Xung đột đồng bộ và bản ghi bị từ chối</source>
+        <translation>Sync conflicts and refused records</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="56"/>
+        <source>Thông tin</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="56"/>
+        <source>Trên máy này</source>
+        <translation>On this laptop</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="57"/>
+        <source>Trên máy chủ</source>
+        <translation>On the server</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="60"/>
+        <source>Giữ bản trên máy này</source>
+        <translation>Keep this laptop&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="61"/>
+        <source>Dùng bản trên máy chủ</source>
+        <translation>Use the server&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="75"/>
+        <source>Bản ghi đã được sửa cả trên máy này và trên máy chủ. Không bản nào bị ghi đè: hãy so sánh rồi chọn bản đúng.</source>
+        <translation>These records were changed both on this laptop and on the server. Neither was overwritten: compare them and choose the right one.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="85"/>
+        <source>Máy chủ chưa nhận các bản ghi này. Hãy sửa theo lý do; bản đã sửa sẽ được gửi lại ở lần đồng bộ sau. Các bản ghi khác vẫn được đồng bộ bình thường.</source>
+        <translation>The server has not accepted these records. Correct them as the reason says; a corrected record is sent again at the next sync. Other records sync as usual.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="99"/>
+        <source>Xung đột ({n})</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="100"/>
+        <source>Bị từ chối ({n})</source>
+        <translation>Refused ({n})</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="72"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="73"/>
+        <source>Gửi dữ liệu lên máy chủ của xã và nhận cập nhật</source>
+        <translation>Send data to the commune server and receive updates</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="78"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="91"/>
+        <source>Dữ liệu thực hành không bao giờ được đồng bộ</source>
+        <translation>Practice data is never synced</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="104"/>
+        <source>Chưa đăng ký với máy chủ xã</source>
+        <translation>Not enrolled with the commune server</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="111"/>
+        <source>Đồng bộ lần cuối {time}</source>
+        <translation>Last synced {time}</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="114"/>
+        <source>Chưa đồng bộ lần nào</source>
+        <translation>Never synced yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="122"/>
+        <source>Hãy đăng ký máy với máy chủ xã trước (Tệp → Đăng ký với máy chủ xã…).</source>
+        <translation>Enrol this laptop with the commune server first (File → Enrol with the commune server…).</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="137"/>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="152"/>
+        <source>Đang dừng…</source>
+        <translation>Stopping…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="157"/>
+        <source>Đang gửi…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="158"/>
+        <source>Đang nhận…</source>
+        <translation>Receiving…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="171"/>
+        <source>Đã dừng đồng bộ; lần sau sẽ làm tiếp.</source>
+        <translation>Sync stopped; the next one carries on from here.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="174"/>
+        <source>Đã đồng bộ; {conflicts} xung đột, {rejected} bản ghi bị từ chối cần xem (Tệp → Xung đột đồng bộ…)</source>
+        <translation>Synced; {conflicts} conflicts and {rejected} refused records to review (File → Sync conflicts…)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="184"/>
+        <source>Chưa kết nối được máy chủ; sẽ tự thử lại.</source>
+        <translation>Cannot reach the server yet; will try again by itself.</translation>
+    </message>
+</context>
+<context>
     <name>Tour</name>
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="304"/>
@@ -1235,7 +1474,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="314"/>
         <source>Thôn/bản</source>
-        <translation>Villages</translation>
+        <translation>Village</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="315"/>
@@ -1285,7 +1524,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="336"/>
         <source>Tờ khai</source>
-        <translation>Forms</translation>
+        <translation>Form</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="337"/>
@@ -1610,7 +1849,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="169"/>
         <source>Tờ khai</source>
-        <translation>Forms</translation>
+        <translation>Form</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="176"/>

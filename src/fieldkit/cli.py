@@ -7,8 +7,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldkit import __version__
+
+if TYPE_CHECKING:
+    from fieldkit.core.store import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +52,89 @@ def build_parser() -> argparse.ArgumentParser:
     guide_check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR",
                              help="folder of *.json guides (default: the bundled "
                                   "resources/guides/)")
+    enroll = commands.add_parser(
+        "enroll", help="register this laptop with the commune server (one-time code)")
+    enroll.add_argument("url", metavar="URL",
+                        help="server address, e.g. http://192.168.1.10:8000, or the text of "
+                             "the enrolment QR (then CODE is not needed)")
+    enroll.add_argument("code", nargs="?", default=None, metavar="CODE",
+                        help="the one-time enrolment code from the commune")
+    enroll.add_argument("--name", default=None, help="this laptop's name on the server "
+                                                     "(default: the computer's name)")
+    commands.add_parser("sync", help="send queued changes to the commune server, then fetch "
+                                     "the others' (progress on stderr, report as JSON)")
     return parser
+
+
+def _open_store(data_dir: Path) -> "Store":
+    """The real store, unlocked with FIELDKIT_PASSPHRASE; StoreError says why not."""
+    from fieldkit.core.store import Store, StoreError
+
+    passphrase = os.environ.get("FIELDKIT_PASSPHRASE")
+    if not passphrase:
+        raise StoreError("Chưa có cụm mật khẩu: hãy đặt biến môi trường FIELDKIT_PASSPHRASE.")
+    return Store.open(data_dir, passphrase)
+
+
+def enroll_laptop(data_dir: Path, url: str, code: str | None, name: str | None) -> int:
+    from fieldkit.core.store import StoreError
+    from fieldkit.sync_client.client import SyncError
+    from fieldkit.sync_client.enrol import enrol, parse_enrolment_text
+
+    try:
+        if code is None:
+            url, code = parse_enrolment_text(url)
+        store = _open_store(data_dir)
+    except (StoreError, SyncError) as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    try:
+        answer = enrol(store, url, code, name)
+    except SyncError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Đã đăng ký máy với máy chủ {url} ({answer.commune_name}); mã truy cập hết hạn "
+          f"{answer.expires_at:%d/%m/%Y}.")
+    return 0
+
+
+def sync_store(data_dir: Path) -> int:
+    """One sync with progress lines on stderr and the report as JSON on stdout. Ctrl+C may
+    stop it anywhere: every step commits on its own, so the next sync carries on."""
+    import json
+
+    from fieldkit.core.store import StoreError
+    from fieldkit.sync_client.client import SyncError
+    from fieldkit.sync_client.runner import sync
+
+    phases = {"push": "Gửi lên", "pull": "Nhận về"}
+
+    def progress(done: int, total: int, phase: str) -> None:
+        counted = f"{done}/{total}" if total else str(done)
+        print(f"{phases.get(phase, phase)}: {counted}", file=sys.stderr, flush=True)
+
+    try:
+        store = _open_store(data_dir)
+    except StoreError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    try:
+        report = sync(store, progress)
+    except SyncError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng đồng bộ; lần sau sẽ tiếp tục từ chỗ dừng.", file=sys.stderr)
+        return 130
+    finally:
+        store.close()
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    if report.conflicts or report.quarantined:
+        print(f"Cần xem lại: {report.conflicts} xung đột, {report.quarantined} bản ghi bị máy "
+              "chủ từ chối.", file=sys.stderr)
+    return 0
 
 
 def check_forms(directory: Path) -> int:
@@ -114,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     from fieldkit.core.paths import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()
+    if args.command == "enroll":
+        return enroll_laptop(data_dir, args.url, args.code, args.name)
+    if args.command == "sync":
+        return sync_store(data_dir)
     if args.smoke_test == "full":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from fieldkit.ui.app import run_gui

@@ -2,7 +2,7 @@
 the table and column."""
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -19,6 +19,7 @@ def test_every_synced_table_travels(store, make_household) -> None:
     assert data["updated_at"].endswith("+00:00")
     values = row_values("person", data)
     assert values["date_of_birth"] == date(1968, 4, 2)
+    assert values["updated_at"] == person.updated_at.replace(tzinfo=UTC)
     assert values["full_name"] == "Lò Thị Mai"
     assert row_data(Person(**values)) == data
     assert set(TABLES) == {t.__tablename__ for t in SYNCED_TABLES}

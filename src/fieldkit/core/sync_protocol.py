@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Boolean, Date, DateTime, Integer
+from sqlalchemy import Boolean, Date, DateTime, Integer, TypeDecorator
 
 from fieldkit.core.models import SYNCED_TABLES, SyncedRow
 
@@ -162,6 +162,10 @@ def _value(table: str, name: str, column: Any, value: Any) -> Any:
             raise RowError(f"{where} must not be empty")
         return None
     kind = column.type
+    # SQLModel wraps its column types (aware `datetime` columns are a decorated DateTime):
+    # judge a value by the type underneath, or times would pass through as text.
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
     try:
         if isinstance(kind, DateTime):
             if not isinstance(value, str):

@@ -18,6 +18,7 @@ NAMES = {
     "done": "fa6s.check",
     "forms": "fa6s.file-lines",
     "guide": "fa6s.list-check",
+    "sync": "fa6s.rotate",
 }
 
 

@@ -34,11 +34,14 @@ from fieldkit.ui.household_table import HouseholdTableModel
 from fieldkit.ui.icons import icon
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
+from fieldkit.ui.sync_status import SyncStatus
 from fieldkit.ui.village_dialog import VillageDialog
 
 if TYPE_CHECKING:
     from fieldkit.core.demo import Scenario
+    from fieldkit.ui.enrol_dialog import EnrolDialog
     from fieldkit.ui.guide_window import GuideWindow
+    from fieldkit.ui.sync_issues_dialog import SyncIssuesDialog
     from fieldkit.ui.tour import Tour
 
 ALL_VILLAGES = None
@@ -154,6 +157,9 @@ class MainWindow(QMainWindow):
         else:
             self.banner = None
             self.setCentralWidget(splitter)
+        self.sync_status = SyncStatus(store)
+        self.sync_status.synced.connect(self._after_sync)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self._build_menus()
         # The pending count reads the outbox: done after the window shows and after a pause in
         # editing, never on the way to the first paint or between two keystrokes.
@@ -178,6 +184,17 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.focus_search)
         file_menu.addAction(self.new_household_action)
         file_menu.addAction(find)
+        file_menu.addSeparator()
+        self.sync_action = QAction(icon("sync"), self.tr("Đồng bộ ngay"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(lambda: self.sync_status.start(auto=False))
+        self.enrol_action = QAction(self.tr("Đăng ký với máy chủ xã…"), self)
+        self.enrol_action.triggered.connect(self.open_enrolment)
+        self.sync_issues_action = QAction(self.tr("Xung đột đồng bộ…"), self)
+        self.sync_issues_action.triggered.connect(self.open_sync_issues)
+        for action in (self.sync_action, self.enrol_action, self.sync_issues_action):
+            action.setEnabled(not self.demo)  # practice data never syncs
+            file_menu.addAction(action)
         file_menu.addSeparator()
         lock = QAction(icon("lock"), self.tr("Khóa máy"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -242,6 +259,29 @@ class MainWindow(QMainWindow):
         leave.triggered.connect(self.leave_demo_requested.emit)
         menu.addAction(reset)
         menu.addAction(leave)
+
+    def open_enrolment(self) -> "EnrolDialog":
+        from fieldkit.ui.enrol_dialog import EnrolDialog
+
+        dialog = EnrolDialog(self.store, self)
+        dialog.finished.connect(lambda _result: self.sync_status.show_state())
+        dialog.show()
+        return dialog
+
+    def open_sync_issues(self) -> "SyncIssuesDialog":
+        from fieldkit.ui.sync_issues_dialog import SyncIssuesDialog
+
+        dialog = SyncIssuesDialog(self.store, self)
+        dialog.resolved.connect(lambda: self._after_sync(None))
+        dialog.show()
+        return dialog
+
+    def _after_sync(self, _report: object) -> None:
+        """A pull may have brought villages, households and members from other laptops."""
+        self.load_villages(self.current_village())
+        if self.detail.household_id is not None:
+            self.detail.show_household(self.detail.household_id)
+        self._status_timer.start()
 
     def start_tour(self) -> "Tour":
         from fieldkit.ui.tour import Tour
@@ -317,6 +357,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         # The visit notes save after a pause in typing; a lock or quit must not drop the rest.
         self.detail.visit_panel.save_notes()
+        # A sync still writing must finish its step before the store closes under it.
+        self.sync_status.stop()
         super().closeEvent(event)
 
     # -- keyboard ------------------------------------------------------------------------------

@@ -1,0 +1,534 @@
+"""The laptop's half of sync that touches the store: what to push, what the answers mean, and
+how pulled rows land. No HTTP here (that is `fieldkit.sync_client`), so every rule below is
+tested over a real encrypted store without a server.
+
+Why it works the way it does:
+- Pushed rows go parent before child (`SYNCED_TABLES` order), so the server never sees a member
+  before its household, and each answer is recorded in one transaction with the outbox, so a
+  crash leaves either the old queue or the new one, never half of each.
+- Outbox entries are removed only up to the version that was sent: a field typed while the push
+  was on the wire stays queued for the next push.
+- A conflicting or refused row leaves the queue (it would block nothing, but would be sent again
+  forever) and is listed for the volunteer instead: both versions of a conflict are kept.
+- Pulled rows are written with plain Core statements, not through the store's stamping session:
+  a row from the server is not a local edit and must not be queued back to the server. The
+  search index is rewritten for the households they touch.
+- The laptop's `version` of a row never goes down. The server recognises a resent change by
+  this laptop's own version of the row (`local_version`), so reusing a number after a pull
+  would make a new edit look like an old duplicate and lose it. A pulled row takes the server's
+  version, or the next local number when that is higher.
+- The server's change log moves a row to the end on every change, so an edited household can
+  come after its members, even pages later. A row whose parent has not arrived yet is held
+  inside the store and applied when the parent comes, rather than breaking a foreign key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.folding import fold
+from fieldkit.core.models import SYNCED_TABLES
+from fieldkit.core.outbox import outbox, sync_conflict, sync_quarantine, sync_state
+from fieldkit.core.paths import synced_definitions
+from fieldkit.core.store import Store
+from fieldkit.core.sync_protocol import (
+    DEFINITION_TABLES,
+    MAX_CHANGES,
+    TABLES,
+    Change,
+    PulledChange,
+    PushRequest,
+    PushResponse,
+    RowError,
+    row_data,
+    row_values,
+)
+
+TABLE_ORDER = {table.__tablename__: rank for rank, table in enumerate(SYNCED_TABLES)}
+# Pulled rows waiting for their parent row, as JSON of `PulledChange`s, in local_meta.
+HELD_KEY = "pull_held"
+# The batch on the wire: kept until its answer is recorded, so a lost answer is asked for
+# again with the same batch id and exactly the same changes.
+BATCH_KEY = "push_batch"
+DEFINITION_DIRS = {"form_definition": "forms", "guide_definition": "guides"}
+# Definition ids and versions become file names: nothing that could climb out of the folder.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
+# SQLite's bound-parameter limit is far above this; chunks keep statements small.
+_CHUNK = 500
+
+
+@dataclass
+class PushOutcome:
+    """How the server answered one pushed batch."""
+
+    applied: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    rejected: int = 0
+    unanswered: int = 0
+
+
+@dataclass
+class PullOutcome:
+    """What one pulled page did to the store."""
+
+    applied: int = 0
+    echoes: int = 0  # this laptop's own changes coming back
+    conflicts: int = 0
+    held: int = 0  # waiting for a parent row that has not arrived yet
+    definitions: list[str] = field(default_factory=list)  # files written
+    refused: list[str] = field(default_factory=list)  # rows or definitions not taken, and why
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row changed both here and on the server; both sides are kept until someone chooses.
+    `server_data` is None until the server's side has been pulled."""
+
+    seq: int
+    table: str
+    row_id: str
+    local_data: dict[str, Any]
+    server_data: dict[str, Any] | None
+    server_version: int
+    detected_at: datetime
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A row the server refused, with its reason; it is sent again once edited."""
+
+    table: str
+    row_id: str
+    local_version: int
+    reason: str
+    at: datetime
+
+
+# -- push ------------------------------------------------------------------------------------
+
+
+def pending_changes(store: Store, limit: int = MAX_CHANGES) -> list[Change]:
+    """The next rows to push (at most `limit`), parents first, each as it stands now."""
+    with store.engine.connect() as conn:
+        queued = conn.execute(
+            select(outbox.c.table_name, outbox.c.row_id).group_by(outbox.c.row_id)
+            .order_by(outbox.c.row_id)
+        ).all()
+        ordered = sorted(queued, key=lambda r: (TABLE_ORDER.get(r.table_name, 99), r.row_id))
+        held_back = dict(conn.execute(select(sync_quarantine.c.row_id,
+                                             sync_quarantine.c.local_version)).all())
+        changes: list[Change] = []
+        for table, ids in _by_table((r.table_name, r.row_id) for r in ordered):
+            model = TABLES.get(table)
+            if model is None:
+                continue
+            states = _server_versions(conn, ids)
+            for chunk in _chunks(ids):
+                rows = {r.id: r for r in conn.execute(
+                    select(model.__table__).where(model.__table__.c.id.in_(chunk)))}
+                for row_id in chunk:
+                    row = rows.get(row_id)
+                    if row is None or held_back.get(row_id) == row.version:
+                        continue
+                    changes.append(Change(table=table, id=row_id,
+                                          base_version=states.get(row_id, 0),
+                                          local_version=row.version,
+                                          data=row_data(model(**row._mapping))))
+                    if len(changes) >= limit:
+                        return changes
+    return changes
+
+
+def save_batch(store: Store, request: PushRequest) -> None:
+    """Remember a batch before it is sent (see `BATCH_KEY`)."""
+    with store.write() as session:
+        store.set_meta(session, {BATCH_KEY: request.model_dump_json()})
+
+
+def saved_batch(store: Store) -> PushRequest | None:
+    """The batch sent without a recorded answer, to be sent again as it is."""
+    raw = store.meta.get(BATCH_KEY)
+    return PushRequest.model_validate_json(raw) if raw else None
+
+
+def record_results(store: Store, sent: Sequence[Change], response: PushResponse) -> PushOutcome:
+    """Record the server's answer to `sent` in one transaction (see the module notes); the
+    saved batch it answers is forgotten in the same transaction."""
+    by_key = {(c.table, c.id): c for c in sent}
+    outcome = PushOutcome()
+    answered: set[tuple[str, str]] = set()
+    now = utcnow()
+    with store.write() as session:
+        conn = session.connection()
+        for result in response.results:
+            change = by_key.get((result.table, result.id))
+            if change is None or (result.table, result.id) in answered:
+                continue
+            answered.add((result.table, result.id))
+            _drop_queued(conn, change.id, change.local_version)
+            if result.status in ("applied", "duplicate"):
+                if result.version is not None:
+                    _set_server_version(conn, change.table, change.id, result.version)
+                conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == change.id))
+                if result.status == "applied":
+                    outcome.applied += 1
+                else:
+                    outcome.duplicate += 1
+            elif result.status == "conflict":
+                _keep_conflict(conn, change.table, change.id, change.data, None,
+                               result.version or 0, now)
+                outcome.conflict += 1
+            else:
+                conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == change.id))
+                conn.execute(insert(sync_quarantine).values(
+                    row_id=change.id, table_name=change.table,
+                    local_version=change.local_version,
+                    reason=result.reason or "máy chủ từ chối, không nêu lý do", at=now))
+                outcome.rejected += 1
+        accepted = {c.id for c in sent if (c.table, c.id) in answered
+                    and not _quarantined(conn, c.id)}
+        _requeue_children(conn, accepted, {c.id for c in sent}, now)
+        saved = saved_batch(store)
+        if saved is not None and saved.batch_id == response.batch_id:
+            store.set_meta(session, {BATCH_KEY: ""})
+    outcome.unanswered = len(by_key) - len(answered)
+    return outcome
+
+
+def _quarantined(conn: Connection, row_id: str) -> bool:
+    return conn.execute(select(sync_quarantine.c.row_id)
+                        .where(sync_quarantine.c.row_id == row_id)).first() is not None
+
+
+def _requeue_children(conn: Connection, accepted: set[str], just_sent: set[str],
+                      now: datetime) -> None:
+    """A row refused earlier because its parent was missing on the server goes back in the
+    queue once the parent has been accepted, without waiting for someone to edit it. (Rows
+    refused in this very batch had their parent there already: they were refused for
+    themselves.)"""
+    if not accepted:
+        return
+    everything_held = conn.execute(select(sync_quarantine)).all()
+    still_refused = {held.row_id for held in everything_held}
+    for held in everything_held:
+        table = TABLES.get(held.table_name)
+        if table is None:
+            continue
+        row = conn.execute(select(table.__table__).where(  # type: ignore[attr-defined]
+            table.__table__.c.id == held.row_id)).one_or_none()  # type: ignore[attr-defined]
+        if row is None or held.row_id in just_sent:
+            continue
+        parents = {row._mapping[column] for column, _ in _parents(held.table_name)}
+        if not parents & accepted or parents & still_refused:
+            continue
+        still_refused.discard(held.row_id)
+        conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == held.row_id))
+        conn.execute(insert(outbox).values(table_name=held.table_name, row_id=held.row_id,
+                                           version=row.version, created_at=now))
+
+
+def _drop_queued(conn: Connection, row_id: str, up_to: int) -> None:
+    conn.execute(delete(outbox).where(and_(outbox.c.row_id == row_id,
+                                           outbox.c.version <= up_to)))
+
+
+def _set_server_version(conn: Connection, table: str, row_id: str, version: int) -> None:
+    statement = sqlite_insert(sync_state).values(row_id=row_id, table_name=table,
+                                                 server_version=version)
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=[sync_state.c.row_id], set_={"server_version": version}))
+
+
+def _keep_conflict(conn: Connection, table: str, row_id: str, local: dict[str, Any] | None,
+                   server: dict[str, Any] | None, server_version: int, now: datetime) -> bool:
+    """One open conflict per row: a second clash updates it instead of adding another.
+    Returns True when a new conflict was opened."""
+    open_seq = conn.execute(select(sync_conflict.c.seq).where(and_(
+        sync_conflict.c.row_id == row_id, sync_conflict.c.resolved_at.is_(None)))).scalar()
+    values: dict[str, Any] = {"server_version": server_version}
+    if local is not None:
+        values["local_data"] = _dumps(local)
+    if server is not None:
+        values["server_data"] = _dumps(server)
+    if open_seq is not None:
+        conn.execute(update(sync_conflict).where(sync_conflict.c.seq == open_seq).values(values))
+        return False
+    values.setdefault("local_data", _dumps(None))
+    values.setdefault("server_data", _dumps(None))
+    conn.execute(insert(sync_conflict).values(table_name=table, row_id=row_id, detected_at=now,
+                                              **values))
+    return True
+
+
+# -- pull ------------------------------------------------------------------------------------
+
+
+def apply_pulled(store: Store, changes: Sequence[PulledChange],
+                 cursor: int | None = None) -> PullOutcome:
+    """Apply one pulled page in one transaction, saving `cursor` (when given) in the same
+    transaction, so an interrupted pull resumes after the last page that landed."""
+    outcome = PullOutcome()
+    rows = [c for c in changes if c.table not in DEFINITION_TABLES]
+    for change in changes:
+        if change.table in DEFINITION_TABLES:
+            _save_definition(store.data_dir, change, outcome)
+    waiting = _newest(_held(store) + rows)
+    now = utcnow()
+    with store.write() as session:
+        conn = session.connection()
+        still_held = _apply_rows(conn, waiting, outcome, now)
+        meta = {HELD_KEY: json.dumps([c.model_dump(mode="json") for c in still_held])}
+        if cursor is not None:
+            meta["pull_cursor"] = str(cursor)
+        store.set_meta(session, meta)
+    outcome.held = len(still_held)
+    return outcome
+
+
+def _held(store: Store) -> list[PulledChange]:
+    raw = store.meta.get(HELD_KEY)
+    return [PulledChange.model_validate(c) for c in json.loads(raw)] if raw else []
+
+
+def _newest(changes: Iterable[PulledChange]) -> list[PulledChange]:
+    """One change per row (the newest), parents' tables first."""
+    newest: dict[str, PulledChange] = {}
+    for change in changes:
+        seen = newest.get(change.id)
+        if seen is None or change.version >= seen.version:
+            newest[change.id] = change
+    return sorted(newest.values(), key=lambda c: (TABLE_ORDER.get(c.table, 99), c.seq))
+
+
+def _apply_rows(conn: Connection, changes: list[PulledChange], outcome: PullOutcome,
+                now: datetime) -> list[PulledChange]:
+    """Apply what can be applied; returns the changes still waiting for a parent."""
+    ids = [c.id for c in changes]
+    states = _server_versions(conn, ids)
+    local_edits = _locally_changed(conn, ids)
+    candidates: list[tuple[PulledChange, dict[str, Any]]] = []
+    for change in changes:
+        try:
+            values = row_values(change.table, change.data)
+        except RowError as exc:
+            outcome.refused.append(f"{change.table} {change.id}: {exc}")
+            continue
+        if values["id"] != change.id or values["demo"]:
+            outcome.refused.append(f"{change.table} {change.id}: "
+                                   "dữ liệu thực hành hoặc mã không khớp, không nhận")
+            continue
+        if states.get(change.id, 0) >= change.version:
+            outcome.echoes += 1
+            continue
+        candidates.append((change, values))
+    ready, held = _with_parents(conn, candidates)
+    touched: set[str] = set()
+    for change, values in ready:
+        model = TABLES[change.table]
+        table = model.__table__  # type: ignore[attr-defined]
+        current = conn.execute(select(table).where(table.c.id == change.id)).one_or_none()
+        if change.id in local_edits and current is not None:
+            local = row_data(model(**current._mapping))
+            if _keep_conflict(conn, change.table, change.id, local, change.data,
+                              change.version, now):
+                outcome.conflicts += 1
+            continue
+        if change.table == "household":
+            values["sort_key"] = fold(values["head_name"])
+            touched.add(change.id)
+        elif change.table == "person":
+            touched.add(values["household_id"])
+            if current is not None:
+                touched.add(current.household_id)
+        if current is None:
+            values["version"] = change.version
+            conn.execute(insert(table).values(values))
+        else:
+            values["version"] = max(change.version, current.version + 1)
+            conn.execute(update(table).where(table.c.id == change.id).values(values))
+        _set_server_version(conn, change.table, change.id, change.version)
+        outcome.applied += 1
+    if touched:
+        from fieldkit.core.search import reindex_households
+
+        reindex_households(conn, touched)
+    return held
+
+
+def _with_parents(conn: Connection, candidates: list[tuple[PulledChange, dict[str, Any]]]
+                  ) -> tuple[list[tuple[PulledChange, dict[str, Any]]], list[PulledChange]]:
+    """Split into rows whose parents exist (in the store or among the ready rows) and rows
+    that must wait; repeated until stable, since a held parent holds its children too."""
+    wanted: dict[str, set[str]] = {}
+    for change, values in candidates:
+        for column, parent in _parents(change.table):
+            if values[column] is not None:
+                wanted.setdefault(parent, set()).add(values[column])
+    present: set[str] = set()
+    for parent, ids in wanted.items():
+        table = TABLES[parent].__table__  # type: ignore[attr-defined]
+        for chunk in _chunks(sorted(ids)):
+            present.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk)))
+                           .scalars())
+    ready = list(candidates)
+    while True:
+        available = present | {change.id for change, _ in ready}
+        keep = [(c, v) for c, v in ready
+                if all(v[col] is None or v[col] in available for col, _ in _parents(c.table))]
+        if len(keep) == len(ready):
+            break
+        ready = keep
+    ready_ids = {change.id for change, _ in ready}
+    held = [change for change, _ in candidates if change.id not in ready_ids]
+    return ready, held
+
+
+def _parents(table: str) -> list[tuple[str, str]]:
+    """(column, parent table) of each foreign key of a synced table."""
+    model = TABLES[table]
+    return [(fk.parent.name, fk.column.table.name)
+            for fk in model.__table__.foreign_keys]  # type: ignore[attr-defined]
+
+
+def _locally_changed(conn: Connection, ids: list[str]) -> set[str]:
+    """Rows holding local changes the server has not taken: queued, in an open conflict or
+    refused by the server. A pulled version of these is kept beside them, never over them."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(conn.execute(select(outbox.c.row_id).where(outbox.c.row_id.in_(chunk)))
+                     .scalars())
+        found.update(conn.execute(select(sync_conflict.c.row_id).where(and_(
+            sync_conflict.c.row_id.in_(chunk), sync_conflict.c.resolved_at.is_(None))))
+            .scalars())
+        found.update(conn.execute(select(sync_quarantine.c.row_id).where(
+            sync_quarantine.c.row_id.in_(chunk))).scalars())
+    return found
+
+
+def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome) -> None:
+    """Write a published form or guide after the same loader the app uses has accepted it."""
+    from fieldkit.core.forms.definition import FormError, load_form
+    from fieldkit.core.guides import GuideError, load_guide
+
+    def_id, version, body = (change.data.get(k) for k in ("id", "version", "body"))
+    label = f"{change.table} {def_id}@{version}"
+    if not (isinstance(def_id, str) and isinstance(version, str) and isinstance(body, str)
+            and _SAFE_NAME.match(def_id) and _SAFE_NAME.match(version)):
+        outcome.refused.append(f"{label}: thiếu mã, phiên bản hoặc nội dung hợp lệ")
+        return
+    folder = synced_definitions(data_dir, DEFINITION_DIRS[change.table])
+    target = folder / f"{def_id}@{version}.json"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Checked under a name the folder loaders skip (not *.json) but whose stem still names
+    # the id, as the loaders require; renamed into place only once accepted.
+    part = target.with_name(target.name + ".part")
+    part.write_text(body, encoding="utf-8")
+    try:
+        loaded = (load_form(part) if change.table == "form_definition" else load_guide(part))
+        if (loaded.id, loaded.version) != (def_id, version):
+            raise ValueError(f"nội dung ghi {loaded.id}@{loaded.version}")
+    except (FormError, GuideError, ValueError) as exc:
+        part.unlink()
+        outcome.refused.append(f"{label}: {exc}")
+        return
+    os.replace(part, target)
+    outcome.definitions.append(str(target))
+
+
+# -- review ----------------------------------------------------------------------------------
+
+
+def conflicts(store: Store, *, include_resolved: bool = False) -> list[Conflict]:
+    """Conflicts for the volunteer to settle, oldest first."""
+    query = select(sync_conflict).order_by(sync_conflict.c.seq)
+    if not include_resolved:
+        query = query.where(sync_conflict.c.resolved_at.is_(None))
+    with store.engine.connect() as conn:
+        return [Conflict(r.seq, r.table_name, r.row_id, json.loads(r.local_data),
+                         json.loads(r.server_data), r.server_version, as_utc(r.detected_at))
+                for r in conn.execute(query)]
+
+
+def quarantined(store: Store) -> list[Quarantined]:
+    """Rows the server refused, oldest first."""
+    with store.engine.connect() as conn:
+        return [Quarantined(r.table_name, r.row_id, r.local_version, r.reason, as_utc(r.at))
+                for r in conn.execute(select(sync_quarantine).order_by(sync_quarantine.c.at))]
+
+
+def resolve_conflict(store: Store, seq: int, keep: Literal["local", "server"]) -> None:
+    """Settle a conflict. Keeping the server's side writes it as a pulled row; keeping the
+    laptop's side saves the local row again on top of the server's version, so the next push
+    carries it as an ordinary edit (the server's old side stays in its conflict history)."""
+    with store.write() as session:
+        conn = session.connection()
+        found = conn.execute(select(sync_conflict).where(and_(
+            sync_conflict.c.seq == seq, sync_conflict.c.resolved_at.is_(None)))).one_or_none()
+        if found is None:
+            raise LookupError(seq)
+        if found.server_data == "null":
+            raise ValueError("Chưa nhận được bản trên máy chủ; hãy đồng bộ rồi chọn lại.")
+        conn.execute(update(sync_conflict).where(sync_conflict.c.seq == seq)
+                     .values(resolved_at=utcnow()))
+        if keep == "server":
+            conn.execute(delete(outbox).where(outbox.c.row_id == found.row_id))
+            conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == found.row_id))
+            pulled = PulledChange(seq=0, table=found.table_name, id=found.row_id,
+                                  version=found.server_version,
+                                  data=json.loads(found.server_data))
+            outcome = PullOutcome()
+            if _apply_rows(conn, [pulled], outcome, utcnow()) or outcome.refused:
+                raise ValueError("Không ghi được bản trên máy chủ: "
+                                 + "; ".join(outcome.refused or ["thiếu bản ghi cha"]))
+            return
+        _set_server_version(conn, found.table_name, found.row_id, found.server_version)
+        model = TABLES[found.table_name]
+        row = session.get(model, found.row_id)
+        if row is None:
+            raise LookupError(found.row_id)
+        # Any change marks the row for stamping (new version, outbox entry).
+        row.updated_at = utcnow()
+        session.add(row)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _server_versions(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        found.update(conn.execute(select(sync_state.c.row_id, sync_state.c.server_version)
+                                  .where(sync_state.c.row_id.in_(chunk))).all())
+    return found
+
+
+def _by_table(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """Consecutive (table, id) pairs grouped by table, order kept."""
+    groups: list[tuple[str, list[str]]] = []
+    for table, row_id in pairs:
+        if not groups or groups[-1][0] != table:
+            groups.append((table, []))
+        groups[-1][1].append(row_id)
+    return groups
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+

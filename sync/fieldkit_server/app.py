@@ -1,0 +1,98 @@
+"""The HTTP face of the commune server: enrolment, reachability, push and pull.
+
+Bodies are read by `request_body` (bounded, gzip or plain) rather than by FastAPI's own body
+parameters, so an oversized or bomb-like body is refused before it is parsed. Responses are
+gzip-compressed when the laptop accepts it: a pull of a thousand rows over a weak phone
+connection shrinks several times.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from fieldkit.core.columns import utcnow
+from fieldkit.core.sync_protocol import (
+    ENROLL_PATH,
+    MAX_PULL_LIMIT,
+    PING_PATH,
+    PULL_PATH,
+    PUSH_PATH,
+    EnrollRequest,
+    EnrollResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from fieldkit_server.db import open_database
+from fieldkit_server.device_auth import NOT_AUTHENTICATED, Device, bearer_token, device_for_token
+from fieldkit_server.enrolment import EnrolmentRefused, enroll_device
+from fieldkit_server.pull import pull
+from fieldkit_server.push import BatchOfAnotherDevice, push
+from fieldkit_server.rate_limit import RateLimit
+from fieldkit_server.request_body import read_body
+
+ENROL_ATTEMPTS_PER_MINUTE = 10
+TOO_MANY_ATTEMPTS = "Thử đăng ký quá nhiều lần; hãy đợi một phút rồi thử lại."
+BATCH_TAKEN = "Mã lô này đã được một máy khác dùng; hãy gửi lại với mã lô mới."
+# Responses smaller than this are sent as they are: gzip would not pay for its header.
+GZIP_MINIMUM_BYTES = 500
+
+
+def create_app(db_url: str, *, engine: Engine | None = None,
+               enrol_attempts_per_minute: int = ENROL_ATTEMPTS_PER_MINUTE) -> FastAPI:
+    """The server for the database at `db_url`, migrated first (or `engine`, if the caller
+    has one open already)."""
+    engine = engine if engine is not None else open_database(db_url)
+    enrol_limit = RateLimit(enrol_attempts_per_minute, 60.0)
+    app = FastAPI(title="FieldKit – máy chủ xã", docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.engine = engine
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+
+    def authenticated(authorization: Annotated[str | None, Header()] = None) -> Device:
+        token = bearer_token(authorization)
+        found = device_for_token(engine, token) if token else None
+        if found is None:
+            raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
+        return found
+
+    DeviceDep = Annotated[Device, Depends(authenticated)]
+
+    @app.post(ENROLL_PATH, response_model=EnrollResponse)
+    async def enroll(request: Request) -> EnrollResponse:
+        client = request.client.host if request.client else "unknown"
+        if not enrol_limit.allow(client):
+            raise HTTPException(429, TOO_MANY_ATTEMPTS, headers={"Retry-After": "60"})
+        body = await read_body(request, EnrollRequest)
+        try:
+            return await run_in_threadpool(enroll_device, engine, body)
+        except EnrolmentRefused as refusal:
+            raise HTTPException(403, str(refusal)) from None
+
+    @app.get(PING_PATH)
+    def ping(device: DeviceDep) -> dict[str, object]:
+        return {"server_time": utcnow().isoformat(), "commune_code": device.commune_code}
+
+    @app.post(PUSH_PATH, response_model=PushResponse)
+    async def push_changes(request: Request, device: DeviceDep) -> PushResponse:
+        body = await read_body(request, PushRequest)
+        try:
+            # Database work off the event loop: one slow push must not stall other requests.
+            return await run_in_threadpool(push, engine, device, body)
+        except BatchOfAnotherDevice:
+            raise HTTPException(409, BATCH_TAKEN) from None
+
+    @app.get(PULL_PATH, response_model=PullResponse)
+    def pull_changes(device: DeviceDep, since: Annotated[int, Query(ge=0)] = 0,
+                     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500
+                     ) -> PullResponse:
+        return pull(engine, device, since, limit)
+
+    # The commune IT officer's pages, after the API so its routes take precedence.
+    from fieldkit_server.web import mount_web
+
+    mount_web(app)
+    return app

@@ -1,0 +1,132 @@
+"""`fieldkit-server`: run the commune server and do its admin chores from a terminal.
+
+Every command takes `--db` (default: a SQLite file in the current directory) and brings the
+schema up to date first, so a fresh install is one `serve` away. Admin actions are written to
+the audit log by the functions they call, with "cli" as the actor.
+"""
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from fieldkit_server.admins import AdminError, create_admin
+from fieldkit_server.db import default_db_url, open_database
+from fieldkit_server.definitions import PublishError, publish_directory
+from fieldkit_server.devices import revoke_device
+from fieldkit_server.enrolment import CODE_DAYS, create_enrolment_code
+from fieldkit_server.enrolment_qr import enrolment_payload, write_enrolment_qr
+
+PASSWORD_ENV = "FIELDKIT_ADMIN_PASSWORD"
+DEFAULT_PORT = 8765
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (AdminError, PublishError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldkit-server",
+                                     description="Máy chủ đồng bộ FieldKit của xã.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run: object, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", default=None,
+                         help="sqlite:///đường/dẫn.db hoặc postgresql+psycopg://… "
+                              "(mặc định: fieldkit-server.db ở thư mục hiện tại)")
+        sub.set_defaults(run=run)
+        return sub
+
+    serve = command("serve", _serve, "Chạy máy chủ.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="địa chỉ lắng nghe (0.0.0.0 để phục vụ mạng của xã)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+
+    admin = command("create-admin", _create_admin, "Tạo tài khoản quản trị trang web của xã.")
+    admin.add_argument("--username", required=True)
+
+    enroll = command("enroll", _enroll, "Tạo mã đăng ký dùng một lần cho một máy tính.")
+    enroll.add_argument("--commune", type=int, required=True, help="mã xã/phường chính thức")
+    enroll.add_argument("--url", default=None, help="địa chỉ máy chủ mà máy tính sẽ dùng")
+    enroll.add_argument("--qr", type=Path, default=None, help="ghi mã QR (SVG) vào tệp này")
+    enroll.add_argument("--days", type=int, default=CODE_DAYS, help="số ngày mã còn hiệu lực")
+
+    revoke = command("revoke", _revoke, "Thu hồi quyền đồng bộ của một máy tính.")
+    revoke.add_argument("--device", required=True, help="mã máy (device id)")
+
+    publish = command("publish", _publish,
+                      "Công bố các biểu mẫu và hướng dẫn (*.json) trong một thư mục.")
+    publish.add_argument("directory", type=Path)
+    return parser
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return args.db or default_db_url()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from fieldkit_server.app import create_app
+
+    # Forwarded headers are trusted from 127.0.0.1 only (uvicorn's default): behind a local
+    # TLS proxy the rate limits see each client's address; nobody else can claim one.
+    uvicorn.run(create_app(_db_url(args)), host=args.host, port=args.port,
+                proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            print("Hai lần nhập mật khẩu không khớp.", file=sys.stderr)
+            return 1
+    create_admin(open_database(_db_url(args)), args.username, password)
+    print(f"Đã tạo tài khoản quản trị “{args.username.strip()}”.")
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    if args.qr is not None and not args.url:
+        print("Để ghi mã QR, hãy cho biết địa chỉ máy chủ bằng --url.", file=sys.stderr)
+        return 1
+    made = create_enrolment_code(open_database(_db_url(args)), args.commune, days=args.days)
+    print(made.code)
+    print(f"Mã dùng một lần cho xã {made.commune_code}, "
+          f"hết hạn {made.expires_at:%d/%m/%Y %H:%M} (giờ UTC).", file=sys.stderr)
+    if args.url:
+        print(enrolment_payload(args.url, made.code), file=sys.stderr)
+    if args.qr is not None:
+        write_enrolment_qr(args.qr, args.url, made.code)
+        print(f"Đã ghi mã QR vào {args.qr}.", file=sys.stderr)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    if not revoke_device(open_database(_db_url(args)), args.device):
+        print(f"Không có máy nào mang mã {args.device}.", file=sys.stderr)
+        return 1
+    print(f"Đã thu hồi máy {args.device}.")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    report = publish_directory(open_database(_db_url(args)), args.directory)
+    for name in report.published:
+        print(f"Đã công bố: {name}")
+    for name in report.unchanged:
+        print(f"Đã có sẵn, không đổi: {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

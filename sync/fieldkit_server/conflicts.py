@@ -1,0 +1,52 @@
+"""Resolving the conflicts pushes left for review: the commune keeps one side, on purpose.
+
+"server" keeps the row as the server holds it; "incoming" makes the laptop's side the row's
+next version, which every laptop of the commune then pulls. Either way the conflict keeps
+both sides, who chose and when, and the audit log says so.
+"""
+
+import json
+from typing import Literal
+
+from sqlalchemy import Engine, select, update
+
+from fieldkit.core.columns import utcnow
+from fieldkit.core.sync_protocol import RowError, row_values
+from fieldkit_server.audit import write_audit
+from fieldkit_server.change_feed import lock_feed
+from fieldkit_server.db import writing
+from fieldkit_server.push import store_row
+from fieldkit_server.tables import conflict
+
+Resolution = Literal["server", "incoming"]
+
+
+class ConflictError(ValueError):
+    """Why a conflict cannot be resolved as asked (Vietnamese, for the admin page)."""
+
+
+def resolve_conflict(engine: Engine, conflict_id: int, resolution: Resolution,
+                     admin: str) -> None:
+    if resolution not in ("server", "incoming"):
+        raise ConflictError("Hãy chọn giữ bản trên máy chủ hoặc bản từ máy tính.")
+    with writing(engine) as conn:
+        lock_feed(conn)
+        found = conn.execute(select(conflict).where(conflict.c.id == conflict_id)).first()
+        if found is None:
+            raise ConflictError(f"Không có xung đột số {conflict_id}.")
+        if found.resolved_at is not None:
+            raise ConflictError(f"Xung đột số {conflict_id} đã được giải quyết rồi.")
+        detail = f"{found.table_name} {found.row_id}: giữ bản "
+        if resolution == "incoming":
+            try:
+                values = row_values(found.table_name, json.loads(found.incoming))
+            except RowError as error:
+                raise ConflictError(f"Bản từ máy tính không còn hợp lệ: {error}") from None
+            version = store_row(conn, found.table_name, values, found.commune_id,
+                                found.device_id)
+            detail += f"từ máy tính (phiên bản mới {version})"
+        else:
+            detail += "trên máy chủ"
+        conn.execute(update(conflict).where(conflict.c.id == conflict_id).values(
+            resolved_at=utcnow(), resolved_by=admin[:64], resolution=resolution))
+        write_audit(conn, admin, "resolve_conflict", detail)

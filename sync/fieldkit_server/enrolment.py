@@ -1,0 +1,113 @@
+"""Enrolling a laptop: a one-time code made by the commune, exchanged for a device token.
+
+The code is short enough to type from paper (or scanned from its QR) and lives a few days;
+the token is long, random and lives months. Both are stored as digests only. The commune's
+own row is made when its first code is, so the server can hold rows of every commune it serves.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from fieldkit.core.columns import utcnow
+from fieldkit.core.communes import commune
+from fieldkit.core.ids import commune_id
+from fieldkit.core.models import Commune
+from fieldkit.core.sync_protocol import EnrollRequest, EnrollResponse
+from fieldkit_server.audit import CLI_ACTOR, write_audit
+from fieldkit_server.change_feed import lock_feed, log_change
+from fieldkit_server.db import writing
+from fieldkit_server.tables import device, enrolment_code
+from fieldkit_server.tokens import digest, new_enrolment_code, new_token, normalise_code
+
+CODE_DAYS = 7
+TOKEN_DAYS = 180
+REFUSED = ("Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. "
+           "Hãy xin cán bộ xã một mã mới.")
+BAD_KEY = "Khóa công khai của máy không hợp lệ; hãy cập nhật FieldKit rồi thử lại."
+ALREADY_ENROLLED = "Máy này đã được đăng ký với máy chủ xã; hãy xin cán bộ xã thu hồi máy cũ."
+
+COMMUNES = Commune.__table__  # type: ignore[attr-defined]
+
+
+class EnrolmentRefused(Exception):
+    """Why a laptop may not enrol, in Vietnamese for the volunteer's screen."""
+
+
+@dataclass(frozen=True)
+class EnrolmentCode:
+    code: str
+    commune_code: int
+    expires_at: datetime
+
+
+def ensure_commune(conn: Connection, code: int) -> str:
+    """The commune's row (made now, at server version 1, if missing); returns its id.
+
+    The row is logged in the feed under its own commune so its laptops pull it and learn the
+    server's version of it."""
+    info = commune(code)
+    row_id = commune_id(code)
+    if conn.execute(select(COMMUNES.c.id).where(COMMUNES.c.id == row_id)).first() is None:
+        lock_feed(conn)
+        conn.execute(insert(COMMUNES).values(
+            id=row_id, version=1, updated_at=utcnow(), device_id="", deleted=False, demo=False,
+            code=info.code, name=info.name, province_code=info.province_code,
+            province_name=info.province_name))
+        log_change(conn, "commune", row_id, 1, row_id, None)
+    return row_id
+
+
+def create_enrolment_code(engine: Engine, commune_code: int, created_by: str = CLI_ACTOR,
+                          days: int = CODE_DAYS) -> EnrolmentCode:
+    """A new one-time code for a laptop of `commune_code` (ValueError for an unknown commune
+    or a lifetime under one day)."""
+    if days < 1:
+        raise ValueError("Mã đăng ký phải có hạn ít nhất 1 ngày.")
+    code = new_enrolment_code()
+    expires_at = utcnow() + timedelta(days=days)
+    with writing(engine) as conn:
+        ensure_commune(conn, commune_code)
+        conn.execute(insert(enrolment_code).values(
+            code_hash=digest(code), commune_code=commune_code, created_at=utcnow(),
+            expires_at=expires_at, created_by=created_by[:64]))
+        write_audit(conn, created_by, "create_enrolment_code",
+                    f"xã {commune_code}, hết hạn {expires_at:%Y-%m-%d %H:%M} UTC")
+    return EnrolmentCode(code, commune_code, expires_at)
+
+
+def enroll_device(engine: Engine, request: EnrollRequest,
+                  token_days: int = TOKEN_DAYS) -> EnrollResponse:
+    """Spend the code and register the laptop; EnrolmentRefused leaves everything unchanged."""
+    code_hash = digest(normalise_code(request.code))
+    try:
+        bytes.fromhex(request.public_key)
+    except ValueError:
+        raise EnrolmentRefused(BAD_KEY) from None
+    now = utcnow()
+    with writing(engine) as conn:
+        # Spent by a conditional update: of two laptops racing with one code, the second
+        # waits on the first's row lock, then finds the code used.
+        spent = conn.execute(
+            update(enrolment_code)
+            .where(enrolment_code.c.code_hash == code_hash, enrolment_code.c.used_at.is_(None),
+                   enrolment_code.c.expires_at > now)
+            .values(used_at=now, used_by=request.device_id))
+        if spent.rowcount != 1:
+            raise EnrolmentRefused(REFUSED)
+        if conn.execute(select(device.c.id).where(device.c.id == request.device_id)).first():
+            raise EnrolmentRefused(ALREADY_ENROLLED)
+        code = conn.execute(select(enrolment_code.c.commune_code)
+                            .where(enrolment_code.c.code_hash == code_hash)).scalar_one()
+        info = commune(code)
+        token = new_token()
+        expires_at = now + timedelta(days=token_days)
+        conn.execute(insert(device).values(
+            id=request.device_id, name=request.device_name, commune_id=commune_id(info.code),
+            commune_code=info.code, token_hash=digest(token), public_key=request.public_key,
+            enrolled_at=now, expires_at=expires_at))
+        write_audit(conn, request.device_id, "enroll",
+                    f"xã {info.code}, máy “{request.device_name}”")
+    return EnrollResponse(token=token, expires_at=expires_at, commune_code=info.code,
+                          commune_id=commune_id(info.code), commune_name=info.name)

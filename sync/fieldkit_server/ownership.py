@@ -1,0 +1,76 @@
+"""Which commune a synced row belongs to, found by walking its parents up to the commune.
+
+A laptop may only write rows of its own commune, and may only point at rows of its own
+commune: a visit naming another commune's volunteer, or a person moved into another commune's
+household, would leak data across communes through the next pull. Parents are read from the
+server's tables inside the pushing transaction, so a parent applied earlier in the same batch
+counts.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from fieldkit.core.sync_protocol import TABLES
+
+# The column naming each table's owning parent, and that parent's table.
+OWNER: dict[str, tuple[str, str]] = {
+    "volunteer": ("commune_id", "commune"),
+    "village": ("commune_id", "commune"),
+    "household": ("village_id", "village"),
+    "person": ("household_id", "household"),
+    "visit": ("household_id", "household"),
+    "form_record": ("household_id", "household"),
+    "consent": ("person_id", "person"),
+    "form_revision": ("record_id", "form_record"),
+    "guide_run": ("visit_id", "visit"),
+    "guide_step_outcome": ("run_id", "guide_run"),
+}
+# Deep enough for the longest chain (outcome → run → visit → household → village → commune).
+_MAX_DEPTH = 8
+
+
+class UnknownParent(LookupError):
+    """A row names a row the server does not hold."""
+
+
+def table_of(name: str) -> Table:
+    return TABLES[name].__table__  # type: ignore[attr-defined]
+
+
+def commune_of(conn: Connection, table: str, values: Mapping[str, Any], depth: int = 0) -> str:
+    """The commune id `values` (a row of `table`) belongs to; UnknownParent if a parent on
+    the way up is missing."""
+    if table == "commune":
+        return str(values["id"])
+    if depth > _MAX_DEPTH:
+        raise UnknownParent(f"{table} {values['id']}")
+    column, parent = OWNER[table]
+    row = stored_row(conn, parent, values[column])
+    if row is None:
+        raise UnknownParent(f"{parent} {values[column]}")
+    return commune_of(conn, parent, row, depth + 1)
+
+
+def stored_row(conn: Connection, table: str, row_id: str) -> Mapping[str, Any] | None:
+    found = table_of(table)
+    row = conn.execute(select(found).where(found.c.id == row_id)).first()
+    return None if row is None else row._mapping
+
+
+def referenced_communes(conn: Connection, table: str,
+                        values: Mapping[str, Any]) -> set[str]:
+    """The communes of every row `values` points at (owner and others, such as the volunteer
+    of a visit); UnknownParent for a reference the server does not hold."""
+    found: set[str] = set()
+    for key in table_of(table).foreign_keys:
+        target = values.get(key.parent.name)
+        if target is None:
+            continue
+        parent = key.column.table.name
+        row = stored_row(conn, parent, target)
+        if row is None:
+            raise UnknownParent(f"{parent} {target}")
+        found.add(commune_of(conn, parent, row))
+    return found

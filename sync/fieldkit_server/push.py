@@ -1,0 +1,198 @@
+"""Applying a laptop's push: one transaction per request, one answer per change.
+
+Order of checks per change (each a reason the volunteer can read): the row must fit its
+table, must not be demo data, must belong to and point only into the device's commune, and
+must pass the laptop's own validators. Then a change already applied from this device is
+answered duplicate; a change made from the server's current version is applied as the next
+version; any other is a conflict that keeps both sides and changes nothing.
+
+Validation comes before conflict detection (the spec left the order open): a row the server
+would refuse is refused whatever its base, so a conflict never stores a password or a bad ID
+number for an admin to pick.
+"""
+
+import json
+import random
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from fieldkit.core.columns import utcnow
+from fieldkit.core.sync_protocol import (
+    TABLES,
+    Change,
+    ChangeResult,
+    PushRequest,
+    PushResponse,
+    RowError,
+    row_data,
+    row_values,
+)
+from fieldkit_server.change_feed import lock_feed, log_change
+from fieldkit_server.db import writing
+from fieldkit_server.device_auth import Device
+from fieldkit_server.ownership import (
+    UnknownParent,
+    commune_of,
+    referenced_communes,
+    stored_row,
+    table_of,
+)
+from fieldkit_server.row_checks import row_problems
+from fieldkit_server.tables import applied_change, conflict, push_batch
+
+# Transactions lost to a lock or serialization failure are tried again this many times.
+ATTEMPTS = 5
+
+NOT_SYNCED = "Bảng “{table}” không được đồng bộ."
+ID_MISMATCH = "Mã dòng trong dữ liệu ({data_id}) khác mã của thay đổi ({change_id})."
+DEMO = "Đây là dữ liệu thực hành: dữ liệu thực hành không bao giờ được đồng bộ."
+OTHER_COMMUNE = ("Dòng này thuộc xã khác hoặc trỏ tới dữ liệu của xã khác; "
+                 "máy chỉ được gửi dữ liệu của xã mình.")
+UNKNOWN_PARENT = "Máy chủ chưa có dòng cha ({parent}); hãy gửi dòng đó trước."
+COMMUNE_OFFICIAL = ("Thông tin xã lấy theo danh mục hành chính chính thức và do máy chủ quản lý; "
+                    "không sửa được từ máy tính.")
+NOT_STORED = "Máy chủ không lưu được dòng này: {error}"
+_OFFICIAL_COMMUNE_FIELDS = ("code", "name", "province_code", "province_name")
+
+
+class BatchOfAnotherDevice(Exception):
+    """The batch id was already used by a different device."""
+
+
+def push(engine: Engine, device: Device, request: PushRequest) -> PushResponse:
+    """Apply `request` in one transaction, retried if the database asks for it."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with writing(engine) as conn:
+                return _push(conn, device, request)
+        except OperationalError:
+            # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
+            # deadlock failures: all leave nothing behind, so the whole push can run again.
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _push(conn: Connection, device: Device, request: PushRequest) -> PushResponse:
+    lock_feed(conn)
+    stored = conn.execute(select(push_batch).where(
+        push_batch.c.batch_id == request.batch_id)).first()
+    if stored is not None:
+        if stored.device_id != device.id:
+            raise BatchOfAnotherDevice(request.batch_id)
+        return PushResponse.model_validate_json(stored.response)
+    response = PushResponse(batch_id=request.batch_id,
+                            results=[_apply(conn, device, change) for change in request.changes])
+    conn.execute(insert(push_batch).values(batch_id=request.batch_id, device_id=device.id,
+                                           response=response.model_dump_json(),
+                                           received_at=utcnow()))
+    return response
+
+
+def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult:
+    def rejected(reason: str) -> ChangeResult:
+        return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
+
+    if change.table not in TABLES:
+        return rejected(NOT_SYNCED.format(table=change.table))
+    try:
+        values = row_values(change.table, change.data)
+    except RowError as error:
+        return rejected(str(error))
+    if values["id"] != change.id:
+        return rejected(ID_MISMATCH.format(data_id=values["id"], change_id=change.id))
+    if values["demo"]:
+        return rejected(DEMO)
+    current = stored_row(conn, change.table, change.id)
+    if change.table == "commune":
+        return _commune_change(device, change, values, current)
+    try:
+        communes = referenced_communes(conn, change.table, values)
+        if current is not None:
+            communes.add(commune_of(conn, change.table, current))
+    except UnknownParent as missing:
+        return rejected(UNKNOWN_PARENT.format(parent=missing))
+    if communes != {device.commune_id}:
+        return rejected(OTHER_COMMUNE)
+    if problems := row_problems(conn, change.table, values):
+        return rejected(" ".join(problems))
+    seen = conn.execute(select(applied_change.c.server_version).where(
+        applied_change.c.device_id == device.id, applied_change.c.row_id == change.id,
+        applied_change.c.local_version == change.local_version)).scalar_one_or_none()
+    if seen is not None:
+        return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
+    current_version = 0 if current is None else current["version"]
+    if change.base_version != current_version:
+        _keep_conflict(conn, device, change, current)
+        return ChangeResult(table=change.table, id=change.id, status="conflict",
+                            version=current_version)
+    try:
+        with conn.begin_nested():
+            version = store_row(conn, change.table, values, device.commune_id, device.id)
+            conn.execute(insert(applied_change).values(
+                device_id=device.id, row_id=change.id, local_version=change.local_version,
+                server_version=version))
+    except IntegrityError as error:
+        return rejected(NOT_STORED.format(error=error.orig))
+    return ChangeResult(table=change.table, id=change.id, status="applied", version=version)
+
+
+def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: str,
+              device_id: str) -> int:
+    """Write `values` as the row's next server version and move it to the head of the feed;
+    returns that version. `device_id` is who sent the row, whatever the row claims."""
+    found = table_of(table)
+    current = conn.execute(select(found.c.version).where(found.c.id == values["id"])
+                           ).scalar_one_or_none()
+    version = (current or 0) + 1
+    row = {**values, "version": version, "device_id": device_id}
+    if current is not None:
+        conn.execute(update(found).where(found.c.id == values["id"]).values(row))
+    else:
+        conn.execute(insert(found).values(row))
+    log_change(conn, table, values["id"], version, commune_id, device_id)
+    return version
+
+
+def _commune_change(device: Device, change: Change, values: dict[str, Any],
+                    current: Mapping[str, Any] | None) -> ChangeResult:
+    """Every laptop makes its commune's row offline from the official list; the server made
+    the same row at enrolment. Matching official fields mean the server already has it."""
+    if change.id != device.commune_id or current is None:
+        return ChangeResult(table="commune", id=change.id, status="rejected",
+                            reason=OTHER_COMMUNE)
+    if any(values[name] != current[name] for name in _OFFICIAL_COMMUNE_FIELDS):
+        return ChangeResult(table="commune", id=change.id, status="rejected",
+                            reason=COMMUNE_OFFICIAL)
+    return ChangeResult(table="commune", id=change.id, status="duplicate",
+                        version=current["version"])
+
+
+def current_json(table: str, current: Mapping[str, Any]) -> str:
+    """The server's row in the protocol's JSON form (what a laptop would pull)."""
+    return json.dumps(row_data(TABLES[table](**current)), ensure_ascii=False)
+
+
+def _keep_conflict(conn: Connection, device: Device, change: Change,
+                   current: Mapping[str, Any] | None) -> None:
+    """Store both sides for review, once: a laptop resending the same change while the
+    conflict is open does not pile up copies."""
+    incoming = json.dumps(change.data, ensure_ascii=False, sort_keys=True)
+    server_version = 0 if current is None else current["version"]
+    already = conn.execute(select(conflict.c.id).where(
+        conflict.c.row_id == change.id, conflict.c.device_id == device.id,
+        conflict.c.base_version == change.base_version,
+        conflict.c.server_version == server_version, conflict.c.incoming == incoming,
+        conflict.c.resolved_at.is_(None))).first()
+    if already is not None:
+        return
+    conn.execute(insert(conflict).values(
+        table_name=change.table, row_id=change.id, commune_id=device.commune_id,
+        device_id=device.id, base_version=change.base_version, server_version=server_version,
+        incoming=incoming, current="{}" if current is None else current_json(change.table, current),
+        detected_at=utcnow()))

@@ -1,0 +1,110 @@
+"""The server checks what it receives with the laptop's own validators.
+
+A laptop that is out of date, damaged or written by someone else must not get past the server
+what the app would have refused: a malformed ID number, a password or OTP in a note, a
+procedure form marked complete with answers its definition rejects. Each check returns the
+volunteer-readable reasons (Vietnamese, from the core validators); none means the row is fine.
+"""
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection
+
+from fieldkit.core.errors import FieldError
+from fieldkit.core.forms.answers import evaluate_answers
+from fieldkit.core.households import HOUSEHOLD_FIELDS, clean_household_value
+from fieldkit.core.people import EDITABLE_FIELDS, clean_person_value
+from fieldkit.core.secret_notes import find_secrets, refuse_secrets_in_answer
+from fieldkit_server.definitions import known_form
+
+# Vietnam keeps one offset all year; a form's "today" is the day it was completed there.
+_VIETNAM = timezone(timedelta(hours=7))
+# Free-text columns the laptop runs through the secret filter before storing them.
+_FREE_TEXT = {
+    "household": ("head_name",),
+    "village": ("name",),
+    "visit": ("notes",),
+    "guide_step_outcome": ("reason",),
+}
+NOT_AS_CLEANED = "“{field}”: giá trị không đúng dạng FieldKit lưu (phải là “{cleaned}”)."
+BAD_ANSWERS = "Câu trả lời của biểu mẫu không phải JSON hợp lệ."
+
+
+def row_problems(conn: Connection, table: str, values: Mapping[str, Any]) -> list[str]:
+    """Why `values` (a row of `table`, as `row_values` made it) may not be stored."""
+    problems: list[str] = []
+    for column in _FREE_TEXT.get(table, ()):
+        if isinstance(values[column], str):
+            problems += find_secrets(values[column])
+    if table == "person":
+        problems += _cleaned_problems(clean_person_value, EDITABLE_FIELDS, values)
+    elif table == "household":
+        problems += _cleaned_problems(clean_household_value, HOUSEHOLD_FIELDS, values)
+    elif table in ("form_record", "form_revision"):
+        problems += _answer_problems(conn, table, values)
+    return list(dict.fromkeys(problems))
+
+
+def _cleaned_problems(clean: Any, fields: tuple[str, ...],
+                      values: Mapping[str, Any]) -> list[str]:
+    """Each field must be exactly what the laptop's cleaner would have stored."""
+    problems: list[str] = []
+    for field in fields:
+        value = values[field]
+        if value is None:
+            continue  # erased when consent was withdrawn, or never given
+        try:
+            cleaned = clean(field, value)
+        except FieldError as error:
+            problems += [f"“{field}”: {message}" for message in error.messages]
+            continue
+        if cleaned != value:
+            problems.append(NOT_AS_CLEANED.format(field=field, cleaned=cleaned))
+    return problems
+
+
+def _answer_problems(conn: Connection, table: str, values: Mapping[str, Any]) -> list[str]:
+    try:
+        answers = json.loads(values["answers"])
+    except (ValueError, RecursionError):
+        return [BAD_ANSWERS]
+    if not isinstance(answers, dict):
+        return [BAD_ANSWERS]
+    problems: list[str] = []
+    try:
+        texts = list(_text_answers(answers, ""))
+    except RecursionError:
+        return [BAD_ANSWERS]
+    for path, text in texts:
+        try:
+            refuse_secrets_in_answer(path, text)
+        except FieldError as error:
+            problems += [f"“{path}”: {message}" for message in error.messages]
+    if table == "form_record" and values["status"] == "complete":
+        form = known_form(conn, values["form_id"], values["form_version"])
+        if form is not None:
+            evaluation = evaluate_answers(form, answers, _completion_day(values["completed_at"]))
+            problems += [f"“{p.field}”: {p.message}" if p.field else p.message
+                         for p in evaluation.problems]
+    return problems
+
+
+def _completion_day(completed_at: datetime | None) -> date:
+    moment = completed_at or datetime.now(UTC)
+    return moment.astimezone(_VIETNAM).date()
+
+
+def _text_answers(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of every string answer, paths written as the form engine writes them
+    ("members[0].phone")."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _text_answers(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _text_answers(inner, f"{path}[{index}]")

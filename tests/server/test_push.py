@@ -1,0 +1,175 @@
+"""Push over real HTTP: idempotent batches, duplicates, conflicts, communes, demo rows."""
+
+import json
+import uuid
+
+from sqlalchemy import select
+
+from fieldkit_server.tables import conflict
+from tests.live_server import LiveServer
+from tests.server.laptop import (
+    commune_codes,
+    enrol,
+    household,
+    official_commune_row,
+    person,
+    stored_counts,
+)
+
+
+def test_applied_then_the_same_batch_again_gets_the_same_answer_and_nothing_doubles(
+        live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    home = household(village)
+    changes = [laptop.change(village), laptop.change(home), laptop.change(person(home))]
+    batch = str(uuid.uuid4())
+
+    first = laptop.push(changes, batch)
+    assert first.status_code == 200
+    assert [r["status"] for r in first.json()["results"]] == ["applied"] * 3
+    assert [r["version"] for r in first.json()["results"]] == [1, 1, 1]
+    counts = stored_counts(live_server)
+
+    again = laptop.push(changes, batch)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert stored_counts(live_server) == counts
+    pulled = [c for c in laptop.pull_all() if c["table"] != "commune"]
+    assert [c["id"] for c in pulled] == [c["id"] for c in changes]
+
+
+def test_a_change_resent_in_a_new_batch_is_a_duplicate_with_the_server_version(
+        live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    change = laptop.change(village)
+    assert laptop.push_ok([change])[0]["status"] == "applied"
+    counts = stored_counts(live_server)
+
+    resent = laptop.push_ok([change])
+    assert resent == [{"table": "village", "id": village.id, "status": "duplicate",
+                       "version": 1, "reason": None}]
+    # Only the new batch's stored answer was added.
+    assert stored_counts(live_server) == {**counts, "push_batch": counts["push_batch"] + 1}
+
+
+def test_an_edit_from_the_current_version_is_applied_as_the_next(live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    laptop.push_ok([laptop.change(village)])
+    village.name = "Bản Nà Hẩu"
+    assert laptop.push_ok([laptop.change(village, base_version=1)])[0]["version"] == 2
+    pulled = [c for c in laptop.pull_all() if c["id"] == village.id]
+    assert len(pulled) == 1
+    assert (pulled[0]["version"], pulled[0]["data"]["name"]) == (2, "Bản Nà Hẩu")
+
+
+def test_two_devices_editing_one_row_from_one_base_one_applied_one_conflict_both_kept(
+        live_server: LiveServer):
+    code = commune_codes()[0]
+    first, second = enrol(live_server, code, "Máy 1"), enrol(live_server, code, "Máy 2")
+    village = first.village()
+    first.push_ok([first.change(village)])
+
+    village.name = "Bản Mới của máy 1"
+    assert first.push_ok([first.change(village, base_version=1)])[0]["status"] == "applied"
+    village.name = "Bản Mới của máy 2"
+    answer = second.push_ok([second.change(village, base_version=1)])
+    assert answer[0]["status"] == "conflict"
+    assert answer[0]["version"] == 2
+
+    with live_server.engine.connect() as conn:
+        kept = conn.execute(select(conflict)).one()
+    assert (kept.row_id, kept.device_id, kept.base_version, kept.server_version) == (
+        village.id, second.device_id, 1, 2)
+    assert json.loads(kept.incoming)["name"] == "Bản Mới của máy 2"
+    assert json.loads(kept.current)["name"] == "Bản Mới của máy 1"
+    pulled = [c for c in second.pull_all() if c["id"] == village.id]
+    assert pulled[0]["data"]["name"] == "Bản Mới của máy 1"
+
+
+def test_rows_of_another_commune_are_refused_and_never_pulled(live_server: LiveServer):
+    ours, theirs = commune_codes()
+    mine, other = enrol(live_server, ours), enrol(live_server, theirs)
+    their_village = other.village("Thôn Của Xã Bên")
+    other.push_ok([other.change(their_village)])
+    counts = stored_counts(live_server)
+
+    # Writing a row in the other commune, and attaching a household to its village.
+    stolen = mine.village()
+    stolen.commune_id = other.commune_id
+    results = mine.push_ok([mine.change(stolen), mine.change(household(their_village))])
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert all("xã khác" in r["reason"] for r in results)
+    # Overwriting the other commune's row while claiming it for our own.
+    their_village.commune_id = mine.commune_id
+    taken = mine.push_ok([mine.change(their_village, base_version=1)])
+    assert taken[0]["status"] == "rejected" and "xã khác" in taken[0]["reason"]
+    assert {k: v for k, v in stored_counts(live_server).items() if k != "push_batch"} == {
+        k: v for k, v in counts.items() if k != "push_batch"}
+
+    assert their_village.id not in {c["id"] for c in mine.pull_all()}
+    assert {c["data"].get("commune_id", c["id"]) for c in mine.pull_all()} == {mine.commune_id}
+
+
+def test_a_row_whose_parent_the_server_lacks_is_refused_but_the_rest_applies(
+        live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    orphan = household(laptop.village("Chưa gửi"))
+    results = laptop.push_ok([laptop.change(orphan), laptop.change(village)])
+    assert results[0]["status"] == "rejected"
+    assert "chưa có dòng cha" in results[0]["reason"]
+    assert results[1]["status"] == "applied"
+
+
+def test_demo_rows_are_refused_and_not_stored(live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    village.demo = True
+    counts = stored_counts(live_server)
+    results = laptop.push_ok([laptop.change(village)])
+    assert results[0]["status"] == "rejected"
+    assert "dữ liệu thực hành không bao giờ được đồng bộ" in results[0]["reason"]
+    assert stored_counts(live_server)["village"] == counts["village"]
+    assert village.id not in {c["id"] for c in laptop.pull_all()}
+
+
+def test_the_commune_row_is_the_servers_own(live_server: LiveServer):
+    ours, theirs = commune_codes()
+    laptop = enrol(live_server, ours)
+    row = official_commune_row(ours)
+    assert laptop.push_ok([laptop.change(row)])[0] == {
+        "table": "commune", "id": row.id, "status": "duplicate", "version": 1, "reason": None}
+    row.name = "Xã Đổi Tên"
+    assert laptop.push_ok([laptop.change(row)])[0]["status"] == "rejected"
+    other = official_commune_row(theirs)
+    assert laptop.push_ok([laptop.change(other)])[0]["status"] == "rejected"
+
+
+def test_a_batch_id_used_by_another_device_is_refused(live_server: LiveServer):
+    code = commune_codes()[0]
+    first, second = enrol(live_server, code), enrol(live_server, code)
+    batch = str(uuid.uuid4())
+    assert first.push([first.change(first.village())], batch).status_code == 200
+    counts = stored_counts(live_server)
+    answer = second.push([second.change(second.village())], batch)
+    assert answer.status_code == 409
+    assert stored_counts(live_server) == counts
+
+
+def test_unknown_tables_and_rows_that_do_not_fit_are_refused_with_a_reason(
+        live_server: LiveServer):
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    good = laptop.change(village)
+    unknown_table = {**good, "table": "form_definition"}
+    extra_column = {**good, "data": {**good["data"], "password": "x"}}
+    wrong_type = {**good, "data": {**good["data"], "deleted": "no"}}
+    results = laptop.push_ok([unknown_table, extra_column, wrong_type])
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert "form_definition" in results[0]["reason"]
+    assert "password" in results[1]["reason"]
+    assert "village.deleted" in results[2]["reason"]
+    assert laptop.pull_all()[-1]["table"] == "commune"
