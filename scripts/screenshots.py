@@ -2,6 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
 
+The dashboard of the commune server is rendered by headless Chromium (`apt install
+chromium`), through scripts/server_screenshot.py.
+
 Everything shown is synthetic (fieldkit.core.synthetic); no real person appears.
 """
 
@@ -106,6 +109,11 @@ def main(out: Path) -> int:
         window.close()
         store.close()
     save_demo(settings, out)
+    # The commune server's dashboard, rendered by the distribution's headless Chromium.
+    import server_screenshot
+
+    server_screenshot.main(out / "dashboard.png")
+    print(f"wrote {out / 'dashboard.png'}")
     return 0
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import text
@@ -16,6 +17,9 @@ from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, update_person
 from fieldkit.core.profile import Profile, load_profile, set_up_profile
 from fieldkit.core.store import Store
+
+if TYPE_CHECKING:
+    from tests.live_server import LiveServer
 
 PASSPHRASE = "passphrase-for-tests"
 VILLAGE = "Bản Phiêng Luông"
@@ -122,3 +126,16 @@ def person_snapshot(store: Store, person_id: str) -> dict[str, object]:
     """Personal fields and version: equal snapshots mean nothing was written."""
     person = person_row(store, person_id)
     return {name: getattr(person, name) for name in (*PERSONAL_FIELDS, "version")}
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path) -> Iterator["LiveServer"]:
+    """A real commune server (uvicorn on 127.0.0.1) over a fresh SQLite file, for the
+    laptop's sync tests; the server's own suite also runs on PostgreSQL (tests/server)."""
+    from tests.live_server import start_server
+
+    live = start_server(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        yield live
+    finally:
+        live.stop()

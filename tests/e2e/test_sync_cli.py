@@ -1,7 +1,6 @@
 """`fieldkit enroll` and `fieldkit sync` as real processes against a real server."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,18 +9,14 @@ from fieldkit.core.store import Store
 from tests.conftest import PASSPHRASE, first_commune_code
 from tests.e2e.sync_laptops import new_laptop
 from tests.e2e.test_cli import run_fieldkit
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_server(f"sqlite:///{tmp_path / 'server.db'}")
-    try:
-        yield live
-    finally:
-        live.stop()
+def server(sync_server: LiveServer) -> LiveServer:
+    return sync_server
 
 
 @pytest.fixture

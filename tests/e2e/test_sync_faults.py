@@ -4,8 +4,6 @@ the server ends with every record once, none lost, none doubled, and the laptop'
 """
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -16,7 +14,7 @@ from fieldkit.sync_client.client import RetryPolicy, SyncError
 from fieldkit.sync_client.runner import sync
 from tests.e2e.fault_proxy import FaultProxy, FaultSchedule
 from tests.e2e.sync_laptops import Laptop, enrolled, new_laptop
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 
 SEED = 20261122
 # Most exchanges break one way or another; a sync gives up after RETRY's attempts and is
@@ -32,12 +30,8 @@ MAX_SYNCS = 40
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_server(f"sqlite:///{tmp_path / 'server.db'}")
-    try:
-        yield live
-    finally:
-        live.stop()
+def server(sync_server: LiveServer) -> LiveServer:
+    return sync_server
 
 
 def ids_by_table(engine) -> dict[str, list[str]]:

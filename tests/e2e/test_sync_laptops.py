@@ -20,16 +20,12 @@ from fieldkit.sync_client.client import NotEnrolled, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
 from fieldkit.sync_client.runner import sync
 from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_server(f"sqlite:///{tmp_path / 'server.db'}")
-    try:
-        yield live
-    finally:
-        live.stop()
+def server(sync_server: LiveServer) -> LiveServer:
+    return sync_server
 
 
 @pytest.fixture

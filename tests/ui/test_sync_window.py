@@ -5,8 +5,6 @@ settle a conflict by comparing both versions."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,18 +15,14 @@ from fieldkit.core.people import update_person
 from fieldkit.sync_client.runner import sync
 from tests.conftest import first_commune_code
 from tests.e2e.sync_laptops import FAST_RETRY, enrolled, new_laptop
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 
 from .keyboard import type_text
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    running = start_server("sqlite:///" + str(tmp_path / "server.db"))
-    try:
-        yield running
-    finally:
-        running.stop()
+def server(sync_server: LiveServer) -> LiveServer:
+    return sync_server
 
 
 def sync_from_window(qtbot, window) -> None:
