@@ -2,7 +2,9 @@
 the other finds, a row edited on both is kept twice (never overwritten), a refused row waits
 in quarantine without blocking the others, and the demo sandbox never syncs."""
 
+import os
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +15,13 @@ from fieldkit.core.demo import open_demo
 from fieldkit.core.households import update_household
 from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
-from fieldkit.core.sync_apply import conflicts, quarantined
-from fieldkit.core.sync_protocol import PING_PATH
+from fieldkit.core.sync_apply import (
+    conflicts,
+    pending_changes,
+    quarantined,
+    save_batch,
+)
+from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH, PushRequest
 from fieldkit.core.synthetic import populate
 from fieldkit.sync_client.client import NotEnrolled, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
@@ -192,3 +199,49 @@ def test_a_cancelled_sync_resumes_where_it_stopped(laptop_a, server):
     assert finished.pushed_duplicate == 0  # nothing of the first batch was sent again
     assert server_count(server, "household") == households
     assert server_count(server, "person") == laptop_a.count("person")
+
+
+def test_a_batch_id_taken_by_another_laptop_goes_out_again_under_a_new_one(
+        laptop_a, tmp_path, server):
+    """The server refuses a batch id another device used (409). Resending the same batch
+    would block the queue for good; its rows go out again in a new batch instead."""
+    laptop_a.register("Lò Thị Mai")
+    sync(laptop_a.store, retry=FAST_RETRY)
+    with server.engine.connect() as conn:
+        taken = conn.execute(text("SELECT batch_id FROM push_batch")).scalars().first()
+    laptop_c = enrolled(new_laptop(tmp_path / "c", "C"), server, "Máy C")
+    try:
+        laptop_c.register("Cầm Văn Pao")
+        changes = pending_changes(laptop_c.store)
+        save_batch(laptop_c.store, PushRequest(batch_id=taken, changes=changes))
+        report = sync(laptop_c.store, retry=FAST_RETRY)
+        assert report.quarantined == 0 and laptop_c.store.outbox_size() == 0
+    finally:
+        laptop_c.store.close()
+    with server.engine.connect() as conn:
+        heads = conn.execute(text("SELECT head_name FROM household")).scalars().all()
+    assert sorted(heads) == ["Cầm Văn Pao", "Lò Thị Mai"]
+
+
+def test_a_row_that_makes_the_server_refuse_its_batch_is_set_aside_alone(laptop_a, server):
+    """A batch the server refuses whole (here 413: one row far too big for any push) would get
+    the same answer every time. It is narrowed down until only that row waits in quarantine,
+    with the reason, and everything else arrives."""
+    _, mai = laptop_a.register("Lò Thị Mai")
+    laptop_a.register("Cầm Văn Pao")
+    changes = pending_changes(laptop_a.store)
+    huge = next(c for c in changes if c.id == mai)
+    huge.data["full_name"] = os.urandom(3 * MAX_BODY_BYTES).hex()  # incompressible
+    save_batch(laptop_a.store, PushRequest(batch_id=str(uuid.uuid4()), changes=changes))
+
+    report = sync(laptop_a.store, retry=FAST_RETRY)
+    waiting = {q.table: q for q in quarantined(laptop_a.store)}
+    # Her consent waits with her: the server cannot take it without its person.
+    assert set(waiting) == {"person", "consent"} and waiting["person"].row_id == mai
+    assert "413" in waiting["person"].reason
+    assert report.pushed_applied + report.pushed_duplicate == len(changes) - 2
+    with server.engine.connect() as conn:
+        heads = conn.execute(text("SELECT head_name FROM household")).scalars().all()
+        names = conn.execute(text("SELECT full_name FROM person")).scalars().all()
+    assert sorted(heads) == ["Cầm Văn Pao", "Lò Thị Mai"]
+    assert names == ["Cầm Văn Pao"]

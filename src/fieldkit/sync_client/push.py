@@ -14,16 +14,25 @@ from pydantic import ValidationError
 
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import (
+    BATCH_KEY,
     PushOutcome,
     pending_changes,
     record_results,
     save_batch,
     saved_batch,
 )
-from fieldkit.core.sync_protocol import MAX_CHANGES, PUSH_PATH, PushRequest, PushResponse
-from fieldkit.sync_client.client import BAD_ANSWER, SyncClient, SyncError
+from fieldkit.core.sync_protocol import (
+    MAX_CHANGES,
+    PUSH_PATH,
+    Change,
+    ChangeResult,
+    PushRequest,
+    PushResponse,
+)
+from fieldkit.sync_client.client import BAD_ANSWER, Refused, SyncClient, SyncError
 
 Progress = Callable[[int, int, str], None]
+BATCH_ID_TAKEN = 409
 
 
 def push_pending(client: SyncClient, store: Store, progress: Progress | None = None,
@@ -32,15 +41,35 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     total = store.pending_changes()
     done = 0
     summed = PushOutcome()
+    # Parts of a batch the server refused whole, to be sent as batches of their own.
+    parts: list[list[Change]] = []
     while True:
         request = saved_batch(store)
         if request is None:
-            changes = pending_changes(store, batch_size)
+            changes = parts.pop() if parts else pending_changes(store, batch_size)
             if not changes:
                 return summed
             request = PushRequest(batch_id=str(uuid.uuid4()), changes=changes)
             save_batch(store, request)
-        body = client.post_json(PUSH_PATH, request.model_dump(mode="json"))
+        try:
+            body = client.post_json(PUSH_PATH, request.model_dump(mode="json"))
+        except Refused as refusal:
+            # The server gives this batch the same answer every time: sent again as it is,
+            # it would block the queue for good. A batch id another laptop took goes out
+            # again under a new id; any other refusal is narrowed down by halves until the
+            # one row it is about is set aside (quarantined with the reason, sent again
+            # once edited) and the rest goes through.
+            if refusal.status == BATCH_ID_TAKEN:
+                parts.append(list(request.changes))
+            elif len(request.changes) > 1:
+                half = len(request.changes) // 2
+                parts += [list(request.changes[half:]), list(request.changes[:half])]
+            else:
+                body = _all_rejected(request, refusal).model_dump(mode="json")
+            if refusal.status == BATCH_ID_TAKEN or len(request.changes) > 1:
+                with store.write() as session:
+                    store.set_meta(session, {BATCH_KEY: ""})
+                continue
         try:
             response = PushResponse.model_validate(body)
         except ValidationError as exc:
@@ -56,3 +85,9 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
         done += len(request.changes) - outcome.unanswered
         if progress is not None:
             progress(done, max(total, done), "push")
+
+
+def _all_rejected(request: PushRequest, refusal: Refused) -> PushResponse:
+    return PushResponse(batch_id=request.batch_id, results=[
+        ChangeResult(table=c.table, id=c.id, status="rejected", reason=str(refusal))
+        for c in request.changes])

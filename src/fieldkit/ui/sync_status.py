@@ -24,7 +24,9 @@ from fieldkit.ui.style import set_role
 
 AUTO_SYNC_MS = 5 * 60_000
 FIRST_AUTO_SYNC_MS = 15_000
-STOP_WAIT_SECONDS = 30.0
+# Longer than the sync client's longest request (10 s to connect, 60 s to read): the store
+# must not close under a sync thread still writing to it.
+STOP_WAIT_SECONDS = 75.0
 
 
 class BackgroundCall(QObject):
