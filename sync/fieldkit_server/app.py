@@ -86,7 +86,8 @@ def create_app(db_url: str, *, engine: Engine | None = None,
             raise HTTPException(409, BATCH_TAKEN) from None
 
     @app.get(PULL_PATH, response_model=PullResponse)
-    def pull_changes(device: DeviceDep, since: Annotated[int, Query(ge=0)] = 0,
+    # `since` is a change_log seq, a 64-bit integer in both databases.
+    def pull_changes(device: DeviceDep, since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                      limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500
                      ) -> PullResponse:
         return pull(engine, device, since, limit)

@@ -7,8 +7,9 @@ own row is made when its first code is, so the server can hold rows of every com
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fieldkit.core.columns import utcnow
 from fieldkit.core.communes import commune
@@ -26,7 +27,9 @@ TOKEN_DAYS = 180
 REFUSED = ("Mã đăng ký không đúng, đã được dùng hoặc đã hết hạn. "
            "Hãy xin cán bộ xã một mã mới.")
 BAD_KEY = "Khóa công khai của máy không hợp lệ; hãy cập nhật FieldKit rồi thử lại."
-ALREADY_ENROLLED = "Máy này đã được đăng ký với máy chủ xã; hãy xin cán bộ xã thu hồi máy cũ."
+REVOKED = "Máy này đã bị cán bộ xã thu hồi nên không đăng ký lại được; hãy liên hệ cán bộ xã."
+OTHER_LAPTOP = ("Mã thiết bị này đã được đăng ký với khóa khác hoặc cho xã khác; "
+                "hãy liên hệ cán bộ xã.")
 
 COMMUNES = Commune.__table__  # type: ignore[attr-defined]
 
@@ -79,7 +82,13 @@ def create_enrolment_code(engine: Engine, commune_code: int, created_by: str = C
 
 def enroll_device(engine: Engine, request: EnrollRequest,
                   token_days: int = TOKEN_DAYS) -> EnrollResponse:
-    """Spend the code and register the laptop; EnrolmentRefused leaves everything unchanged."""
+    """Spend the code and register the laptop, or give a registered laptop a fresh token;
+    EnrolmentRefused leaves everything unchanged.
+
+    Enrolling is safe to repeat, because its answer can be lost after the server committed:
+    the laptop that spent a code may present it again while the code is valid, and a
+    registered laptop whose token was lost or ran out may present a new code. Either way the
+    token is replaced, so the one in a lost answer never works."""
     code_hash = digest(normalise_code(request.code))
     try:
         bytes.fromhex(request.public_key)
@@ -93,21 +102,40 @@ def enroll_device(engine: Engine, request: EnrollRequest,
             update(enrolment_code)
             .where(enrolment_code.c.code_hash == code_hash, enrolment_code.c.used_at.is_(None),
                    enrolment_code.c.expires_at > now)
-            .values(used_at=now, used_by=request.device_id))
-        if spent.rowcount != 1:
+            .values(used_at=now, used_by=request.device_id)).rowcount == 1
+        # The code just spent, or one this laptop spent before and presents again in time.
+        code = conn.execute(select(enrolment_code.c.commune_code).where(
+            enrolment_code.c.code_hash == code_hash, enrolment_code.c.expires_at > now,
+            enrolment_code.c.used_by == request.device_id)).scalar()
+        if code is None:
             raise EnrolmentRefused(REFUSED)
-        if conn.execute(select(device.c.id).where(device.c.id == request.device_id)).first():
-            raise EnrolmentRefused(ALREADY_ENROLLED)
-        code = conn.execute(select(enrolment_code.c.commune_code)
-                            .where(enrolment_code.c.code_hash == code_hash)).scalar_one()
         info = commune(code)
-        token = new_token()
-        expires_at = now + timedelta(days=token_days)
-        conn.execute(insert(device).values(
-            id=request.device_id, name=request.device_name, commune_id=commune_id(info.code),
-            commune_code=info.code, token_hash=digest(token), public_key=request.public_key,
-            enrolled_at=now, expires_at=expires_at))
-        write_audit(conn, request.device_id, "enroll",
+        token, expires_at = new_token(), now + timedelta(days=token_days)
+        enrolled = conn.execute(select(device).where(device.c.id == request.device_id)).first()
+        if enrolled is None:
+            conn.execute(insert(device).values(
+                id=request.device_id, name=request.device_name, commune_id=commune_id(info.code),
+                commune_code=info.code, token_hash=digest(token), public_key=request.public_key,
+                enrolled_at=now, expires_at=expires_at))
+            action = "enroll"
+        else:
+            _check_same_laptop(enrolled, request, info.code)
+            conn.execute(update(device).where(device.c.id == request.device_id).values(
+                name=request.device_name, token_hash=digest(token), expires_at=expires_at))
+            action = "reenroll" if spent else "enroll_retry"
+        write_audit(conn, request.device_id, action,
                     f"xã {info.code}, máy “{request.device_name}”")
     return EnrollResponse(token=token, expires_at=expires_at, commune_code=info.code,
                           commune_id=commune_id(info.code), commune_name=info.name)
+
+
+def _check_same_laptop(enrolled: Row[Any], request: EnrollRequest, code: int) -> None:
+    """A registered device id gets a new token only as the laptop it was registered as.
+
+    Device ids travel in every synced row, so presenting one proves nothing: a revoked
+    laptop stays out, and a request with another key or another commune's code is refused
+    rather than allowed to take the registration over."""
+    if enrolled.revoked_at is not None:
+        raise EnrolmentRefused(REVOKED)
+    if enrolled.public_key != request.public_key or enrolled.commune_code != code:
+        raise EnrolmentRefused(OTHER_LAPTOP)

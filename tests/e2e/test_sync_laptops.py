@@ -165,7 +165,7 @@ def demo_code(store) -> int:
 
 def test_a_revoked_or_unknown_token_is_told_plainly(laptop_a, server):
     with SyncClient(server.url, "not-a-token", retry=FAST_RETRY) as client, \
-            pytest.raises(NotEnrolled, match="chưa đăng ký hoặc đã bị thu hồi"):
+            pytest.raises(NotEnrolled, match="chưa đăng ký, quyền đồng bộ đã hết hạn"):
         client.get_json(PING_PATH)
     fresh = new_laptop(laptop_a.store.data_dir.parent / "c", "C")
     try:

@@ -30,8 +30,10 @@ from requests.adapters import HTTPAdapter
 
 from fieldkit.core.columns import utcnow
 
-NOT_ENROLLED = ("Thiết bị chưa đăng ký hoặc đã bị thu hồi. Hãy xin cán bộ xã một mã đăng ký "
-                "mới rồi đăng ký lại máy.")
+NOT_ENROLLED = ("Máy chủ không nhận máy này: chưa đăng ký, quyền đồng bộ đã hết hạn, hoặc đã "
+                "bị cán bộ xã thu hồi. Hãy xin cán bộ xã một mã đăng ký mới rồi đăng ký lại "
+                "máy (máy đã bị thu hồi thì cán bộ xã phải xem lại trước). Dữ liệu vẫn nằm an "
+                "toàn trên máy.")
 UNREACHABLE = ("Không kết nối được máy chủ xã ({detail}). Dữ liệu vẫn nằm an toàn trên máy; "
                "hãy đồng bộ lại khi có sóng.")
 BAD_ANSWER = "Máy chủ xã trả lời không đúng giao thức ({detail})."
