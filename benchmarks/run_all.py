@@ -2,8 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/run_all.py [--quick]
 
-`--quick` uses 5,000 households and fewer repetitions, for a fast check that the benchmarks
-still run; only the full run's figures are worth comparing with the targets.
+`--quick` uses 5,000 households, 1,000 synced visits and fewer repetitions, for a fast check
+that the benchmarks still run; only the full run's figures are worth comparing with the targets.
 """
 
 import argparse
@@ -16,6 +16,7 @@ import sqlcipher3
 import bench_first_paint
 import bench_forms
 import bench_search
+import bench_sync
 import bench_unlock
 from cached_store import PASSPHRASE, ensure_store
 from child_runs import ChildRunner
@@ -23,6 +24,8 @@ from measurement import markdown_table
 
 FULL_HOUSEHOLDS = 50_000
 QUICK_HOUSEHOLDS = 5_000
+FULL_VISITS = 10_000
+QUICK_VISITS = 1_000
 
 
 def machine() -> str:
@@ -53,6 +56,8 @@ def main() -> int:
     measurements += bench_first_paint.measure(data_dir, runs, runner)
     measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs, runner)
     measurements += bench_forms.measure(runs)
+    measurements += bench_sync.measure(QUICK_VISITS if args.quick else FULL_VISITS, args.seed,
+                                       no_change_runs=5 if args.quick else 11)
     print(f"FieldKit benchmarks: {count:,} synthetic households (seed {args.seed}) "
           f"on {machine()}\n")
     print(markdown_table(measurements))

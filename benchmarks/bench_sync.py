@@ -1,0 +1,302 @@
+"""Sync: a laptop's visits, households, people and consents pushed to a real commune server.
+
+The laptop is a real encrypted store filled through its own sessions (so the outbox is what
+real use leaves), enrolled with a real uvicorn server on 127.0.0.1 over a temporary SQLite
+file, and synced with `fieldkit.sync_client.runner.sync`, exactly as `fieldkit sync` does.
+Every request goes through a small counting TCP relay, so "bytes on the wire" is everything
+both ways: headers, gzip bodies, push answers and the pull that follows the push.
+
+Baselines, all measured in the same run on the same rows:
+- time: a raw bulk insert of the same rows into a freshly migrated server database (one
+  `executemany` per table, one transaction, no HTTP, no checks): the least storing them costs;
+- bytes: one gzip (level 6) of the rows' JSON, the least that could carry them;
+- both: the same rows pushed one request per row, the way a naive client would;
+- a sync with nothing to send: one bare authenticated GET of the ping endpoint.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import socket
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from cached_store import COMMUNE_CODE
+from measurement import FORMATS, Measurement, median
+
+if TYPE_CHECKING:
+    from fieldkit.core.store import Store
+    from fieldkit.core.sync_protocol import Change
+
+ROOT = Path(__file__).resolve().parents[1]
+VISITS_PER_HOUSEHOLD = 4  # a campaign comes back: first contact, level 1, level 2, follow-up
+VILLAGES = 40
+PASSPHRASE = "benchmark-sync-2025"
+# Pushing one row per request costs a commit each; past this many rows, a slice of the
+# households (with all their people, consents and visits) is pushed and the time scaled up.
+ONE_BY_ONE_MAX_ROWS = 1_000
+BULK_TARGET = 3.0
+BYTES_TARGET = 1.3
+NO_CHANGE_TARGET_MS = 100.0
+# Wire sizes are in the tens of kilobytes to megabytes: whole megabytes would hide them.
+FORMATS.setdefault("KB", "{:,.0f} KB")
+
+
+def measure(visits: int, seed: int, no_change_runs: int) -> list[Measurement]:
+    """Build the laptop, sync it once (timed and counted), then the baselines on the very rows
+    that sync pushed: the outbox is read before the sync, so nothing differs but the path."""
+    from fieldkit.core.sync_apply import pending_changes
+    from fieldkit.sync_client.runner import sync
+
+    households = max(1, visits // VISITS_PER_HOUSEHOLD)
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        store = _laptop_store(tmp / "laptop", seed, households, visits)
+        try:
+            changes = pending_changes(store, limit=sys.maxsize)
+            rows = [change.data for change in changes]
+            with _served(tmp / "server.db", store) as relay:
+                relay.reset()
+                started = time.perf_counter()
+                report = sync(store)
+                synced = time.perf_counter() - started
+                sent, received = relay.reset()
+                wire = sent + received
+                if report.pushed_rejected or report.pushed_conflict or store.outbox_size():
+                    raise RuntimeError(f"the benchmark sync did not push cleanly: {report}")
+                quiet, ping, round_trips = _no_change(store, relay.url, no_change_runs)
+            bulk = _bulk_insert(tmp / "bulk.db", changes)
+            gzipped = len(_gzip_json(rows))
+            with _served(tmp / "one-by-one.db", store) as relay:
+                one_time, one_bytes, sample = _one_by_one(store, relay, changes)
+        finally:
+            store.close()
+    kinds = Counter(change.table for change in changes)
+    what = (f"push {kinds['visit']:,} visits + {kinds['household']:,} households, "
+            f"{kinds['person']:,} people, {kinds['consent']:,} consents "
+            f"({len(rows):,} rows)")
+    scaled = "" if sample == len(rows) else f", sample of {sample:,} rows scaled"
+    return [
+        Measurement(f"{what}: sync time vs raw bulk insert", synced, bulk, "s",
+                    f"≤ {BULK_TARGET:.0f}× raw insert", synced <= BULK_TARGET * bulk),
+        Measurement(f"same push: sync time vs one request per row{scaled}", synced, one_time,
+                    "s", "< one per row", synced < one_time),
+        Measurement(f"same push: bytes on the wire, {sent / 1000:,.0f} KB up + "
+                    f"{received / 1000:,.0f} KB down (push answers, pull), vs gzip of the rows' "
+                    "JSON", wire / 1000, gzipped / 1000, "KB",
+                    f"≤ {BYTES_TARGET}× gzip", wire <= BYTES_TARGET * gzipped),
+        Measurement(f"same push: bytes on the wire vs one request per row{scaled}",
+                    wire / 1000, one_bytes / 1000, "KB", "< one per row", wire < one_bytes),
+        Measurement(f"no-change sync, median of {no_change_runs} "
+                    f"({round_trips} request{'' if round_trips == 1 else 's'}) vs one ping",
+                    quiet * 1000, ping * 1000, "ms",
+                    f"1 request, < {NO_CHANGE_TARGET_MS:.0f} ms",
+                    round_trips == 1 and quiet * 1000 < NO_CHANGE_TARGET_MS),
+    ]
+
+
+def _laptop_store(data_dir: Path, seed: int, households: int, visits: int) -> Store:
+    """A store with `households` synthetic households and `visits` ended visits among them,
+    every row written through the store's sessions so the outbox is filled the normal way."""
+    from sqlmodel import select
+
+    from fieldkit.core.columns import dumps_codes
+    from fieldkit.core.models import Household, Visit
+    from fieldkit.core.profile import set_up_profile
+    from fieldkit.core.store import Store
+    from fieldkit.core.synthetic import REFERENCE_DATE, populate
+    from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES
+
+    store = Store.create(data_dir, PASSPHRASE)
+    profile = set_up_profile(store, "Lò Thị Linh", "0912345678", COMMUNE_CODE)
+    populate(store, profile, seed, households, VILLAGES, as_of=REFERENCE_DATE)
+    with store.read() as session:
+        household_ids = list(session.exec(select(Household.id).order_by(Household.id)))
+    rng = random.Random(seed)
+    services, outcomes = list(SERVICES), list(VISIT_OUTCOMES)
+    first = datetime.combine(REFERENCE_DATE, datetime.min.time(), tzinfo=UTC)
+    for start in range(0, visits, 500):  # one transaction per 500 visits, like a day's sync
+        with store.write() as session:
+            for n in range(start, min(start + 500, visits)):
+                started = first + timedelta(days=n // 40, minutes=rng.randrange(8 * 60))
+                session.add(Visit(
+                    household_id=household_ids[n % len(household_ids)],
+                    volunteer_id=profile.volunteer_id, started_at=started,
+                    ended_at=started + timedelta(minutes=rng.randrange(15, 90)),
+                    services=dumps_codes(rng.sample(services, rng.randrange(1, 4))),
+                    outcome=rng.choice(outcomes)))
+    return store
+
+
+class _CountingRelay:
+    """A TCP relay in front of the server that counts every byte in both directions."""
+
+    def __init__(self, target_port: int) -> None:
+        self._target = ("127.0.0.1", target_port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._lock = threading.Lock()
+        self._sent = self._received = 0  # by the laptop, to and from the server
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def reset(self) -> tuple[int, int]:
+        """Bytes sent and received by the laptop since the last reset."""
+        with self._lock:
+            counted = self._sent, self._received
+            self._sent = self._received = 0
+        return counted
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:  # closed
+                return
+            server = socket.create_connection(self._target)
+            for source, sink, upward in ((client, server, True), (server, client, False)):
+                source.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                threading.Thread(target=self._pump, args=(source, sink, upward),
+                                 daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, upward: bool) -> None:
+        with suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+                with self._lock:
+                    if upward:
+                        self._sent += len(chunk)
+                    else:
+                        self._received += len(chunk)
+        # One side hung up: pass it on, so the pump the other way ends too.
+        for end in (source, sink):
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+@contextmanager
+def _served(db_file: Path, store: Store) -> Iterator[_CountingRelay]:
+    """A real server on `db_file` behind a counting relay, with `store` enrolled through it."""
+    if str(ROOT) not in sys.path:  # the tests' live server is how a real one is run in-process
+        sys.path.insert(0, str(ROOT))
+    from tests.live_server import start_server
+
+    from fieldkit.sync_client.enrol import enrol
+
+    server = start_server(f"sqlite:///{db_file}")
+    relay = _CountingRelay(int(server.url.rsplit(":", 1)[1]))
+    try:
+        enrol(store, relay.url, server.enrolment_code(COMMUNE_CODE), "benchmark")
+        yield relay
+    finally:
+        relay.close()
+        server.stop()
+
+
+def _no_change(store: Store, url: str, runs: int) -> tuple[float, float, int]:
+    """Median seconds of a sync with nothing queued and of one bare ping (a new connection
+    each, as each sync opens its own), alternated; and the most requests any sync made."""
+    from fieldkit.core.sync_protocol import PING_PATH
+    from fieldkit.sync_client.runner import sync
+
+    headers = {"Authorization": f"Bearer {store.meta['device_token']}"}
+    synced, pinged, round_trips = [], [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        report = sync(store)
+        synced.append(time.perf_counter() - started)
+        round_trips = max(round_trips, report.requests)
+        started = time.perf_counter()
+        requests.get(url + PING_PATH, headers=headers, timeout=10).raise_for_status()
+        pinged.append(time.perf_counter() - started)
+    return median(synced), median(pinged), round_trips
+
+
+def _bulk_insert(db_file: Path, changes: list[Change]) -> float:
+    """Seconds to insert the changes' rows (parents first, as pushed) into a freshly migrated
+    server database: one `executemany` per table in one transaction, on a connection with the
+    server's own pragmas (WAL, synchronous=FULL, foreign keys)."""
+    from fieldkit.core.sync_protocol import TABLES
+    from fieldkit_server.db import open_database
+
+    by_table: list[tuple[str, list[tuple[Any, ...]]]] = []
+    for table, group in groupby(changes, key=lambda change: change.table):
+        columns = list(TABLES[table].__table__.columns.keys())  # type: ignore[attr-defined]
+        by_table.append((f"INSERT INTO {table} ({', '.join(columns)}) "
+                         f"VALUES ({', '.join('?' * len(columns))})",
+                         [tuple(change.data[column] for column in columns)
+                          for change in group]))
+    engine = open_database(f"sqlite:///{db_file}")
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        started = time.perf_counter()
+        cursor.execute("BEGIN")
+        for statement, values in by_table:
+            cursor.executemany(statement, values)
+        cursor.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+        engine.dispose()
+
+
+def _gzip_json(rows: list[dict[str, Any]]) -> bytes:
+    """The rows as one compact JSON array, gzipped as the client gzips its bodies."""
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=6)
+
+
+def _one_by_one(store: Store, relay: _CountingRelay, changes: list[Change]
+                ) -> tuple[float, float, int]:
+    """Seconds and wire bytes to push `changes` one per request (scaled up from a slice when
+    there are too many), and how many rows were really pushed. Only the HTTP exchange is
+    counted, none of the laptop's bookkeeping, so this baseline is if anything flattered."""
+    from fieldkit.core.sync_protocol import PUSH_PATH, PushRequest
+    from fieldkit.sync_client.client import SyncClient
+
+    sample = _slice(changes, ONE_BY_ONE_MAX_ROWS)
+    relay.reset()
+    with SyncClient(relay.url, store.meta["device_token"]) as client:
+        started = time.perf_counter()
+        for change in sample:
+            request = PushRequest(batch_id=str(uuid.uuid4()), changes=[change])
+            answer = client.post_json(PUSH_PATH, request.model_dump(mode="json"))
+            if answer["results"][0]["status"] not in ("applied", "duplicate"):
+                raise RuntimeError(f"one-by-one push refused: {answer}")
+        elapsed = time.perf_counter() - started
+    scale = len(changes) / len(sample)
+    return elapsed * scale, sum(relay.reset()) * scale, len(sample)
+
+
+def _slice(changes: list[Change], most: int) -> list[Change]:
+    """All of `changes` if there are at most `most`, else the commune, volunteer and villages
+    with the first households and everything under them, in push order, about `most` rows: a
+    slice with the same mix of tables, whose every row has its parents on the server."""
+    if len(changes) <= most:
+        return changes
+    households = [c for c in changes if c.table == "household"]
+    share = most / len(changes)
+    kept = {c.id for c in households[:max(1, int(len(households) * share))]}
+    people = {c.id for c in changes if c.table == "person" and c.data["household_id"] in kept}
+    return [c for c in changes
+            if c.table not in ("household", "person", "consent", "visit")
+            or c.id in kept or c.id in people
+            or (c.table == "consent" and c.data["person_id"] in people)
+            or (c.table == "visit" and c.data["household_id"] in kept)]
