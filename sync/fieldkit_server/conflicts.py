@@ -3,6 +3,10 @@
 "server" keeps the row as the server holds it; "incoming" makes the laptop's side the row's
 next version, which every laptop of the commune then pulls. Either way the conflict keeps
 both sides, who chose and when, and the audit log says so.
+
+"incoming" is refused once the row has moved past the version the conflict shows: the laptop's
+side is a whole row, so writing it would silently undo every change made since, including
+fields both sides of the conflict agreed on. The officer looks again at the newer row.
 """
 
 import json
@@ -15,10 +19,15 @@ from fieldkit.core.sync_protocol import RowError, row_values
 from fieldkit_server.audit import write_audit
 from fieldkit_server.change_feed import lock_feed
 from fieldkit_server.db import writing
+from fieldkit_server.ownership import stored_row
 from fieldkit_server.push import store_row
 from fieldkit_server.tables import conflict
 
 Resolution = Literal["server", "incoming"]
+
+MOVED_ON = ("Dòng này đã được sửa tiếp sau khi xung đột số {id} xảy ra (phiên bản {then} → "
+            "{now}); giữ bản từ máy tính sẽ xóa mất những sửa đổi đó. Hãy xem lại bản mới "
+            "trên máy chủ rồi quyết định.")
 
 
 class ConflictError(ValueError):
@@ -42,6 +51,11 @@ def resolve_conflict(engine: Engine, conflict_id: int, resolution: Resolution,
                 values = row_values(found.table_name, json.loads(found.incoming))
             except RowError as error:
                 raise ConflictError(f"Bản từ máy tính không còn hợp lệ: {error}") from None
+            now = stored_row(conn, found.table_name, found.row_id)
+            now_version = 0 if now is None else now["version"]
+            if now_version != found.server_version:
+                raise ConflictError(MOVED_ON.format(id=conflict_id, then=found.server_version,
+                                                    now=now_version))
             version = store_row(conn, found.table_name, values, found.commune_id,
                                 found.device_id)
             detail += f"từ máy tính (phiên bản mới {version})"

@@ -2,8 +2,10 @@
 
 A definition is published once per version and never changes after: a draft started on a
 version must finish on that same version on every laptop, so republishing a version with a
-different body is refused (raise the version instead). Each version is one row of the
-`definition` table and one change-log entry with no commune, which every laptop pulls.
+different body is refused (raise the version instead). The same holds against the forms and
+guides shipped with FieldKit: laptops and this server already know a shipped id@version, so a
+published file may repeat it but not change it. Each version is one row of the `definition`
+table and one change-log entry with no commune, which every laptop pulls.
 """
 
 import json
@@ -12,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
@@ -19,7 +22,7 @@ from fieldkit.core.columns import utcnow
 from fieldkit.core.forms.definition import FormDefinition, FormError, load_form
 from fieldkit.core.forms.definition import load_forms_reporting as load_shipped_forms
 from fieldkit.core.guides import GuideError, load_guide
-from fieldkit.core.paths import forms_dir
+from fieldkit.core.paths import forms_dir, guides_dir
 from fieldkit_server.audit import CLI_ACTOR, write_audit
 from fieldkit_server.change_feed import lock_feed, log_change
 from fieldkit_server.db import writing
@@ -71,7 +74,13 @@ def publish_directory(engine: Engine, directory: Path | str,
         except (FormError, GuideError) as error:
             problems.append(f"{path.name}: {error}")
             continue
-        loaded.append((kind, item.id, item.version, path.read_text(encoding="utf-8")))
+        body = path.read_text(encoding="utf-8")
+        shipped = _shipped_bodies().get((kind, item.id, item.version))
+        if shipped is not None and json.loads(body) != shipped:
+            problems.append(f"{path.name}: {item.id} phiên bản {item.version} đã có sẵn trong "
+                            "FieldKit với nội dung khác; hãy tăng số phiên bản.")
+            continue
+        loaded.append((kind, item.id, item.version, body))
     if problems:
         raise PublishError("Không công bố gì vì có tệp hỏng:\n" + "\n".join(problems))
     report = PublishReport()
@@ -95,6 +104,20 @@ def publish_directory(engine: Engine, directory: Path | str,
             write_audit(conn, actor, "publish_definition", name)
             report.published.append(name)
     return report
+
+
+@cache
+def _shipped_bodies() -> dict[tuple[str, str, str], Any]:
+    """(kind, id, version) → parsed JSON of every form and guide shipped with FieldKit."""
+    found: dict[tuple[str, str, str], Any] = {}
+    for kind, folder in (("form", forms_dir()), ("guide", guides_dir())):
+        for path in sorted(folder.glob("*.json")):
+            try:
+                item = load_form(path) if kind == "form" else load_guide(path)
+            except (FormError, GuideError):
+                continue  # a shipped file that does not load is no version anyone can use
+            found[(kind, item.id, item.version)] = json.loads(path.read_text(encoding="utf-8"))
+    return found
 
 
 @cache

@@ -9,12 +9,17 @@ version; any other is a conflict that keeps both sides and changes nothing.
 Validation comes before conflict detection (the spec left the order open): a row the server
 would refuse is refused whatever its base, so a conflict never stores a password or a bad ID
 number for an admin to pick.
+
+Changes to a person the server already holds are settled at the end of the batch, once the
+batch's consents are in (a batch sends persons before consents): a withdrawn consent makes the
+person's erasure win over any base and refuses personal data (see `erasure`).
 """
 
 import json
 import random
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -34,6 +39,13 @@ from fieldkit.core.sync_protocol import (
 from fieldkit_server.change_feed import lock_feed, log_change
 from fieldkit_server.db import writing
 from fieldkit_server.device_auth import Device
+from fieldkit_server.erasure import (
+    carries_personal_data,
+    consent_withdrawn,
+    erased,
+    forget_in_conflicts,
+    same_content,
+)
 from fieldkit_server.ownership import (
     UnknownParent,
     commune_of,
@@ -56,11 +68,22 @@ UNKNOWN_PARENT = "Máy chủ chưa có dòng cha ({parent}); hãy gửi dòng đ
 COMMUNE_OFFICIAL = ("Thông tin xã lấy theo danh mục hành chính chính thức và do máy chủ quản lý; "
                     "không sửa được từ máy tính.")
 NOT_STORED = "Máy chủ không lưu được dòng này: {error}"
+CONSENT_WITHDRAWN = ("Người này đã rút lại sự đồng ý nên máy chủ đã xóa thông tin cá nhân của "
+                     "họ; không nhận lại thông tin cá nhân. Hãy đồng bộ để nhận bản đã xóa; "
+                     "muốn ghi lại thì phải xin sự đồng ý mới.")
 _OFFICIAL_COMMUNE_FIELDS = ("code", "name", "province_code", "province_name")
 
 
 class BatchOfAnotherDevice(Exception):
     """The batch id was already used by a different device."""
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A change to a stored person, checked and settled after the rest of its batch."""
+
+    change: Change
+    values: dict[str, Any]
 
 
 def push(engine: Engine, device: Device, request: PushRequest) -> PushResponse:
@@ -86,17 +109,23 @@ def _push(conn: Connection, device: Device, request: PushRequest) -> PushRespons
         if stored.device_id != device.id:
             raise BatchOfAnotherDevice(request.batch_id)
         return PushResponse.model_validate_json(stored.response)
-    response = PushResponse(batch_id=request.batch_id,
-                            results=[_apply(conn, device, change) for change in request.changes])
+    answers = [_apply(conn, device, change) for change in request.changes]
+    results = [_settle_person(conn, device, answer) if isinstance(answer, _Waiting) else answer
+               for answer in answers]
+    response = PushResponse(batch_id=request.batch_id, results=results)
     conn.execute(insert(push_batch).values(batch_id=request.batch_id, device_id=device.id,
                                            response=response.model_dump_json(),
                                            received_at=utcnow()))
     return response
 
 
-def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult:
+def _rejected(change: Change, reason: str) -> ChangeResult:
+    return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
+
+
+def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult | _Waiting:
     def rejected(reason: str) -> ChangeResult:
-        return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
+        return _rejected(change, reason)
 
     if change.table not in TABLES:
         return rejected(NOT_SYNCED.format(table=change.table))
@@ -126,20 +155,83 @@ def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult:
         applied_change.c.local_version == change.local_version)).scalar_one_or_none()
     if seen is not None:
         return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
+    if change.table == "person" and current is not None:
+        return _Waiting(change, values)
+    return _store_or_keep(conn, device, change, values, current)
+
+
+def _store_or_keep(conn: Connection, device: Device, change: Change, values: dict[str, Any],
+                   current: Mapping[str, Any] | None) -> ChangeResult:
+    """Apply a change made from the server's version; keep any other as a conflict."""
     current_version = 0 if current is None else current["version"]
+    if change.base_version != current_version and current is not None \
+            and _same_content(values, current):
+        # Made the same on two laptops (a village both created by its name, a correction
+        # both typed): nothing to choose between, so no conflict to review.
+        _remember_applied(conn, device, change, current_version)
+        return ChangeResult(table=change.table, id=change.id, status="duplicate",
+                            version=current_version)
     if change.base_version != current_version:
         _keep_conflict(conn, device, change, current)
         return ChangeResult(table=change.table, id=change.id, status="conflict",
                             version=current_version)
+    return _store_applied(conn, device, change, values)
+
+
+# Written by whoever stored the row last; not part of what the row says.
+_BOOKKEEPING = ("version", "updated_at", "device_id")
+
+
+def _same_content(values: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    return all(values[name] == current[name] for name in values if name not in _BOOKKEEPING)
+
+
+def _remember_applied(conn: Connection, device: Device, change: Change, version: int) -> None:
+    """So a resend of this change is answered duplicate too (see `applied_change`)."""
+    conn.execute(insert(applied_change).values(
+        device_id=device.id, row_id=change.id, local_version=change.local_version,
+        server_version=version))
+
+
+def _store_applied(conn: Connection, device: Device, change: Change,
+                   values: dict[str, Any]) -> ChangeResult:
+    """Write `values` as the row's next version, remembered as this change's answer."""
     try:
         with conn.begin_nested():
             version = store_row(conn, change.table, values, device.commune_id, device.id)
-            conn.execute(insert(applied_change).values(
-                device_id=device.id, row_id=change.id, local_version=change.local_version,
-                server_version=version))
+            _remember_applied(conn, device, change, version)
     except IntegrityError as error:
-        return rejected(NOT_STORED.format(error=error.orig))
+        return _rejected(change, NOT_STORED.format(error=error.orig))
     return ChangeResult(table=change.table, id=change.id, status="applied", version=version)
+
+
+def _settle_person(conn: Connection, device: Device, waiting: _Waiting) -> ChangeResult:
+    """A stored person's change, now that the batch's consents are in: with the consent
+    withdrawn, personal data is refused and an erasure wins over any base (see `erasure`)."""
+    change, values = waiting.change, waiting.values
+    current = stored_row(conn, "person", change.id)
+    assert current is not None  # rows are never deleted, only tombstoned
+    if not consent_withdrawn(conn, change.id):
+        return _store_or_keep(conn, device, change, values, current)
+    if carries_personal_data(values):
+        return _rejected(change, CONSENT_WITHDRAWN)
+    forget_in_conflicts(conn, change.id)
+    if change.base_version == current["version"] or not carries_personal_data(current):
+        return _store_or_keep(conn, device, change, values, current)
+    return _erase_on_top(conn, device, change, values, current)
+
+
+def _erase_on_top(conn: Connection, device: Device, change: Change, values: dict[str, Any],
+                  current: Mapping[str, Any]) -> ChangeResult:
+    """Erase the personal data the server holds although the erasing laptop had not seen its
+    latest version. When the laptop's row differs in more than that (another field changed on
+    both sides), the erasure is still applied and the rest is kept as a conflict, as usual."""
+    result = erased(current, values)
+    if same_content(result, values):
+        return _store_applied(conn, device, change, result)
+    version = store_row(conn, "person", result, device.commune_id, device.id)
+    _keep_conflict(conn, device, change, stored_row(conn, "person", change.id))
+    return ChangeResult(table="person", id=change.id, status="conflict", version=version)
 
 
 def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: str,

@@ -508,3 +508,23 @@ def test_unknown_services_and_outcomes_are_refused(
     visit = store_visit(store, visit_id)
     assert visit.ended_at is None and visit.outcome is None
     assert visit_services(visit) == []
+
+
+def test_a_village_added_again_is_the_same_village(store: Store, profile: Profile) -> None:
+    """Its id comes from the commune and the name, so the same hamlet added on two laptops
+    offline is one village after sync; case does not make another, diacritics do."""
+    from fieldkit.core.households import add_village
+    from fieldkit.core.ids import village_id
+
+    with store.write() as session:
+        nam = add_village(session, profile.commune_id, "Bản  Nà Tấu", kind="ban")
+        assert nam.id == village_id(profile.commune_id, "bản nà tấu")
+        other = add_village(session, profile.commune_id, "Bản Na Tấu", kind="ban")
+        assert other.id != nam.id
+        with pytest.raises(FieldError, match="Đã có “Bản Nà Tấu”"):
+            add_village(session, profile.commune_id, "BẢN NÀ TẤU", kind="ban")
+        nam.deleted = True
+        session.add(nam)
+        session.flush()
+        again = add_village(session, profile.commune_id, "Bản Nà Tấu", kind="ban")
+        assert again.id == nam.id and not again.deleted

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from fieldkit.core.consent import withdraw_consent
 from fieldkit.core.households import update_household
-from fieldkit.core.models import SYNCED_TABLES, Household, Person
-from fieldkit.core.outbox import outbox, sync_state
+from fieldkit.core.models import SYNCED_TABLES, Consent, Household, Person
+from fieldkit.core.outbox import outbox, sync_conflict, sync_state
 from fieldkit.core.paths import forms_dir, guides_dir
 from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
@@ -168,6 +169,68 @@ def test_keeping_the_local_side_queues_it_on_top_of_the_server_version(store, ma
     assert (again.id, again.base_version, again.data["phone"]) == (made.head_id, 3,
                                                                    "0912345679")
     assert again.local_version > change.local_version
+
+
+def kept_copies(store: Store) -> str:
+    """Both sides of every conflict, open or settled, as stored."""
+    with store.engine.connect() as conn:
+        return " ".join(conn.execute(select(sync_conflict.c.local_data + " "
+                                            + sync_conflict.c.server_data)).scalars())
+
+
+def a_person_conflict(store: Store, make_household) -> tuple[str, str]:
+    """A synced head whose phone was changed both here and on the server: (head id, the
+    server's phone)."""
+    made = make_household("Lò Thị Mai")
+    sent = pending_changes(store)
+    record_results(store, sent, answer(sent))
+    with store.write() as session:
+        update_person(session, made.head_id, "phone", "0912345679")
+    [change] = [c for c in pending_changes(store) if c.table == "person"]
+    record_results(store, [change], answer([change], status="conflict", version=2))
+    apply_pulled(store, [PulledChange(seq=9, table="person", id=made.head_id, version=2,
+                                      data=dict(change.data, phone="0987654321"))])
+    return made.head_id, "0987654321"
+
+
+def test_withdrawing_consent_erases_the_person_from_conflict_copies(store, make_household):
+    head, server_phone = a_person_conflict(store, make_household)
+    with store.read() as session:
+        household_id = session.get(Person, head).household_id
+    with store.write() as session:  # the household clashes too: its copies hold the head's name
+        update_household(session, household_id, "address", "Bản Mường Lay")
+    [change] = [c for c in pending_changes(store) if c.table == "household"]
+    record_results(store, [change], answer([change], status="conflict", version=2))
+    assert kept_copies(store).count("Lò Thị Mai") == 3
+    with store.write() as session:
+        withdraw_consent(session, head)
+    kept = kept_copies(store)
+    assert "Lò Thị Mai" not in kept and server_phone not in kept and "0912345679" not in kept
+    person_side, household_side = conflicts(store)
+    assert person_side.local_data["full_name"] is None
+    assert person_side.server_data["phone"] is None
+    assert household_side.local_data["head_name"] == ""
+
+
+def test_a_pulled_withdrawal_erases_conflict_copies_and_keep_mine_is_refused(
+        store, make_household):
+    head, _ = a_person_conflict(store, make_household)
+    with store.read() as session:
+        consent = session.exec(select(Consent).where(Consent.person_id == head)).scalar_one()
+        withdrawn = dict(row_data(consent), withdrawn_at="2026-01-05T03:00:00+00:00")
+    # Another laptop withdrew consent: the withdrawal arrives, the erased row pages later.
+    apply_pulled(store, [PulledChange(seq=10, table="consent", id=consent.id, version=2,
+                                      data=withdrawn)])
+    assert "Lò Thị Mai" not in kept_copies(store)
+    [conflict] = conflicts(store)
+    # Keeping this laptop's row would send the erased name and phone back to the server.
+    with pytest.raises(ValueError, match="rút lại sự đồng ý"):
+        resolve_conflict(store, conflict.seq, "local")
+    assert person_row(store, head).full_name == "Lò Thị Mai"  # nothing changed by the refusal
+    assert queued(store, head) == []
+    resolve_conflict(store, conflict.seq, "server")
+    assert person_row(store, head).full_name is None
+    assert "Lò Thị Mai" not in kept_copies(store)
 
 
 def test_pulled_rows_land_unqueued_and_searchable_on_another_laptop(store, make_household,

@@ -16,12 +16,14 @@ def test_concurrent_pushes_all_apply_and_pull_sees_every_row_exactly_once(
     rounds = 8
     plans = []
     for laptop in laptops:
-        # Each batch makes fresh villages and also edits the one shared row from base 1.
+        # Each batch makes fresh villages and also edits the one shared row from base 1, each
+        # edit different (an edit identical to the stored row is a duplicate, not a conflict).
         batches = []
         for n in range(rounds):
             changes = [laptop.change(laptop.village(f"Bản {laptop.device_id[:4]} {n} {k}"))
                        for k in range(5)]
-            changes.append(laptop.change(shared, base_version=1))
+            edit = shared.model_copy(update={"name": f"Bản Chung {laptop.device_id[:4]} {n}"})
+            changes.append(laptop.change(edit, base_version=1))
             batches.append((str(uuid.uuid4()), changes))
         plans.append(batches)
     start = threading.Barrier(len(laptops))

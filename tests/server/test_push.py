@@ -89,6 +89,25 @@ def test_two_devices_editing_one_row_from_one_base_one_applied_one_conflict_both
     assert pulled[0]["data"]["name"] == "Bản Mới của máy 1"
 
 
+def test_the_same_row_made_on_two_devices_is_a_duplicate_not_a_conflict(
+        live_server: LiveServer):
+    """Two laptops added the same hamlet offline (its id comes from the commune and name):
+    the second copy says nothing new, so there is nothing for anyone to review."""
+    code = commune_codes()[0]
+    first, second = enrol(live_server, code, "Máy 1"), enrol(live_server, code, "Máy 2")
+    village = first.village()
+    first.push_ok([first.change(village)])
+    answer = second.push_ok([second.change(village.model_copy())])
+    assert (answer[0]["status"], answer[0]["version"]) == ("duplicate", 1)
+    # Sent again (its answer lost), it is still a duplicate; a real difference conflicts.
+    again = second.push_ok([second.change(village.model_copy())])
+    assert again[0]["status"] == "duplicate"
+    different = second.push_ok([second.change(village.model_copy(update={"kind": "thon"}))])
+    assert different[0]["status"] == "conflict"
+    with live_server.engine.connect() as conn:
+        assert len(conn.execute(select(conflict)).all()) == 1
+
+
 def test_rows_of_another_commune_are_refused_and_never_pulled(live_server: LiveServer):
     ours, theirs = commune_codes()
     mine, other = enrol(live_server, ours), enrol(live_server, theirs)

@@ -5,15 +5,20 @@ Decree 13/2023 and Law 91/2025: consent must be informed and reproducible, so th
 read aloud is stored with it; children from 7 need both their own and a parent's consent.
 """
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Connection, update
 from sqlmodel import Session, select
 
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.dates import age_on
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.models import Consent, Household, Person
+from fieldkit.core.outbox import sync_conflict
 from fieldkit.core.vocabulary import CONSENT_GIVERS, CONSENT_PURPOSE, DATA_CATEGORIES
 
 PERSONAL_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
@@ -155,15 +160,42 @@ def withdraw_consent(session: Session, person_id: str) -> Person:
 def drop_unconsented_household_data(session: Session, leaving: Person) -> None:
     """After a person's consent ends (withdrawn, or the person removed), erase what no one
     living in the household still agrees to: the head's name if they were the head, the
-    address and phone without a contact consent, the notes without any consent."""
+    address and phone without a contact consent, the notes without any consent. The copies
+    of the person's and the household's rows kept in sync conflicts lose the same fields."""
     household = session.get(Household, leaving.household_id)
     assert household is not None
+    erased: dict[str, Any] = {}
     if leaving.relation_to_head == "head":
-        household.head_name = ""
+        erased.update(head_name="", sort_key="")
     if household_consent_problem(session, household.id, "address"):
-        household.address = ""
-        household.phone = None
+        erased.update(address="", phone=None)
     if household_consent_problem(session, household.id, "notes"):
-        household.notes = ""
+        erased["notes"] = ""
+    for name, value in erased.items():
+        setattr(household, name, value)
     session.add(household)
     session.flush()
+    conn = session.connection()
+    forget_conflict_copies(conn, "person", leaving.id, dict.fromkeys(PERSONAL_FIELDS))
+    forget_conflict_copies(conn, "household", household.id, erased)
+
+
+def forget_conflict_copies(conn: Connection, table: str, row_id: str,
+                           erased: Mapping[str, Any]) -> None:
+    """Overwrite the `erased` fields in every copy of the row kept in sync conflicts, open or
+    settled: a conflict keeps both sides of a row, and erased data must not live on there."""
+    if not erased:
+        return
+    kept = conn.execute(select(sync_conflict.c.seq, sync_conflict.c.local_data,
+                               sync_conflict.c.server_data).where(
+        sync_conflict.c.table_name == table, sync_conflict.c.row_id == row_id)).all()
+    for seq, local, server in kept:
+        conn.execute(update(sync_conflict).where(sync_conflict.c.seq == seq).values(
+            local_data=_forgotten(local, erased), server_data=_forgotten(server, erased)))
+
+
+def _forgotten(kept: str, erased: Mapping[str, Any]) -> str:
+    row = json.loads(kept)
+    if isinstance(row, dict):  # "null" until that side is known
+        row.update({name: value for name, value in erased.items() if name in row})
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)

@@ -232,7 +232,9 @@ def load_guides_reporting(*directories: Path | str) -> tuple[list[Guide], list[G
 
 def newest_guides(guides: list[Guide]) -> dict[str, Guide]:
     """One guide per id, the newest version: a guide published by the commune replaces the
-    shipped one of the same id once it is newer."""
+    shipped one of the same id once it is newer. Of two files with the same version the
+    first listed wins, and callers list the shipped guides first: a published file never
+    replaces a shipped version."""
     from fieldkit.core.json_files import version_key
 
     newest: dict[str, Guide] = {}

@@ -8,6 +8,7 @@ from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.consent import household_consent_problem
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.folding import fold
+from fieldkit.core.ids import village_id
 from fieldkit.core.models import Household, Person, Village
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.secret_notes import refuse_secrets
@@ -24,13 +25,22 @@ def add_village(session: Session, commune_id: str, name: str, kind: str = "thon"
         raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
     if kind not in VILLAGE_KINDS:
         raise FieldError("kind", [f"Loại địa bàn không hợp lệ: {kind}."])
+    # The id comes from the commune and the name, as a commune's comes from its code: two
+    # laptops adding the same hamlet offline make one village, not two (sync then sees the
+    # second as a duplicate of the first). Names equal but for case are one.
+    village = session.get(Village, village_id(commune_id, name))
     duplicate = session.exec(
         select(Village).where(Village.commune_id == commune_id, Village.name == name,
                               Village.deleted == False)  # noqa: E712
     ).first()
-    if duplicate is not None:
-        raise FieldError("name", [f"Đã có “{name}” trong xã này."])
-    village = Village(commune_id=commune_id, name=name, kind=kind)
+    if duplicate is not None or (village is not None and not village.deleted):
+        shown = (duplicate or village).name  # type: ignore[union-attr]
+        raise FieldError("name", [f"Đã có “{shown}” trong xã này."])
+    if village is not None:  # removed once, added again: the same village comes back
+        village.deleted, village.name, village.kind = False, name, kind
+    else:
+        village = Village(id=village_id(commune_id, name), commune_id=commune_id, name=name,
+                          kind=kind)
     session.add(village)
     session.flush()
     return village

@@ -30,3 +30,13 @@ def commune_id(code: int) -> str:
     """The commune's row id, the same on every laptop and on the server: each laptop makes its
     commune row at setup, offline, and two laptops of one commune must not make two rows."""
     return str(uuid.uuid5(_OFFICIAL, f"commune:{int(code)}"))
+
+
+def village_id(commune_row_id: str, name: str) -> str:
+    """A village's row id from its commune and its name (ignoring case and spacing, not
+    diacritics: "Bản Nà" and "Bản Na" can be two hamlets), so "Bản Phiêng Luông" typed on two
+    laptops is one village."""
+    import unicodedata
+
+    key = " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+    return str(uuid.uuid5(_OFFICIAL, f"village:{commune_row_id}:{key}"))

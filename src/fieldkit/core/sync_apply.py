@@ -20,6 +20,10 @@ Why it works the way it does:
 - The server's change log moves a row to the end on every change, so an edited household can
   come after its members, even pages later. A row whose parent has not arrived yet is held
   inside the store and applied when the parent comes, rather than breaking a foreign key.
+- Withdrawn consent is an erasure (Decree 13/2023). When a pulled erasure or withdrawal
+  lands, the person's personal fields are emptied in the conflict copies too, and "keep mine"
+  is refused for a person whose consent is withdrawn while the laptop's row still holds
+  personal data: it would send the erased data back.
 """
 
 from __future__ import annotations
@@ -37,8 +41,9 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.consent import PERSONAL_FIELDS, forget_conflict_copies
 from fieldkit.core.folding import fold
-from fieldkit.core.models import SYNCED_TABLES
+from fieldkit.core.models import SYNCED_TABLES, Consent, Person
 from fieldkit.core.outbox import outbox, sync_conflict, sync_quarantine, sync_state
 from fieldkit.core.paths import synced_definitions
 from fieldkit.core.store import Store
@@ -58,12 +63,18 @@ from fieldkit.core.sync_protocol import (
 TABLE_ORDER = {table.__tablename__: rank for rank, table in enumerate(SYNCED_TABLES)}
 # Pulled rows waiting for their parent row, as JSON of `PulledChange`s, in local_meta.
 HELD_KEY = "pull_held"
+# Published definitions this release could not read (a newer form feature): the pull cursor
+# moves on, so they are kept here and tried again at every pull, until an updated FieldKit
+# reads them.
+UNREADABLE_KEY = "pull_unreadable"
 # The batch on the wire: kept until its answer is recorded, so a lost answer is asked for
 # again with the same batch id and exactly the same changes.
 BATCH_KEY = "push_batch"
 DEFINITION_DIRS = {"form_definition": "forms", "guide_definition": "guides"}
 # Definition ids and versions become file names: nothing that could climb out of the folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
+KEEP_ERASED = ("Người này đã rút lại sự đồng ý nên thông tin cá nhân của họ phải được xóa; "
+               "không thể giữ bản trên máy này. Hãy chọn giữ bản trên máy chủ (đã xóa).")
 # SQLite's bound-parameter limit is far above this; chunks keep statements small.
 _CHUNK = 500
 
@@ -281,15 +292,16 @@ def apply_pulled(store: Store, changes: Sequence[PulledChange],
     transaction, so an interrupted pull resumes after the last page that landed."""
     outcome = PullOutcome()
     rows = [c for c in changes if c.table not in DEFINITION_TABLES]
-    for change in changes:
-        if change.table in DEFINITION_TABLES:
-            _save_definition(store.data_dir, change, outcome)
-    waiting = _newest(_held(store) + rows)
+    unreadable = [change for change in _kept(store, UNREADABLE_KEY)
+                  + [c for c in changes if c.table in DEFINITION_TABLES]
+                  if not _save_definition(store.data_dir, change, outcome)]
+    waiting = _newest(_kept(store, HELD_KEY) + rows)
     now = utcnow()
     with store.write() as session:
         conn = session.connection()
         still_held = _apply_rows(conn, waiting, outcome, now)
-        meta = {HELD_KEY: json.dumps([c.model_dump(mode="json") for c in still_held])}
+        meta = {HELD_KEY: json.dumps([c.model_dump(mode="json") for c in still_held]),
+                UNREADABLE_KEY: json.dumps([c.model_dump(mode="json") for c in unreadable])}
         if cursor is not None:
             meta["pull_cursor"] = str(cursor)
         store.set_meta(session, meta)
@@ -297,8 +309,9 @@ def apply_pulled(store: Store, changes: Sequence[PulledChange],
     return outcome
 
 
-def _held(store: Store) -> list[PulledChange]:
-    raw = store.meta.get(HELD_KEY)
+def _kept(store: Store, key: str) -> list[PulledChange]:
+    """Pulled changes set aside in `local_meta` (held for a parent, or unreadable yet)."""
+    raw = store.meta.get(key)
     return [PulledChange.model_validate(c) for c in json.loads(raw)] if raw else []
 
 
@@ -335,6 +348,7 @@ def _apply_rows(conn: Connection, changes: list[PulledChange], outcome: PullOutc
         candidates.append((change, values))
     ready, held = _with_parents(conn, candidates)
     touched: set[str] = set()
+    erasing = _erasing_persons(ready)
     for change, values in ready:
         model = TABLES[change.table]
         table = model.__table__  # type: ignore[attr-defined]
@@ -364,7 +378,35 @@ def _apply_rows(conn: Connection, changes: list[PulledChange], outcome: PullOutc
         from fieldkit.core.search import reindex_households
 
         reindex_households(conn, touched)
+    for person_id in erasing:
+        if _consent_withdrawn(conn, person_id):
+            forget_conflict_copies(conn, "person", person_id, dict.fromkeys(PERSONAL_FIELDS))
     return held
+
+
+def _erasing_persons(ready: list[tuple[PulledChange, dict[str, Any]]]) -> set[str]:
+    """Persons a pulled page may have erased: an emptied person row or a withdrawn consent
+    (they can arrive pages apart, so either one is enough to look)."""
+    found: set[str] = set()
+    for change, values in ready:
+        if change.table == "person" and not _carries_personal_data(values):
+            found.add(change.id)
+        elif change.table == "consent" and values["withdrawn_at"] is not None:
+            found.add(values["person_id"])
+    return found
+
+
+def _carries_personal_data(row: dict[str, Any]) -> bool:
+    return any(row[name] is not None for name in PERSONAL_FIELDS)
+
+
+def _consent_withdrawn(conn: Connection, person_id: str) -> bool:
+    """True when the person has consents here and every one has been withdrawn (or
+    removed); a person whose consent has not been pulled yet is not counted."""
+    consent = Consent.__table__  # type: ignore[attr-defined]
+    given = conn.execute(select(consent.c.withdrawn_at, consent.c.deleted)
+                         .where(consent.c.person_id == person_id)).all()
+    return bool(given) and all(row.withdrawn_at is not None or row.deleted for row in given)
 
 
 def _with_parents(conn: Connection, candidates: list[tuple[PulledChange, dict[str, Any]]]
@@ -417,8 +459,11 @@ def _locally_changed(conn: Connection, ids: list[str]) -> set[str]:
     return found
 
 
-def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome) -> None:
-    """Write a published form or guide after the same loader the app uses has accepted it."""
+def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome) -> bool:
+    """Write a published form or guide after the same loader the app uses has accepted it.
+
+    False when this release cannot read it (to be tried again at the next pull); an unsafe
+    id or version is refused for good (True: nothing to retry)."""
     from fieldkit.core.forms.definition import FormError, load_form
     from fieldkit.core.guides import GuideError, load_guide
 
@@ -427,7 +472,7 @@ def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome)
     if not (isinstance(def_id, str) and isinstance(version, str) and isinstance(body, str)
             and _SAFE_NAME.match(def_id) and _SAFE_NAME.match(version)):
         outcome.refused.append(f"{label}: thiếu mã, phiên bản hoặc nội dung hợp lệ")
-        return
+        return True
     folder = synced_definitions(data_dir, DEFINITION_DIRS[change.table])
     target = folder / f"{def_id}@{version}.json"
     folder.mkdir(parents=True, exist_ok=True)
@@ -442,9 +487,10 @@ def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome)
     except (FormError, GuideError, ValueError) as exc:
         part.unlink()
         outcome.refused.append(f"{label}: {exc}")
-        return
+        return False
     os.replace(part, target)
     outcome.definitions.append(str(target))
+    return True
 
 
 # -- review ----------------------------------------------------------------------------------
@@ -480,6 +526,11 @@ def resolve_conflict(store: Store, seq: int, keep: Literal["local", "server"]) -
             raise LookupError(seq)
         if found.server_data == "null":
             raise ValueError("Chưa nhận được bản trên máy chủ; hãy đồng bộ rồi chọn lại.")
+        if keep == "local" and found.table_name == "person":
+            person = session.get(Person, found.row_id)
+            if (person is not None and _carries_personal_data(person.model_dump())
+                    and _consent_withdrawn(conn, found.row_id)):
+                raise ValueError(KEEP_ERASED)
         conn.execute(update(sync_conflict).where(sync_conflict.c.seq == seq)
                      .values(resolved_at=utcnow()))
         if keep == "server":

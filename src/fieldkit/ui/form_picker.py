@@ -63,13 +63,18 @@ def available_forms(*directories: Path) -> dict[tuple[str, str], FormDefinition]
 def _load_forms(*directories: Path) -> tuple[dict[tuple[str, str], FormDefinition],
                                              list[FormError]]:
     """Every usable definition, and why the others are not: one damaged file (a bad sync,
-    a hand edit) must not take every form away from the volunteer."""
+    a hand edit) must not take every form away from the volunteer. For one id@version the
+    first directory wins (the shipped forms come first): the server checks records against
+    the shipped file, so a published file of the same version must not replace it here."""
     if not directories:
         from fieldkit.core.paths import forms_dir
 
         directories = (forms_dir(),)
     forms, errors = load_forms_reporting(*directories)
-    return {(form.id, form.version): form for form in forms}, errors
+    found: dict[tuple[str, str], FormDefinition] = {}
+    for form in forms:
+        found.setdefault((form.id, form.version), form)
+    return found, errors
 
 
 class FormRecordModel(QAbstractTableModel):
