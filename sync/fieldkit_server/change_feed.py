@@ -6,7 +6,7 @@ numbers are handed out in commit order and a pull never passes over a change tha
 later with a smaller number, as it could with a PostgreSQL sequence.
 """
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from fieldkit.core.columns import utcnow
 from fieldkit_server.tables import change_log, sync_counter
@@ -35,3 +35,34 @@ def log_change(conn: Connection, table: str, row_id: str, version: int,
     if moved.rowcount == 0:
         conn.execute(insert(change_log).values(row_id=row_id, **values))
     return seq
+
+
+def log_changes(conn: Connection, changes: list[tuple[str, str, int, str | None, str | None]]
+                ) -> None:
+    """`log_change` for each (table, row id, version, commune id, device id) in turn, with one
+    range of numbers taken from the counter at once: the same entries and the same counter."""
+    last = conn.execute(
+        update(sync_counter).where(sync_counter.c.id == 1)
+        .values(value=sync_counter.c.value + len(changes)).returning(sync_counter.c.value)
+    ).scalar_one()
+    now = utcnow()
+    entries: dict[str, dict[str, object]] = {}
+    for seq, (table, row_id, version, commune_id, device_id) in enumerate(
+            changes, start=last - len(changes) + 1):
+        entries.pop(row_id, None)  # a row changed twice keeps its last number only
+        entries[row_id] = {"row_id": row_id, "table_name": table, "seq": seq,
+                           "version": version, "commune_id": commune_id,
+                           "device_id": device_id, "changed_at": now}
+    ids = list(entries)
+    logged: set[str] = set()
+    for start in range(0, len(ids), 500):
+        logged.update(conn.execute(select(change_log.c.row_id).where(
+            change_log.c.row_id.in_(ids[start:start + 500]))).scalars())
+    moved = [{**entry, "_row_id": entry["row_id"]} for entry in entries.values()
+             if entry["row_id"] in logged]
+    if moved:
+        conn.execute(update(change_log).where(change_log.c.row_id == bindparam("_row_id")),
+                     moved)
+    new = [entry for entry in entries.values() if entry["row_id"] not in logged]
+    if new:
+        conn.execute(insert(change_log), new)

@@ -7,7 +7,7 @@ server's tables inside the pushing transaction, so a parent applied earlier in t
 counts.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -39,7 +39,12 @@ def table_of(name: str) -> Table:
     return TABLES[name].__table__  # type: ignore[attr-defined]
 
 
-def commune_of(conn: Connection, table: str, values: Mapping[str, Any], depth: int = 0) -> str:
+# How a caller reads a stored row by table and id (a push reads through its batch's cache).
+Find = Callable[[str, str], Mapping[str, Any] | None]
+
+
+def commune_of(conn: Connection, table: str, values: Mapping[str, Any], depth: int = 0, *,
+               find: Find | None = None) -> str:
     """The commune id `values` (a row of `table`) belongs to; UnknownParent if a parent on
     the way up is missing."""
     if table == "commune":
@@ -47,10 +52,11 @@ def commune_of(conn: Connection, table: str, values: Mapping[str, Any], depth: i
     if depth > _MAX_DEPTH:
         raise UnknownParent(f"{table} {values['id']}")
     column, parent = OWNER[table]
-    row = stored_row(conn, parent, values[column])
+    row = stored_row(conn, parent, values[column]) if find is None \
+        else find(parent, values[column])
     if row is None:
         raise UnknownParent(f"{parent} {values[column]}")
-    return commune_of(conn, parent, row, depth + 1)
+    return commune_of(conn, parent, row, depth + 1, find=find)
 
 
 def stored_row(conn: Connection, table: str, row_id: str) -> Mapping[str, Any] | None:
@@ -59,8 +65,8 @@ def stored_row(conn: Connection, table: str, row_id: str) -> Mapping[str, Any] |
     return None if row is None else row._mapping
 
 
-def referenced_communes(conn: Connection, table: str,
-                        values: Mapping[str, Any]) -> set[str]:
+def referenced_communes(conn: Connection, table: str, values: Mapping[str, Any], *,
+                        find: Find | None = None) -> set[str]:
     """The communes of every row `values` points at (owner and others, such as the volunteer
     of a visit); UnknownParent for a reference the server does not hold."""
     found: set[str] = set()
@@ -69,8 +75,8 @@ def referenced_communes(conn: Connection, table: str,
         if target is None:
             continue
         parent = key.column.table.name
-        row = stored_row(conn, parent, target)
+        row = stored_row(conn, parent, target) if find is None else find(parent, target)
         if row is None:
             raise UnknownParent(f"{parent} {target}")
-        found.add(commune_of(conn, parent, row))
+        found.add(commune_of(conn, parent, row, find=find))
     return found

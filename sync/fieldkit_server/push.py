@@ -20,9 +20,10 @@ import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fieldkit.core.columns import utcnow
@@ -36,7 +37,7 @@ from fieldkit.core.sync_protocol import (
     row_data,
     row_values,
 )
-from fieldkit_server.change_feed import lock_feed, log_change
+from fieldkit_server.change_feed import lock_feed, log_change, log_changes
 from fieldkit_server.db import writing
 from fieldkit_server.device_auth import Device
 from fieldkit_server.erasure import (
@@ -109,9 +110,15 @@ def _push(conn: Connection, device: Device, request: PushRequest) -> PushRespons
         if stored.device_id != device.id:
             raise BatchOfAnotherDevice(request.batch_id)
         return PushResponse.model_validate_json(stored.response)
-    answers = [_apply(conn, device, change) for change in request.changes]
-    results = [_settle_person(conn, device, answer) if isinstance(answer, _Waiting) else answer
-               for answer in answers]
+    try:
+        # The batch's reads prefetched and its writes sent together; a row the database
+        # refuses undoes all that and the batch is applied again row by row, each row in a
+        # savepoint of its own, so only that row is rejected.
+        with conn.begin_nested():
+            results = _apply_batch(_BatchRows(conn, device, request.changes), device,
+                                   request.changes)
+    except IntegrityError:
+        results = _apply_batch(_Rows(conn), device, request.changes)
     response = PushResponse(batch_id=request.batch_id, results=results)
     conn.execute(insert(push_batch).values(batch_id=request.batch_id, device_id=device.id,
                                            response=response.model_dump_json(),
@@ -119,11 +126,169 @@ def _push(conn: Connection, device: Device, request: PushRequest) -> PushRespons
     return response
 
 
+def _apply_batch(db: "_Rows", device: Device, changes: list[Change]) -> list[ChangeResult]:
+    answers = [_apply(db, device, change) for change in changes]
+    if any(isinstance(answer, _Waiting) for answer in answers):
+        db.flush()  # the batch's consents, read by `consent_withdrawn`
+    results = [_settle_person(db, device, answer) if isinstance(answer, _Waiting) else answer
+               for answer in answers]
+    db.finish()
+    return results
+
+
+class _Rows:
+    """The database as a push reads and writes it, one statement at a time: the rows it
+    writes stored at once, each in a savepoint of its own."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def row(self, table: str, row_id: str) -> Mapping[str, Any] | None:
+        """The stored row, as the database returns it."""
+        return stored_row(self.conn, table, row_id)
+
+    def parent(self, table: str, row_id: str) -> Mapping[str, Any] | None:
+        """The stored row, for its id and references only."""
+        return stored_row(self.conn, table, row_id)
+
+    def applied(self, device_id: str, row_id: str, local_version: int) -> int | None:
+        return self.conn.execute(select(applied_change.c.server_version).where(
+            applied_change.c.device_id == device_id, applied_change.c.row_id == row_id,
+            applied_change.c.local_version == local_version)).scalar_one_or_none()
+
+    def remember(self, device_id: str, row_id: str, local_version: int, version: int) -> None:
+        self.conn.execute(insert(applied_change).values(
+            device_id=device_id, row_id=row_id, local_version=local_version,
+            server_version=version))
+
+    def store(self, table: str, values: dict[str, Any], commune_id: str,
+              device_id: str) -> int:
+        return store_row(self.conn, table, values, commune_id, device_id)
+
+    def store_applied(self, change: Change, values: dict[str, Any], commune_id: str,
+                      device_id: str) -> int:
+        """`store` and `remember`, together or not at all (IntegrityError)."""
+        with self.conn.begin_nested():
+            version = self.store(change.table, values, commune_id, device_id)
+            self.remember(device_id, change.id, change.local_version, version)
+        return version
+
+    def flush(self) -> None:
+        """Send the writes kept back (none here)."""
+
+    def finish(self) -> None:
+        """Send the writes kept back, the change log's included (none here)."""
+
+
+# Rows per IN (...) list: well under every backend's limit on bound parameters.
+_CHUNK = 500
+
+
+class _BatchRows(_Rows):
+    """The same reads and writes for a whole batch at a time: the rows the batch names and
+    its applied changes read in one query per table before the first change, the writes kept
+    in order and sent as one executemany per run of the same table, and the change log moved
+    at the end with one range of sequence numbers taken from the counter (whose row the
+    transaction has held locked since `lock_feed`, so the numbers still follow commit order).
+    """
+
+    def __init__(self, conn: Connection, device: Device, changes: list[Change]) -> None:
+        super().__init__(conn)
+        self._rows: dict[tuple[str, str], Mapping[str, Any] | None] = {}
+        # Rows this batch wrote: as written, not yet as the database would return them.
+        self._written: set[tuple[str, str]] = set()
+        self._writes: list[tuple[str, str, dict[str, Any]]] = []
+        self._applied: dict[tuple[str, int], int] = {}
+        self._new_applied: list[dict[str, Any]] = []
+        self._log: list[tuple[str, str, int, str, str]] = []
+        by_table: dict[str, set[str]] = {}
+        for change in changes:
+            if change.table in TABLES:
+                by_table.setdefault(change.table, set()).add(change.id)
+        for table, ids in by_table.items():
+            found = table_of(table)
+            for chunk in _chunks(sorted(ids)):
+                self._rows.update(dict.fromkeys(((table, i) for i in chunk), None))
+                for row in conn.execute(select(found).where(found.c.id.in_(chunk))):
+                    self._rows[(table, row._mapping["id"])] = row._mapping
+        ids = sorted({change.id for change in changes})
+        for chunk in _chunks(ids):
+            for entry in conn.execute(select(
+                    applied_change.c.row_id, applied_change.c.local_version,
+                    applied_change.c.server_version).where(
+                    applied_change.c.device_id == device.id,
+                    applied_change.c.row_id.in_(chunk))):
+                self._applied[(entry.row_id, entry.local_version)] = entry.server_version
+
+    def row(self, table: str, row_id: str) -> Mapping[str, Any] | None:
+        if (table, row_id) in self._written:
+            self.flush()
+            self._written.discard((table, row_id))
+            self._rows[(table, row_id)] = stored_row(self.conn, table, row_id)
+        return self.parent(table, row_id)
+
+    def parent(self, table: str, row_id: str) -> Mapping[str, Any] | None:
+        key = (table, row_id)
+        if key not in self._rows:
+            self._rows[key] = stored_row(self.conn, table, row_id)
+        return self._rows[key]
+
+    def applied(self, device_id: str, row_id: str, local_version: int) -> int | None:
+        return self._applied.get((row_id, local_version))
+
+    def remember(self, device_id: str, row_id: str, local_version: int, version: int) -> None:
+        self._applied[(row_id, local_version)] = version
+        self._new_applied.append({"device_id": device_id, "row_id": row_id,
+                                  "local_version": local_version, "server_version": version})
+
+    def store(self, table: str, values: dict[str, Any], commune_id: str,
+              device_id: str) -> int:
+        current = self.parent(table, values["id"])
+        version = (0 if current is None else current["version"]) + 1
+        row = {**values, "version": version, "device_id": device_id}
+        self._writes.append(("insert" if current is None else "update", table, row))
+        self._rows[(table, values["id"])] = row
+        self._written.add((table, values["id"]))
+        self._log.append((table, values["id"], version, commune_id, device_id))
+        return version
+
+    def store_applied(self, change: Change, values: dict[str, Any], commune_id: str,
+                      device_id: str) -> int:
+        version = self.store(change.table, values, commune_id, device_id)
+        self.remember(device_id, change.id, change.local_version, version)
+        return version
+
+    def flush(self) -> None:
+        writes, self._writes = self._writes, []
+        for (kind, table), run in groupby(writes, key=lambda write: write[:2]):
+            rows = [write[2] for write in run]
+            found = table_of(table)
+            if kind == "insert":
+                self.conn.execute(insert(found), rows)
+            else:
+                self.conn.execute(
+                    update(found).where(found.c.id == bindparam("_row_id")),
+                    [{**row, "_row_id": row["id"]} for row in rows])
+        applied, self._new_applied = self._new_applied, []
+        if applied:
+            self.conn.execute(insert(applied_change), applied)
+
+    def finish(self) -> None:
+        self.flush()
+        log, self._log = self._log, []
+        if log:
+            log_changes(self.conn, log)
+
+
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+
+
 def _rejected(change: Change, reason: str) -> ChangeResult:
     return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
 
 
-def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult | _Waiting:
+def _apply(db: _Rows, device: Device, change: Change) -> ChangeResult | _Waiting:
     def rejected(reason: str) -> ChangeResult:
         return _rejected(change, reason)
 
@@ -137,30 +302,28 @@ def _apply(conn: Connection, device: Device, change: Change) -> ChangeResult | _
         return rejected(ID_MISMATCH.format(data_id=values["id"], change_id=change.id))
     if values["demo"]:
         return rejected(DEMO)
-    current = stored_row(conn, change.table, change.id)
+    current = db.row(change.table, change.id)
     if change.table == "commune":
         return _commune_change(device, change, values, current)
     try:
-        communes = referenced_communes(conn, change.table, values)
+        communes = referenced_communes(db.conn, change.table, values, find=db.parent)
         if current is not None:
-            communes.add(commune_of(conn, change.table, current))
+            communes.add(commune_of(db.conn, change.table, current, find=db.parent))
     except UnknownParent as missing:
         return rejected(UNKNOWN_PARENT.format(parent=missing))
     if communes != {device.commune_id}:
         return rejected(OTHER_COMMUNE)
-    if problems := row_problems(conn, change.table, values):
+    if problems := row_problems(db.conn, change.table, values):
         return rejected(" ".join(problems))
-    seen = conn.execute(select(applied_change.c.server_version).where(
-        applied_change.c.device_id == device.id, applied_change.c.row_id == change.id,
-        applied_change.c.local_version == change.local_version)).scalar_one_or_none()
+    seen = db.applied(device.id, change.id, change.local_version)
     if seen is not None:
         return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
     if change.table == "person" and current is not None:
         return _Waiting(change, values)
-    return _store_or_keep(conn, device, change, values, current)
+    return _store_or_keep(db, device, change, values, current)
 
 
-def _store_or_keep(conn: Connection, device: Device, change: Change, values: dict[str, Any],
+def _store_or_keep(db: _Rows, device: Device, change: Change, values: dict[str, Any],
                    current: Mapping[str, Any] | None) -> ChangeResult:
     """Apply a change made from the server's version; keep any other as a conflict."""
     current_version = 0 if current is None else current["version"]
@@ -168,14 +331,14 @@ def _store_or_keep(conn: Connection, device: Device, change: Change, values: dic
             and _same_content(values, current):
         # Made the same on two laptops (a village both created by its name, a correction
         # both typed): nothing to choose between, so no conflict to review.
-        _remember_applied(conn, device, change, current_version)
+        db.remember(device.id, change.id, change.local_version, current_version)
         return ChangeResult(table=change.table, id=change.id, status="duplicate",
                             version=current_version)
     if change.base_version != current_version:
-        _keep_conflict(conn, device, change, current)
+        _keep_conflict(db.conn, device, change, current)
         return ChangeResult(table=change.table, id=change.id, status="conflict",
                             version=current_version)
-    return _store_applied(conn, device, change, values)
+    return _store_applied(db, device, change, values)
 
 
 # Written by whoever stored the row last; not part of what the row says.
@@ -186,51 +349,43 @@ def _same_content(values: Mapping[str, Any], current: Mapping[str, Any]) -> bool
     return all(values[name] == current[name] for name in values if name not in _BOOKKEEPING)
 
 
-def _remember_applied(conn: Connection, device: Device, change: Change, version: int) -> None:
-    """So a resend of this change is answered duplicate too (see `applied_change`)."""
-    conn.execute(insert(applied_change).values(
-        device_id=device.id, row_id=change.id, local_version=change.local_version,
-        server_version=version))
-
-
-def _store_applied(conn: Connection, device: Device, change: Change,
+def _store_applied(db: _Rows, device: Device, change: Change,
                    values: dict[str, Any]) -> ChangeResult:
-    """Write `values` as the row's next version, remembered as this change's answer."""
+    """Write `values` as the row's next version, remembered as this change's answer (so a
+    resend of this change is answered duplicate too, see `applied_change`)."""
     try:
-        with conn.begin_nested():
-            version = store_row(conn, change.table, values, device.commune_id, device.id)
-            _remember_applied(conn, device, change, version)
+        version = db.store_applied(change, values, device.commune_id, device.id)
     except IntegrityError as error:
         return _rejected(change, NOT_STORED.format(error=error.orig))
     return ChangeResult(table=change.table, id=change.id, status="applied", version=version)
 
 
-def _settle_person(conn: Connection, device: Device, waiting: _Waiting) -> ChangeResult:
+def _settle_person(db: _Rows, device: Device, waiting: _Waiting) -> ChangeResult:
     """A stored person's change, now that the batch's consents are in: with the consent
     withdrawn, personal data is refused and an erasure wins over any base (see `erasure`)."""
     change, values = waiting.change, waiting.values
-    current = stored_row(conn, "person", change.id)
+    current = db.row("person", change.id)
     assert current is not None  # rows are never deleted, only tombstoned
-    if not consent_withdrawn(conn, change.id):
-        return _store_or_keep(conn, device, change, values, current)
+    if not consent_withdrawn(db.conn, change.id):
+        return _store_or_keep(db, device, change, values, current)
     if carries_personal_data(values):
         return _rejected(change, CONSENT_WITHDRAWN)
-    forget_in_conflicts(conn, change.id)
+    forget_in_conflicts(db.conn, change.id)
     if change.base_version == current["version"] or not carries_personal_data(current):
-        return _store_or_keep(conn, device, change, values, current)
-    return _erase_on_top(conn, device, change, values, current)
+        return _store_or_keep(db, device, change, values, current)
+    return _erase_on_top(db, device, change, values, current)
 
 
-def _erase_on_top(conn: Connection, device: Device, change: Change, values: dict[str, Any],
+def _erase_on_top(db: _Rows, device: Device, change: Change, values: dict[str, Any],
                   current: Mapping[str, Any]) -> ChangeResult:
     """Erase the personal data the server holds although the erasing laptop had not seen its
     latest version. When the laptop's row differs in more than that (another field changed on
     both sides), the erasure is still applied and the rest is kept as a conflict, as usual."""
     result = erased(current, values)
     if same_content(result, values):
-        return _store_applied(conn, device, change, result)
-    version = store_row(conn, "person", result, device.commune_id, device.id)
-    _keep_conflict(conn, device, change, stored_row(conn, "person", change.id))
+        return _store_applied(db, device, change, result)
+    version = db.store("person", result, device.commune_id, device.id)
+    _keep_conflict(db.conn, device, change, db.row("person", change.id))
     return ChangeResult(table="person", id=change.id, status="conflict", version=version)
 
 

@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldkit.core.columns import as_utc, utcnow
@@ -132,34 +132,40 @@ class Quarantined:
 
 def pending_changes(store: Store, limit: int = MAX_CHANGES) -> list[Change]:
     """The next rows to push (at most `limit`), parents first, each as it stands now."""
+    # Read a page at a time in push order, sorted by the database: the queue can hold a whole
+    # first sync, and this runs once per batch.
+    rank = case(TABLE_ORDER, value=outbox.c.table_name, else_=99)
+    queued = (select(outbox.c.table_name, outbox.c.row_id).group_by(outbox.c.row_id)
+              .order_by(rank, outbox.c.row_id))
+    page_size = min(max(limit, 1) + 100, 10_000)
+    changes: list[Change] = []
     with store.engine.connect() as conn:
-        queued = conn.execute(
-            select(outbox.c.table_name, outbox.c.row_id).group_by(outbox.c.row_id)
-            .order_by(outbox.c.row_id)
-        ).all()
-        ordered = sorted(queued, key=lambda r: (TABLE_ORDER.get(r.table_name, 99), r.row_id))
         held_back = dict(conn.execute(select(sync_quarantine.c.row_id,
                                              sync_quarantine.c.local_version)).all())
-        changes: list[Change] = []
-        for table, ids in _by_table((r.table_name, r.row_id) for r in ordered):
-            model = TABLES.get(table)
-            if model is None:
-                continue
-            states = _server_versions(conn, ids)
-            for chunk in _chunks(ids):
-                rows = {r.id: r for r in conn.execute(
-                    select(model.__table__).where(model.__table__.c.id.in_(chunk)))}
-                for row_id in chunk:
-                    row = rows.get(row_id)
-                    if row is None or held_back.get(row_id) == row.version:
-                        continue
-                    changes.append(Change(table=table, id=row_id,
-                                          base_version=states.get(row_id, 0),
-                                          local_version=row.version,
-                                          data=row_data(model(**row._mapping))))
-                    if len(changes) >= limit:
-                        return changes
-    return changes
+        offset = 0
+        while True:
+            page = conn.execute(queued.limit(page_size).offset(offset)).all()
+            for table, ids in _by_table((r.table_name, r.row_id) for r in page):
+                model = TABLES.get(table)
+                if model is None:
+                    continue
+                states = _server_versions(conn, ids)
+                for chunk in _chunks(ids):
+                    rows = {r.id: r for r in conn.execute(
+                        select(model.__table__).where(model.__table__.c.id.in_(chunk)))}
+                    for row_id in chunk:
+                        row = rows.get(row_id)
+                        if row is None or held_back.get(row_id) == row.version:
+                            continue
+                        changes.append(Change(table=table, id=row_id,
+                                              base_version=states.get(row_id, 0),
+                                              local_version=row.version,
+                                              data=row_data(model(**row._mapping))))
+                        if len(changes) >= limit:
+                            return changes
+            if len(page) < page_size:
+                return changes
+            offset += page_size
 
 
 def save_batch(store: Store, request: PushRequest) -> None:
@@ -183,21 +189,23 @@ def record_results(store: Store, sent: Sequence[Change], response: PushResponse)
     now = utcnow()
     with store.write() as session:
         conn = session.connection()
+        # Applied or duplicate, recorded together (`_record_taken`).
+        taken: list[tuple[Change, int | None]] = []
         for result in response.results:
             change = by_key.get((result.table, result.id))
             if change is None or (result.table, result.id) in answered:
                 continue
             answered.add((result.table, result.id))
-            _drop_queued(conn, change.id, change.local_version)
             if result.status in ("applied", "duplicate"):
-                if result.version is not None:
-                    _set_server_version(conn, change.table, change.id, result.version)
-                conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == change.id))
+                taken.append((change, result.version))
                 if result.status == "applied":
                     outcome.applied += 1
                 else:
                     outcome.duplicate += 1
-            elif result.status == "conflict":
+                continue
+            _record_taken(conn, taken)
+            _drop_queued(conn, change.id, change.local_version)
+            if result.status == "conflict":
                 _keep_conflict(conn, change.table, change.id, change.data, None,
                                result.version or 0, now)
                 outcome.conflict += 1
@@ -208,8 +216,12 @@ def record_results(store: Store, sent: Sequence[Change], response: PushResponse)
                     local_version=change.local_version,
                     reason=result.reason or "máy chủ từ chối, không nêu lý do", at=now))
                 outcome.rejected += 1
-        accepted = {c.id for c in sent if (c.table, c.id) in answered
-                    and not _quarantined(conn, c.id)}
+        _record_taken(conn, taken)
+        sent_ids = [c.id for c in sent]
+        held = {row_id for chunk in _chunks(sent_ids) for row_id in conn.execute(
+            select(sync_quarantine.c.row_id).where(sync_quarantine.c.row_id.in_(chunk))
+        ).scalars()}
+        accepted = {c.id for c in sent if (c.table, c.id) in answered and c.id not in held}
         _requeue_children(conn, accepted, {c.id for c in sent}, now)
         saved = saved_batch(store)
         if saved is not None and saved.batch_id == response.batch_id:
@@ -218,9 +230,29 @@ def record_results(store: Store, sent: Sequence[Change], response: PushResponse)
     return outcome
 
 
-def _quarantined(conn: Connection, row_id: str) -> bool:
-    return conn.execute(select(sync_quarantine.c.row_id)
-                        .where(sync_quarantine.c.row_id == row_id)).first() is not None
+def _record_taken(conn: Connection, taken: list[tuple[Change, int | None]]) -> None:
+    """For each change the server applied or answered duplicate, with the version it named:
+    the row's queue entries up to the version sent dropped, the server's version remembered
+    and any quarantine of the row lifted; one executemany per statement. `taken` is emptied."""
+    if not taken:
+        return
+    conn.execute(delete(outbox).where(and_(outbox.c.row_id == bindparam("_row_id"),
+                                           outbox.c.version <= bindparam("_up_to"))),
+                 [{"_row_id": c.id, "_up_to": c.local_version} for c, _ in taken])
+    versions: dict[str, dict[str, Any]] = {}
+    for c, version in taken:
+        if version is not None:
+            versions.pop(c.id, None)
+            versions[c.id] = {"row_id": c.id, "table_name": c.table,
+                              "server_version": version}
+    if versions:
+        statement = sqlite_insert(sync_state)
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=[sync_state.c.row_id],
+            set_={"server_version": statement.excluded.server_version}), list(versions.values()))
+    conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == bindparam("_row_id")),
+                 [{"_row_id": c.id} for c, _ in taken])
+    taken.clear()
 
 
 def _requeue_children(conn: Connection, accepted: set[str], just_sent: set[str],
