@@ -60,3 +60,10 @@ def enrolled(laptop: Laptop, server: LiveServer, name: str) -> Laptop:
     code = server.enrolment_code(first_commune_code())
     enrol(laptop.store, server.url, code, device_name=name, retry=FAST_RETRY)
     return laptop
+
+
+def server_person(server: LiveServer, person_id: str) -> dict:
+    """The person as the commune server holds it now."""
+    with server.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT * FROM person WHERE id = :i"),
+                                 {"i": person_id}).one()._mapping)

@@ -9,14 +9,8 @@ from fieldkit.core.store import Store
 from tests.conftest import PASSPHRASE, first_commune_code
 from tests.e2e.sync_laptops import new_laptop
 from tests.e2e.test_cli import run_fieldkit
-from tests.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(sync_server: LiveServer) -> LiveServer:
-    return sync_server
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Withdrawal of consent is an erasure (Decree 13/2023) that must survive sync races: real
 commune server (uvicorn on 127.0.0.1), real encrypted laptops, real HTTP."""
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -11,37 +9,10 @@ from fieldkit.core.consent import withdraw_consent
 from fieldkit.core.people import update_person
 from fieldkit.core.sync_apply import conflicts, resolve_conflict
 from fieldkit.sync_client.runner import SyncReport, sync
-from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop
-from tests.live_server import LiveServer
+from tests.e2e.sync_laptops import FAST_RETRY, Laptop, server_person
 
 NAME = "Lò Thị Mai"
 NEW_PHONE = "0987654321"
-
-
-@pytest.fixture
-def server(sync_server: LiveServer) -> LiveServer:
-    return sync_server
-
-
-@pytest.fixture
-def laptop_a(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "a", "A"), server, "Máy A")
-    yield laptop
-    laptop.store.close()
-
-
-@pytest.fixture
-def laptop_b(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "b", "B", village=None, volunteer="Cầm Văn Sáng"),
-                      server, "Máy B")
-    yield laptop
-    laptop.store.close()
-
-
-def server_person(server: LiveServer, person_id: str) -> dict:
-    with server.engine.connect() as conn:
-        return dict(conn.execute(text("SELECT * FROM person WHERE id = :i"),
-                                 {"i": person_id}).one()._mapping)
 
 
 def run(laptop: Laptop) -> SyncReport:

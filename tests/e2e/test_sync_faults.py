@@ -14,7 +14,6 @@ from fieldkit.sync_client.client import RetryPolicy, SyncError
 from fieldkit.sync_client.runner import sync
 from tests.e2e.fault_proxy import FaultProxy, FaultSchedule
 from tests.e2e.sync_laptops import Laptop, enrolled, new_laptop
-from tests.live_server import LiveServer
 
 SEED = 20261122
 # Most exchanges break one way or another; a sync gives up after RETRY's attempts and is
@@ -27,11 +26,6 @@ RECORDS = 5000
 # Few attempts, so some syncs give up mid-way and the next one resends the saved batch.
 RETRY = RetryPolicy(attempts=3, base_delay=0.05, max_delay=0.5)
 MAX_SYNCS = 40
-
-
-@pytest.fixture
-def server(sync_server: LiveServer) -> LiveServer:
-    return sync_server
 
 
 def ids_by_table(engine) -> dict[str, list[str]]:

@@ -5,8 +5,6 @@ in quarantine without blocking the others, and the demo sandbox never syncs."""
 import os
 import threading
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -26,28 +24,8 @@ from fieldkit.core.synthetic import populate
 from fieldkit.sync_client.client import NotEnrolled, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
 from fieldkit.sync_client.runner import sync
-from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop
+from tests.e2e.sync_laptops import FAST_RETRY, enrolled, new_laptop
 from tests.live_server import LiveServer
-
-
-@pytest.fixture
-def server(sync_server: LiveServer) -> LiveServer:
-    return sync_server
-
-
-@pytest.fixture
-def laptop_a(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "a", "A"), server, "Máy A")
-    yield laptop
-    laptop.store.close()
-
-
-@pytest.fixture
-def laptop_b(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "b", "B", village=None, volunteer="Cầm Văn Sáng"),
-                      server, "Máy B")
-    yield laptop
-    laptop.store.close()
 
 
 def server_count(server: LiveServer, table: str) -> int:

@@ -5,12 +5,10 @@ Real commune server (uvicorn on 127.0.0.1), real encrypted laptop stores, real H
 """
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from fieldkit.core.columns import utcnow
 from fieldkit.core.households import villages
@@ -22,36 +20,9 @@ from fieldkit.sync_client.runner import sync
 from fieldkit_server.definitions import publish_directory
 from fieldkit_server.tables import device
 from tests.conftest import first_commune_code
-from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop
-from tests.live_server import LiveServer
+from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop, server_person
 
 NAME = "Lò Thị Mai"
-
-
-@pytest.fixture
-def server(sync_server: LiveServer) -> LiveServer:
-    return sync_server
-
-
-@pytest.fixture
-def laptop_a(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "a", "A"), server, "Máy A")
-    yield laptop
-    laptop.store.close()
-
-
-@pytest.fixture
-def laptop_b(tmp_path: Path, server: LiveServer) -> Iterator[Laptop]:
-    laptop = enrolled(new_laptop(tmp_path / "b", "B", village=None, volunteer="Cầm Văn Sáng"),
-                      server, "Máy B")
-    yield laptop
-    laptop.store.close()
-
-
-def server_person(server: LiveServer, person_id: str) -> dict:
-    with server.engine.connect() as conn:
-        return dict(conn.execute(text("SELECT * FROM person WHERE id = :i"),
-                                 {"i": person_id}).one()._mapping)
 
 
 def run(laptop: Laptop):
