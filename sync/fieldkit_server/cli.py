@@ -14,7 +14,7 @@ from pathlib import Path
 from fieldkit_server.admins import AdminError, create_admin
 from fieldkit_server.db import default_db_url, open_database
 from fieldkit_server.definitions import PublishError, publish_directory
-from fieldkit_server.devices import revoke_device
+from fieldkit_server.devices import readmit_device, revoke_device
 from fieldkit_server.enrolment import CODE_DAYS, create_enrolment_code
 from fieldkit_server.enrolment_qr import enrolment_payload, write_enrolment_qr
 
@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
 
     revoke = command("revoke", _revoke, "Thu hồi quyền đồng bộ của một máy tính.")
     revoke.add_argument("--device", required=True, help="mã máy (device id)")
+
+    readmit = command("readmit", _readmit,
+                      "Cho một máy đã bị thu hồi được đăng ký lại bằng mã đăng ký mới.")
+    readmit.add_argument("--device", required=True, help="mã máy (device id)")
 
     publish = command("publish", _publish,
                       "Công bố các biểu mẫu và hướng dẫn (*.json) trong một thư mục.")
@@ -116,6 +120,15 @@ def _revoke(args: argparse.Namespace) -> int:
         print(f"Không có máy nào mang mã {args.device}.", file=sys.stderr)
         return 1
     print(f"Đã thu hồi máy {args.device}.")
+    return 0
+
+
+def _readmit(args: argparse.Namespace) -> int:
+    if not readmit_device(open_database(_db_url(args)), args.device):
+        print(f"Không có máy nào mang mã {args.device}.", file=sys.stderr)
+        return 1
+    print(f"Máy {args.device} đăng ký lại được bằng mã đăng ký do cán bộ xã cấp "
+          "(fieldkit-server enroll).")
     return 0
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from fieldkit.core.columns import utcnow
 from fieldkit.core.ids import commune_id
 from fieldkit.core.sync_protocol import ENROLL_PATH, PING_PATH, PULL_PATH
-from fieldkit_server.devices import revoke_device
+from fieldkit_server.devices import readmit_device, revoke_device
 from fieldkit_server.tables import audit_log, device, enrolment_code
 from fieldkit_server.tokens import digest
 from tests.live_server import LiveServer, start_server
@@ -212,3 +212,20 @@ def test_a_new_code_with_another_key_or_of_another_commune_does_not_take_a_lapto
     with live_server.engine.connect() as conn:
         row = conn.execute(select(device)).one()
     assert (row.public_key, row.commune_code) == (body["public_key"], home)
+
+
+def test_a_readmitted_laptop_enrols_again_and_its_old_token_stays_dead(live_server: LiveServer):
+    """A laptop revoked by mistake (or found again) is readmitted by the officer; its old
+    token stays dead, and it comes back by enrolling again with a code from the officer."""
+    body = enrol_request(live_server.enrolment_code(commune_codes()[0]))
+    old_token = post(live_server, body).json()["token"]
+    assert revoke_device(live_server.engine, body["device_id"])
+    assert readmit_device(live_server.engine, body["device_id"])
+    assert not readmit_device(live_server.engine, str(uuid.uuid4()))
+    assert not pings(live_server, old_token)
+    again = post(live_server, {**body, "code": live_server.enrolment_code(commune_codes()[0])})
+    assert again.status_code == 200
+    assert pings(live_server, again.json()["token"]) and not pings(live_server, old_token)
+    actions = audit_actions(live_server)
+    assert actions.index("revoke_device") < actions.index("readmit_device")
+    assert actions[-1] == "reenroll"  # then it enrolled again, with the new code
