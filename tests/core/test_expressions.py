@@ -122,7 +122,8 @@ def test_count_of_a_repeat() -> None:
     members = [{"name": "An"}, {"name": "Bình"}]
     assert run("count(${members})", members=members) == 2
     assert run("count(${members})", members=[]) == 0
-    assert math.isnan(run("count(${members})", members="not a repeat"))
+    # A field that is not a repeat is one node, as in ODK.
+    assert run("count(${members})", members="not a repeat") == 1
 
 
 def test_string_functions() -> None:
@@ -219,7 +220,7 @@ def test_evaluate_helpers() -> None:
     ("substr('a')", "expected 2 to 3, got 1", 0),
     ("true(1)", "expected 0, got 1", 0),
     ("1 # 2", "unexpected character '#'", 2),
-    ("count('a')", "count() needs a ${repeat} reference", 0),
+    ("count('a')", "count() needs a ${field} or ${repeat} reference", 0),
     ("regex(., '[a-')", "invalid regular expression '[a-'", 9),
     ("1 2", "unexpected '2'", 2),
     ("${a} ${b}", "unexpected '${b}'", 5),
@@ -227,7 +228,7 @@ def test_evaluate_helpers() -> None:
     ("and 1", "unexpected 'and'", 0),
     ("f(1, 2", "unknown function 'f'", 0),
     ("not(1, )", "unexpected ')'", 7),
-    ("..", "unexpected '.'", 1),
+    ("..", "unexpected '..'", 0),
 ])
 def test_compile_errors_name_the_problem_and_position(text: str, message: str,
                                                       position: int) -> None:
@@ -315,3 +316,26 @@ def test_valid_expressions_always_evaluate(text: str, values: dict[str, object],
     assert isinstance(expression.evaluate_bool(context), bool)
     assert isinstance(expression.evaluate_number(context), float)
     assert isinstance(expression.evaluate_string(context), str)
+
+
+def test_odk_number_and_choice_functions() -> None:
+    assert run("max(3, ${x}, 10)", x="12") == 12
+    assert run("min(3, ${x})", x="1") == 1
+    assert math.isnan(run("max(3, ${x})", x="abc"))
+    assert run("selected-at(${x}, 1)", x="rice maize") == "maize"
+    assert run("selected-at(${x}, 5)", x="rice maize") == ""
+    assert run("pow(2, 10)") == 1024
+    assert run("sqrt(16)") == 4
+    assert math.isnan(run("sqrt(-1)"))
+    assert run("floor(-2.5)") == -3
+    assert run("ceiling(2.1)") == 3
+    assert truth("boolean-from-string('true')")
+    assert not truth("boolean-from-string('yes')")
+
+
+def test_position_and_choice_name_need_their_odk_forms() -> None:
+    with pytest.raises(ExpressionError, match=r"position\(\) takes '\.\.'"):
+        compile_expression("position(${x})")
+    with pytest.raises(ExpressionError, match="jr:choice-name"):
+        compile_expression("jr:choice-name(${crop}, 'crop')")
+    assert compile_expression("jr:choice-name(${crop}, '${crop}')").references == {"crop"}

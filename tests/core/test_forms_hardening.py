@@ -290,19 +290,45 @@ def test_count_does_not_excuse_another_read_of_the_same_field(tmp_path: Path):
     assert "inside repeat" in refused(tmp_path, definition(survey)).reason
 
 
-def test_a_repeat_inside_a_repeat_is_refused(tmp_path: Path):
+def test_a_repeat_inside_a_repeat_is_checked_entry_by_entry(tmp_path: Path):
+    """Households with their members (pyxform's nested repeats): an inner field reads its own
+    entry and the outer entry around it, and problems name both indexes."""
     survey = [
-        {"type": "begin_repeat", "name": "outer", "label": vi("Ngoài")},
+        {"type": "begin_repeat", "name": "outer", "label": vi("Hộ")},
+        {"type": "integer", "name": "size", "label": vi("Số người")},
         {"type": "begin_group", "name": "g", "label": vi("Nhóm")},
-        {"type": "begin_repeat", "name": "inner", "label": vi("Trong")},
-        {"type": "text", "name": "t", "label": vi("Chữ")},
+        {"type": "begin_repeat", "name": "inner", "label": vi("Người"),
+         "repeat_count": "${size}"},
+        {"type": "integer", "name": "age", "label": vi("Tuổi"), "constraint": ". < 120",
+         "required": "${size} > 1"},
         {"type": "end_repeat"},
         {"type": "end_group"},
         {"type": "end_repeat"},
+        {"type": "calculate", "name": "total_age", "calculation": "sum(${age})"},
+    ]
+    form = load_form(write(tmp_path, definition(survey)))
+    answers = {"outer": [{"size": 2, "inner": [{"age": 30}, {"age": 130}]},
+                         {"size": 1, "inner": [{"age": 5}, {"age": 1}]}]}
+    evaluation = evaluate_answers(form, answers, date(2026, 1, 1))
+    assert {(p.field, p.message[:8]) for p in evaluation.problems} == {
+        ("outer[0].inner[1].age", "Giá trị "),
+        ("outer[1].inner", "Cần đúng"),
+    }
+    assert evaluation.values["total_age"] == 166
+
+
+def test_a_field_outside_a_repeat_cannot_read_one_entry_of_it(tmp_path: Path):
+    survey = [
+        {"type": "begin_repeat", "name": "outer", "label": vi("Hộ")},
+        {"type": "begin_repeat", "name": "inner", "label": vi("Người")},
+        {"type": "integer", "name": "age", "label": vi("Tuổi")},
+        {"type": "end_repeat"},
+        {"type": "text", "name": "note_age", "label": vi("Ghi chú"), "relevant": "${age} > 1"},
+        {"type": "end_repeat"},
     ]
     error = refused(tmp_path, definition(survey))
-    assert error.where == "field 'inner' (row 3)"
-    assert error.reason == "repeat inside a repeat is not supported yet"
+    assert error.where == "field 'note_age' (row 5)"
+    assert "inside repeat 'inner'" in error.reason
 
 
 def test_one_bad_file_does_not_hide_the_others(tmp_path: Path):

@@ -81,8 +81,34 @@ class _ScopedValues(Mapping[str, object]):
     """Answers as an expression sees them: a name resolves in the innermost repeat entry
     that holds it, so `${member_age}` inside a repeat means this member's age."""
 
-    def __init__(self, scopes: list[Scope]) -> None:
+    def __init__(self, scopes: list[Scope],
+                 chains: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.scopes = scopes
+        # The repeats around each name, outermost first: how to reach every value of it.
+        self.chains = chains or {}
+
+    def collect(self, name: str) -> list[object]:
+        """Every value of `name` below the innermost entry that encloses it: a field of a
+        nested repeat read from a household entry gives that household's members only."""
+        chain = self.chains.get(name, ())
+        for depth in range(len(chain), -1, -1):
+            target = chain[depth] if depth < len(chain) else name
+            for names, data in self.scopes:
+                if target in names:
+                    return _gather(data, chain[depth:], name)
+        return []
+
+    def position(self) -> int:
+        """The 1-based number of the innermost repeat entry, found among its siblings."""
+        if len(self.scopes) < 2:
+            return 0
+        entry, parent = self.scopes[0][1], self.scopes[1][1]
+        for value in parent.values():
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if item is entry:
+                        return index + 1
+        return 0
 
     def __getitem__(self, name: str) -> object:
         for names, data in self.scopes:
@@ -105,7 +131,10 @@ class _Checker:
         self.top_names = frozenset(_names_in(form.children))
         self.repeat_chain: dict[str, list[Repeat]] = {}
         self.fields: dict[str, Field] = {}
+        self.chains: dict[str, tuple[str, ...]] = {}
         self._index(form.children, [])
+        self.labels = {f.name: {c.name: self.text(c.label) for c in form.choices[f.list_name]}
+                       for f in self.fields.values() if f.list_name in form.choices}
         self.calculation_order = _calculation_order(form)
         # Values that did not parse, by path: reported where the field stands in the form,
         # and only if the field is shown.
@@ -114,6 +143,7 @@ class _Checker:
 
     def _index(self, nodes: list[Node], chain: list[Repeat]) -> None:
         for node in nodes:
+            self.chains[node.name] = tuple(r.name for r in chain)
             if isinstance(node, Field):
                 self.fields[node.name] = node
                 self.repeat_chain[node.name] = chain
@@ -337,7 +367,8 @@ class _Checker:
         return not expression.references.isdisjoint(self.unreadable_names)
 
     def context(self, scopes: list[Scope], current: object = "") -> Context:
-        return Context(_ScopedValues(scopes), current, self.today)
+        return Context(_ScopedValues(scopes, self.chains), current, self.today,
+                       labels=self.labels)
 
     def text(self, texts: dict[str, str]) -> str:
         return texts.get(self.language) or texts.get("vi", "")
@@ -403,6 +434,17 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
     if field.type == "select_one":
         return raw, [f"“{label}”: hãy chọn một trong các lựa chọn."]
     return raw, [f"“{label}”: cần nhập chữ."]
+
+
+def _gather(data: dict[str, Any], chain: tuple[str, ...], name: str) -> list[object]:
+    if not chain:
+        value = data.get(name, "")
+        return list(value) if isinstance(value, list) else [value]
+    found: list[object] = []
+    for entry in data.get(chain[0]) or []:
+        if isinstance(entry, dict):
+            found.extend(_gather(entry, chain[1:], name))
+    return found
 
 
 def _iso_date(value: object) -> date | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit.core.forms.expressions import Expression, ExpressionError, compile_expression
+from fieldkit.core.forms.piping import references
 
 INPUT_TYPES = frozenset({
     "text", "integer", "decimal", "date", "select_one", "select_multiple", "note", "calculate",
@@ -83,6 +84,8 @@ class Field:
     # number's century, gender and year digits are checked against them.
     birth_field: str | None = None
     gender_field: str | None = None
+    # XLSForm appearance words the renderer honours (`minimal`, `horizontal`, `multiline`).
+    appearance: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Group:
     label: Texts = field(default_factory=dict)
     relevant: Expression | None = None
     children: list[Node] = field(default_factory=list)
+    appearance: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -293,14 +297,13 @@ class _Loader:
             texts = {key: self.texts(raw[key], where, key) for key in _TEXT_KEYS if key in raw}
             exprs = self.expressions(raw, where, base)
             if base in ("begin_group", "begin_repeat"):
-                if base == "begin_repeat" and any(k == "begin_repeat" for _, k in stack):
-                    raise self.fail(where, "repeat inside a repeat is not supported yet")
                 if len(stack) >= MAX_NESTING:
                     raise self.fail(where, f"groups and repeats are nested more than "
                                            f"{MAX_NESTING} levels deep")
                 node: Node
                 if base == "begin_group":
-                    node = Group(name, row, texts.get("label", {}), exprs.get("relevant"))
+                    node = Group(name, row, texts.get("label", {}), exprs.get("relevant"),
+                                 appearance=self.appearance(raw, where))
                 else:
                     node = Repeat(name, row, texts.get("label", {}), texts.get("hint", {}),
                                   exprs.get("relevant"), exprs.get("repeat_count"))
@@ -368,8 +371,14 @@ class _Loader:
             constraint=exprs.get("constraint"), calculation=exprs.get("calculation"),
             default=exprs.get("default"), choice_filter=exprs.get("choice_filter"),
             prefill=prefill, birth_field=paired["birth_field"],
-            gender_field=paired["gender_field"],
+            gender_field=paired["gender_field"], appearance=self.appearance(raw, where),
         )
+
+    def appearance(self, raw: dict[str, Any], where: str) -> frozenset[str]:
+        value = raw.get("appearance", "")
+        if not isinstance(value, str):
+            raise self.fail(where, "'appearance' must be a string of words")
+        return frozenset(value.split())
 
     def expressions(self, raw: dict[str, Any], where: str, base: str) -> dict[str, Any]:
         compiled: dict[str, Any] = {}
@@ -421,18 +430,18 @@ class _Loader:
                                    f"'{column}' (known: {', '.join(sorted(known))})")
 
     def check_references(self, form: FormDefinition) -> None:
-        # The repeat each name lives in (a repeat itself: the one around it), if any.
-        inside: dict[str, str | None] = {}
+        # The repeats around each name, outermost first (for a repeat: those around it).
+        inside: dict[str, tuple[str, ...]] = {}
 
-        def place(nodes: list[Node], repeat: str | None) -> None:
+        def place(nodes: list[Node], chain: tuple[str, ...]) -> None:
             for node in nodes:
-                inside[node.name] = repeat
+                inside[node.name] = chain
                 if isinstance(node, Group):
-                    place(node.children, repeat)
+                    place(node.children, chain)
                 elif isinstance(node, Repeat):
-                    place(node.children, node.name)
+                    place(node.children, (*chain, node.name))
 
-        place(form.children, None)
+        place(form.children, ())
         for node in walk(form.children):
             where = self.where(node.row, node.name)
             for key, expression in _expressions_of(node):
@@ -445,18 +454,29 @@ class _Loader:
                 if groups:
                     raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
                                            "no value; refer to a field inside it")
+            for key in _TEXT_KEYS:
+                shown = references(getattr(node, key, None) or {})
+                unknown = sorted(shown - self.rows_of.keys())
+                if unknown:
+                    raise self.fail(where, f"{key} shows unknown field ${{{unknown[0]}}}")
+                groups = sorted(n for n in shown if self.kinds[n] in _STRUCTURE_TYPES)
+                if groups:
+                    raise self.fail(where, f"{key} shows ${{{groups[0]}}}, a group or repeat "
+                                           "with no single value; show a field inside it")
 
     def check_repeat_scope(self, node: Node, key: str, expression: Expression,
-                           inside: dict[str, str | None], where: str) -> None:
-        """A field inside a repeat has one value per entry, so outside the repeat there is no
-        single value to read; only count(${...}) may look in from outside."""
-        own = inside.get(node.name)
+                           inside: dict[str, tuple[str, ...]], where: str) -> None:
+        """A field inside a repeat has one value per entry, so only expressions inside that
+        entry (or a repeat within it) read a single value; from anywhere else only an
+        aggregate such as count(${...}) or sum(${...}) can look in."""
+        own = inside.get(node.name, ())
         for name in sorted(expression.references - expression.counted):
-            repeat = inside.get(name)
-            if repeat is not None and repeat != own and name != node.name:
+            chain = inside.get(name, ())
+            if name != node.name and own[:len(chain)] != chain:
+                repeat = chain[-1]
                 raise self.fail(where, f"{key} refers to ${{{name}}}, which is inside repeat "
-                                       f"'{repeat}'; outside a repeat only count(${{{repeat}}}) "
-                                       "can be used")
+                                       f"'{repeat}'; from outside it only count(${{{repeat}}}) "
+                                       f"or sum(${{{name}}}) can be used")
 
     def check_calculation_cycles(self, form: FormDefinition) -> None:
         """A calculation that needs its own result can never be computed. Walked with an

@@ -46,8 +46,8 @@ _TOKEN = re.compile(
     r"|(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
     r"|(?P<string>'[^']*'|\"[^\"]*\")"
     r"|(?P<ref>\$\{[A-Za-z_][A-Za-z0-9_]*\})"
-    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*)"
-    r"|(?P<op><=|>=|!=|[=<>+\-*(),.])"
+    r"|(?P<name>(?:jr:)?[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*)"
+    r"|(?P<op><=|>=|!=|\.\.|[=<>+\-*(),.])"
 )
 _NUMERIC = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -78,6 +78,8 @@ class Context:
     current: object = ""
     today: date = field(default_factory=date.today)
     item: Mapping[str, object] = field(default_factory=dict)
+    # Choice labels by select field and choice name, for jr:choice-name().
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def value(self, name: str) -> object:
         value = self.values.get(name, "")
@@ -87,6 +89,23 @@ class Context:
 
     def item_value(self, name: str) -> object:
         return _strip_code_zeros(self.item.get(name, ""))
+
+    def collect(self, name: str) -> list[object]:
+        """Every value of `name` in reach: one per repeat entry for a field inside a repeat
+        (what sum() and count() read), the entries themselves for a repeat."""
+        collect = getattr(self.values, "collect", None)
+        if collect is not None:
+            return list(collect(name))
+        value = self.values.get(name, "")
+        return value if isinstance(value, list) else [value]
+
+    def position(self) -> float:
+        """position(..): the 1-based number of the repeat entry being evaluated, 0 outside."""
+        position = getattr(self.values, "position", None)
+        return float(position()) if position is not None else 0.0
+
+    def choice_label(self, value: object, field_name: str) -> str:
+        return self.labels.get(field_name, {}).get(to_string(value), "")
 
 
 def _strip_code_zeros(value: object) -> object:
@@ -353,8 +372,54 @@ def _regex(value: object, pattern: object) -> bool:
     return compiled is not None and _search(compiled, value)
 
 
-def _count(value: object) -> float:
-    return float(len(value)) if isinstance(value, list) else math.nan
+def _numbers(values: list[object]) -> list[float]:
+    return [to_number(v) for v in values]
+
+
+def _sum(values: list[object]) -> float:
+    return math.fsum(_numbers(values))
+
+
+def _extreme(pick: Callable[[list[float]], float]) -> Callable[..., float]:
+    """max()/min() over a repeat's values or over several arguments; NaN if any is not a
+    number or there are none, as in ODK."""
+    def extreme(*values: object) -> float:
+        numbers = _numbers(list(values))
+        if not numbers or any(math.isnan(n) for n in numbers):
+            return math.nan
+        return pick(numbers)
+    return extreme
+
+
+def _selected_at(value: object, index: object) -> str:
+    picked = to_string(value).split()
+    number = to_number(index)
+    if not math.isfinite(number) or not 0 <= int(number) < len(picked):
+        return ""
+    return picked[int(number)]
+
+
+def _power(base: object, exponent: object) -> float:
+    try:
+        return math.pow(to_number(base), to_number(exponent))
+    except (OverflowError, ValueError):
+        return math.nan
+
+
+def _root(value: object) -> float:
+    number = to_number(value)
+    return math.sqrt(number) if number >= 0 else math.nan
+
+
+def _rounding(method: Callable[[float], int]) -> Callable[[object], float]:
+    def apply(value: object) -> float:
+        number = to_number(value)
+        return float(method(number)) if math.isfinite(number) else number
+    return apply
+
+
+def _boolean_from_string(value: object) -> bool:
+    return to_string(value).strip() in ("true", "1")
 
 
 def _int(value: object) -> float:
@@ -432,7 +497,20 @@ _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
     "false": (0, 0, lambda: False),
     "selected": (2, 2, lambda v, choice: to_string(choice) in to_string(v).split()),
     "count-selected": (1, 1, lambda v: float(len(to_string(v).split()))),
-    "count": (1, 1, _count),
+    "count": (1, 1, None),
+    "sum": (1, 1, None),
+    "max": (1, None, None),
+    "min": (1, None, None),
+    "join": (2, 2, None),
+    "position": (1, 1, None),
+    "jr:choice-name": (2, 2, None),
+    "selected-at": (2, 2, _selected_at),
+    "pow": (2, 2, _power),
+    "sqrt": (1, 1, _root),
+    "abs": (1, 1, lambda v: abs(to_number(v))),
+    "floor": (1, 1, _rounding(math.floor)),
+    "ceiling": (1, 1, _rounding(math.ceil)),
+    "boolean-from-string": (1, 1, _boolean_from_string),
     "string-length": (1, 1, lambda v: float(len(to_string(v)))),
     "regex": (2, 2, _regex),
     "int": (1, 1, _int),
@@ -450,6 +528,10 @@ _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
     "coalesce": (2, 2, None),
     "today": (0, 0, None),
 }
+
+
+# Functions that read every value of a field across repeat entries when given one ${field}.
+_AGGREGATES = frozenset({"count", "sum", "max", "min", "join"})
 
 
 # --- parser ------------------------------------------------------------------------------
@@ -622,6 +704,15 @@ class _Parser:
             raise ExpressionError(f"unknown function '{name}'", name_token.position)
         fewest, most, implementation = _FUNCTIONS[name]
         self.index += 1  # the "(" primary() saw
+        if name == "position":
+            # Only position(..) exists in forms: the number of the repeat entry in hand.
+            token = self.peek()
+            if not (token.kind == "op" and token.text == ".."):
+                raise ExpressionError("position() takes '..', as in position(..)",
+                                      token.position)
+            self.index += 1
+            self.expect(")")
+            return lambda c: c.position()
         self.enter(name_token.position)
         args: list[_Node] = []
         spans: list[list[_Token]] = []
@@ -657,14 +748,53 @@ class _Parser:
             return coalesce
         if name == "today":
             return lambda c: c.today
-        if name == "count" and not (len(spans[0]) == 1 and spans[0][0].kind == "ref"):
-            raise ExpressionError("count() needs a ${repeat} reference", position)
-        if name == "count":
-            self.counted[spans[0][0].text[2:-1]] += 1
+        if name == "jr:choice-name":
+            return self.choice_name(args[0], spans[1], position)
+        ref_span = (spans[-1] if name == "join" else spans[0]) if spans else []
+        single_ref = len(ref_span) == 1 and ref_span[0].kind == "ref"
+        if name in ("count", "sum") and not single_ref:
+            raise ExpressionError(f"{name}() needs a ${{field}} or ${{repeat}} reference",
+                                  position)
+        if name in _AGGREGATES and single_ref and (name not in ("max", "min") or len(args) == 1):
+            return self.aggregate(name, ref_span[0].text[2:-1], args)
+        if name == "join":
+            raise ExpressionError("join() needs a separator and a ${field} inside a repeat",
+                                  position)
+        if name in ("max", "min"):
+            pick = max if name == "max" else min
+            extreme = _extreme(pick)
+            return lambda c: extreme(*(arg(c) for arg in args))
         if name == "regex" and len(spans[1]) == 1 and spans[1][0].kind == "string":
             return self.literal_regex(args[0], spans[1][0])
         assert implementation is not None, name
         return lambda c: implementation(*(arg(c) for arg in args))
+
+    def aggregate(self, name: str, reference: str, args: list[_Node]) -> _Node:
+        """count/sum/max/min/join over every value of a field across repeat entries."""
+        self.counted[reference] += 1
+        if name == "count":
+            return lambda c: float(len(c.collect(reference)))
+        if name == "sum":
+            return lambda c: _sum(c.collect(reference))
+        if name == "join":
+            separator = args[0]
+            return lambda c: _cap(to_string(separator(c)).join(
+                to_string(v) for v in c.collect(reference)))
+        extreme = _extreme(max if name == "max" else min)
+        return lambda c: extreme(*c.collect(reference))
+
+    def choice_name(self, value: _Node, span: list[_Token], position: int) -> _Node:
+        """jr:choice-name(value, '${field}'): the label of `value` in that field's list."""
+        quoted = span[0].text[1:-1] if len(span) == 1 and span[0].kind == "string" else ""
+        match = re.fullmatch(r"\s*\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*", quoted)
+        if match is None:
+            raise ExpressionError("jr:choice-name() needs the select field quoted as its "
+                                  "second argument, e.g. jr:choice-name(${crop}, '${crop}')",
+                                  position)
+        field_name = match[1]
+        self.references.add(field_name)
+        self.uses[field_name] += 1
+        return lambda c: c.choice_label(value(c), field_name)
 
     def literal_regex(self, subject: _Node, pattern: _Token) -> _Node:
         """A pattern written in the form is checked now, so a typo is the author's error."""
