@@ -262,6 +262,10 @@ def test_any_text_compiles_or_raises_expression_error(text: str) -> None:
         message = str(caught)
         # Callers add the position; the message itself quotes what is wrong or says where.
         assert re.search(r"['\"]|end of the expression|end of expression|nested|longer", message)
+        # ...and officers get the same reason in Vietnamese, with its diacritics.
+        assert caught.message_vi and caught.message_vi != message
+        assert re.search("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữự"
+                         "ỳýỷỹỵ]", caught.message_vi, re.IGNORECASE), caught.message_vi
     else:
         assert isinstance(compiled, Expression)
 

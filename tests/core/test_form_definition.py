@@ -3,6 +3,7 @@ with the file, the field (or row) and the reason, so whoever edits `forms/` know
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from fieldkit.core.forms.definition import (
     load_form,
     load_forms,
 )
+from fieldkit.core.forms.expressions import ExpressionError, compile_expression
 
 
 def vi(text: str) -> dict[str, str]:
@@ -224,3 +226,100 @@ def test_every_prefill_root_accepts_its_model_fields(tmp_path: Path):
         rows(form).insert(1, {"type": "text", "name": f"p{number}", "label": vi("x"),
                               "prefill": source})
     assert len(list(load_form(write(tmp_path, form)).fields())) == 11
+
+
+# --- every reason in Vietnamese as well as English ---------------------------------------
+
+# Letters only Vietnamese text has: an English reason can never match, a Vietnamese one
+# written without its diacritics cannot either.
+VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữự"
+                        "ỳýỷỹỵ]", re.IGNORECASE)
+
+
+def assert_in_both_languages(error: FormError) -> None:
+    assert error.reason and error.reason_vi, (error.reason, error.reason_vi)
+    assert error.reason != error.reason_vi, error.reason
+    assert VIETNAMESE.search(error.reason_vi), error.reason_vi
+
+
+# (case, change to GOOD, where, text the Vietnamese reason must contain)
+BROKEN_VI: list[tuple[str, Mutation, str, str]] = [
+    ("missing label", lambda f: find(f, "child_name").pop("label"),
+     "field 'child_name' (row 2)", "thiếu 'label'"),
+    ("unknown type", lambda f: find(f, "child_name").update(type="textarea"),
+     "field 'child_name' (row 2)", "loại 'textarea' không được hỗ trợ"),
+    ("duplicate name", lambda f: find(f, "member_name").update(name="child_name"),
+     "field 'child_name' (row 9)", "tên trùng, đã dùng ở dòng 2"),
+    ("unknown function", lambda f: find(f, "child_dob").update(constraint=". <= todayy()"),
+     "field 'child_dob' (row 4)", "hàm 'todayy' không được hỗ trợ (tại vị trí 5)"),
+    ("unknown field", lambda f: find(f, "family").update(relevant="${child_nmae} != ''"),
+     "field 'family' (row 6)", "${child_nmae}"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "where", "expected_vi"),
+                         [(m, w, e) for _, m, w, e in BROKEN_VI],
+                         ids=[case for case, _, _, _ in BROKEN_VI])
+def test_a_broken_definition_gives_its_reason_in_vietnamese_too(tmp_path: Path,
+                                                                 mutate: Mutation, where: str,
+                                                                 expected_vi: str):
+    broken = copy.deepcopy(GOOD)
+    mutate(broken)
+    with pytest.raises(FormError) as caught:
+        load_form(write(tmp_path, broken))
+
+    error = caught.value
+    assert_in_both_languages(error)
+    assert error.where == where  # the same in both languages: other code parses it
+    assert expected_vi in error.reason_vi, error.reason_vi
+
+
+def test_a_wrapped_expression_error_keeps_the_code_and_says_why_in_vietnamese(tmp_path: Path):
+    form = copy.deepcopy(GOOD)
+    find(form, "child_dob").update(constraint=". <= todayy()")
+    with pytest.raises(FormError) as caught:
+        load_form(write(tmp_path, form))
+    assert caught.value.reason_vi == ("biểu thức constraint '. <= todayy()' không đúng: "
+                                      "hàm 'todayy' không được hỗ trợ (tại vị trí 5)")
+
+
+@pytest.mark.parametrize("mutate", [m for _, m, _ in BROKEN], ids=[c for c, _, _ in BROKEN])
+def test_every_broken_definition_has_a_vietnamese_reason(tmp_path: Path, mutate: Mutation):
+    broken = copy.deepcopy(GOOD)
+    mutate(broken)
+    with pytest.raises(FormError) as caught:
+        load_form(write(tmp_path, broken))
+    assert_in_both_languages(caught.value)
+
+
+def test_invalid_json_has_a_vietnamese_reason(tmp_path: Path):
+    with pytest.raises(FormError) as caught:
+        load_form(write(tmp_path, '{"id": "sample",\n  "version": }'))
+    assert_in_both_languages(caught.value)
+    assert caught.value.where == "line 2 column 14"
+
+
+@pytest.mark.parametrize(("text", "expected_vi"), [
+    ("foo(1)", "hàm 'foo' không được hỗ trợ"),
+    ("'abc", "chuỗi ký tự chưa được đóng"),
+    ("(1 + 2", "thiếu ')'"),
+    ("1 +", "biểu thức kết thúc khi chưa viết xong"),
+    ("substr('a')", "cần từ 2 đến 3, nhưng có 1"),
+    ("${1x}", "tham chiếu trường '${1x}' không đúng"),
+    ("regex(., '(a+)+')", "có thể chạy rất lâu"),
+])
+def test_an_expression_error_gives_its_reason_in_vietnamese_too(text: str, expected_vi: str):
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(text)
+    error = caught.value
+    assert error.message == str(error)
+    assert error.message and error.message_vi and error.message != error.message_vi
+    assert VIETNAMESE.search(error.message_vi), error.message_vi
+    assert expected_vi in error.message_vi, error.message_vi
+
+
+def test_the_vietnamese_reason_cannot_be_left_out():
+    with pytest.raises(TypeError):
+        FormError("a.json", "header", "missing 'id'")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        ExpressionError("unknown function 'foo'", 0)  # type: ignore[call-arg]

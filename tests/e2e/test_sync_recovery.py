@@ -89,7 +89,8 @@ def test_a_form_refused_by_an_older_laptop_arrives_after_its_upgrade(tmp_path, l
     real_load_form = definition.load_form
 
     def older_build(path):  # this laptop's release does not know a feature of the new form
-        raise FormError(path, "survey", "unknown question type")
+        raise FormError(path, "survey", "unknown question type",
+                        "loại câu hỏi không được hỗ trợ")
 
     monkeypatch.setattr(definition, "load_form", older_build)
     first = run(laptop_a)

@@ -45,13 +45,19 @@ Texts = dict[str, str]
 
 
 class FormError(ValueError):
-    """A definition that cannot be used, with where it went wrong and why."""
+    """A definition that cannot be used, with where it went wrong and why.
 
-    def __init__(self, file: Path | str, where: str, reason: str) -> None:
+    `reason` is English (and what str(error) shows) and `reason_vi` the same reason in
+    Vietnamese; the Vietnamese one is required so no check can leave officers without it.
+    `where` is the same in both languages: other code reads it.
+    """
+
+    def __init__(self, file: Path | str, where: str, reason: str, reason_vi: str) -> None:
         super().__init__(f"{file}: {where}: {reason}" if where else f"{file}: {reason}")
         self.file = str(file)
         self.where = where
         self.reason = reason
+        self.reason_vi = reason_vi
 
 
 @dataclass(frozen=True)
@@ -165,17 +171,22 @@ def load_form(path: Path | str) -> FormDefinition:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise FormError(path, f"line {exc.lineno} column {exc.colno}",
-                        f"invalid JSON: {exc.msg}") from None
+                        f"invalid JSON: {exc.msg}",
+                        f"JSON không hợp lệ (chi tiết: {exc.msg})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormError(path, "", f"cannot read the file: {exc}") from None
+        raise FormError(path, "", f"cannot read the file: {exc}",
+                        f"không đọc được tệp: {exc}") from None
     except RecursionError:
-        raise FormError(path, "", "invalid JSON: nested too deeply to read") from None
+        raise FormError(path, "", "invalid JSON: nested too deeply to read",
+                        "JSON không hợp lệ: lồng nhau quá sâu, không đọc được") from None
     except ValueError as exc:  # e.g. an integer longer than Python reads
-        raise FormError(path, "", f"invalid JSON: {exc}") from None
+        raise FormError(path, "", f"invalid JSON: {exc}",
+                        f"JSON không hợp lệ (chi tiết: {exc})") from None
     try:
         return _Loader(path, data).load()
     except RecursionError:
-        raise FormError(path, "", "the definition is nested too deeply to read") from None
+        raise FormError(path, "", "the definition is nested too deeply to read",
+                        "định nghĩa biểu mẫu lồng nhau quá sâu, không đọc được") from None
 
 
 class _Loader:
@@ -187,27 +198,31 @@ class _Loader:
         self.rows_of: dict[str, int] = {}
         self.kinds: dict[str, str] = {}
 
-    def fail(self, where: str, reason: str) -> FormError:
-        return FormError(self.path, where, reason)
+    def fail(self, where: str, reason: str, reason_vi: str) -> FormError:
+        return FormError(self.path, where, reason, reason_vi)
 
     def load(self) -> FormDefinition:
         if not isinstance(self.data, dict):
-            raise self.fail("", "the file must hold one JSON object")
+            raise self.fail("", "the file must hold one JSON object",
+                            "tệp phải chứa đúng một đối tượng JSON")
         data = self.data
         for key in ("id", "version", "title"):
             if not data.get(key):
-                raise self.fail("header", f"missing '{key}'")
+                raise self.fail("header", f"missing '{key}'", f"thiếu '{key}'")
         for key in ("id", "version"):
             if not isinstance(data[key], str):
-                raise self.fail("header", f"'{key}' must be a string")
+                raise self.fail("header", f"'{key}' must be a string",
+                                f"'{key}' phải là chuỗi ký tự")
         title = self.texts(data["title"], "header", "title")
         language = data.get("default_language", "vi")
         if not isinstance(language, str) or not language:
-            raise self.fail("header", "'default_language' must be a language code such as 'vi'")
+            raise self.fail("header", "'default_language' must be a language code such as 'vi'",
+                            "'default_language' phải là mã ngôn ngữ, ví dụ 'vi'")
         choices = self.choices(data.get("choices", {}))
         survey = data.get("survey")
         if not isinstance(survey, list) or not survey:
-            raise self.fail("header", "'survey' must be a non-empty list of rows")
+            raise self.fail("header", "'survey' must be a non-empty list of rows",
+                            "'survey' phải là danh sách các dòng và không được để trống")
         self.collect_names(survey)
         children = self.build_tree(survey, choices)
         form = FormDefinition(data["id"], data["version"], title, language, children, choices,
@@ -223,27 +238,32 @@ class _Loader:
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
-            raise self.fail(where, f"'{key}' must be an object of language -> text")
+            raise self.fail(where, f"'{key}' must be an object of language -> text",
+                            f"'{key}' phải là một đối tượng dạng ngôn ngữ -> nội dung")
         if not value.get("vi", "").strip():
-            raise self.fail(where, f"'{key}' has no Vietnamese text ('vi')")
+            raise self.fail(where, f"'{key}' has no Vietnamese text ('vi')",
+                            f"'{key}' chưa có nội dung tiếng Việt ('vi')")
         return dict(value)
 
     def choices(self, raw: object) -> dict[str, list[Choice]]:
         if not isinstance(raw, dict):
-            raise self.fail("choices", "'choices' must be an object of list name -> items")
+            raise self.fail("choices", "'choices' must be an object of list name -> items",
+                            "'choices' phải là một đối tượng dạng tên danh sách -> các mục")
         lists: dict[str, list[Choice]] = {}
         for list_name, items in raw.items():
             where = f"choice list '{list_name}'"
             if not isinstance(items, list) or not items:
-                raise self.fail(where, "must be a non-empty list of choices")
+                raise self.fail(where, "must be a non-empty list of choices",
+                                "phải là danh sách các lựa chọn và không được để trống")
             seen: set[str] = set()
             lists[list_name] = []
             for number, item in enumerate(items, start=1):
                 name = item.get("name") if isinstance(item, dict) else None
                 if not isinstance(name, str) or not name:
-                    raise self.fail(f"{where} item {number}", "missing 'name'")
+                    raise self.fail(f"{where} item {number}", "missing 'name'", "thiếu 'name'")
                 if name in seen:
-                    raise self.fail(f"{where} item {number}", f"duplicate choice name '{name}'")
+                    raise self.fail(f"{where} item {number}", f"duplicate choice name '{name}'",
+                                    f"tên lựa chọn '{name}' bị trùng trong danh sách")
                 seen.add(name)
                 label = self.texts(item.get("label"), f"{where} choice '{name}'", "label")
                 extra = {k: v for k, v in item.items() if k not in ("name", "label")}
@@ -254,25 +274,32 @@ class _Loader:
         """Learn every name first: XLSForm lets an expression refer to a later field."""
         for row, raw in enumerate(survey, start=1):
             if not isinstance(raw, dict):
-                raise self.fail(self.where(row), "a survey row must be a JSON object")
+                raise self.fail(self.where(row), "a survey row must be a JSON object",
+                                "mỗi dòng của 'survey' phải là một đối tượng JSON")
             kind = raw.get("type")
             if not isinstance(kind, str) or not kind.strip():
-                raise self.fail(self.where(row, raw.get("name")), "missing 'type'")
+                raise self.fail(self.where(row, raw.get("name")), "missing 'type'",
+                                "thiếu 'type'")
             base = kind.split()[0]
             if base not in INPUT_TYPES and base not in _STRUCTURE_TYPES:
-                raise self.fail(self.where(row, raw.get("name")), f"unknown type '{kind}'")
+                raise self.fail(self.where(row, raw.get("name")), f"unknown type '{kind}'",
+                                f"loại '{kind}' không được hỗ trợ")
             if base.startswith("end_"):
                 continue
             name = raw.get("name")
             if not isinstance(name, str) or not name:
-                raise self.fail(self.where(row), f"'{kind}' row has no 'name'")
+                raise self.fail(self.where(row), f"'{kind}' row has no 'name'",
+                                f"dòng '{kind}' thiếu 'name'")
             if not _NAME.match(name):
                 raise self.fail(self.where(row, name),
                                 "invalid name: use letters, digits and _, not starting "
-                                "with a digit")
+                                "with a digit",
+                                "tên không hợp lệ: chỉ dùng chữ cái, chữ số và _, không bắt "
+                                "đầu bằng chữ số")
             if name in self.rows_of:
                 raise self.fail(self.where(row, name),
-                                f"duplicate name, first used on row {self.rows_of[name]}")
+                                f"duplicate name, first used on row {self.rows_of[name]}",
+                                f"tên trùng, đã dùng ở dòng {self.rows_of[name]}")
             self.rows_of[name] = row
             self.kinds[name] = base
 
@@ -289,7 +316,11 @@ class _Loader:
                 if not stack or stack[-1][1] != opened:
                     expected = f"'{stack[-1][1].replace('begin_', 'end_')}'" if stack else \
                         "nothing to close"
-                    raise self.fail(self.where(row), f"unbalanced '{base}' (expected {expected})")
+                    reason_vi = (f"'{base}' không khớp với nhóm đang mở (cần {expected} trước)"
+                                 if stack else
+                                 f"'{base}' bị thừa: không có nhóm nào đang mở để đóng")
+                    raise self.fail(self.where(row), f"unbalanced '{base}' (expected {expected})",
+                                    reason_vi)
                 stack.pop()
                 continue
             name = raw["name"]
@@ -299,7 +330,8 @@ class _Loader:
             if base in ("begin_group", "begin_repeat"):
                 if len(stack) >= MAX_NESTING:
                     raise self.fail(where, f"groups and repeats are nested more than "
-                                           f"{MAX_NESTING} levels deep")
+                                           f"{MAX_NESTING} levels deep",
+                                    f"nhóm và nhóm lặp lồng nhau quá {MAX_NESTING} cấp")
                 node: Node
                 if base == "begin_group":
                     node = Group(name, row, texts.get("label", {}), exprs.get("relevant"),
@@ -315,6 +347,8 @@ class _Loader:
             opened, base = stack[-1]
             raise self.fail(self.where(opened.row, opened.name),
                             f"'{base}' is never closed with "
+                            f"'{base.replace('begin_', 'end_')}'",
+                            f"'{base}' chưa được đóng bằng "
                             f"'{base.replace('begin_', 'end_')}'")
         return root
 
@@ -326,28 +360,38 @@ class _Loader:
         if base in SELECT_TYPES:
             if len(kind) != 2:
                 raise self.fail(where, f"'{base}' needs one choice list name, "
-                                       f"e.g. '{base} gender'")
+                                       f"e.g. '{base} gender'",
+                                f"'{base}' cần đúng một tên danh sách lựa chọn, "
+                                f"ví dụ '{base} gender'")
             list_name = kind[1]
             if list_name not in choices:
-                raise self.fail(where, f"choice list '{list_name}' is not in 'choices'")
+                raise self.fail(where, f"choice list '{list_name}' is not in 'choices'",
+                                f"danh sách lựa chọn '{list_name}' không có trong 'choices'")
         elif len(kind) != 1:
-            raise self.fail(where, f"unknown type '{raw['type']}'")
+            raise self.fail(where, f"unknown type '{raw['type']}'",
+                            f"loại '{raw['type']}' không được hỗ trợ")
         if base == "calculate" and "calculation" not in exprs:
-            raise self.fail(where, "a calculate row needs a 'calculation'")
+            raise self.fail(where, "a calculate row needs a 'calculation'",
+                            "dòng calculate phải có 'calculation'")
         if base not in _UNLABELLED_TYPES and "label" not in texts:
-            raise self.fail(where, "missing 'label'")
+            raise self.fail(where, "missing 'label'", "thiếu 'label'")
         if "choice_filter" in exprs:
             if base not in SELECT_TYPES and base != "commune":
                 raise self.fail(where, "'choice_filter' only applies to select_one, "
-                                       "select_multiple and commune")
+                                       "select_multiple and commune",
+                                "'choice_filter' chỉ dùng được cho select_one, "
+                                "select_multiple và commune")
             keys = ({"name", "province"} if base == "commune" else
                     {"name"}.union(*(c.properties for c in choices[list_name])))
             unknown = sorted(exprs["choice_filter"].item_names - keys)
             if unknown:
                 raise self.fail(where, f"choice_filter refers to '{unknown[0]}', which no "
-                                       f"choice in list '{list_name or base}' has")
+                                       f"choice in list '{list_name or base}' has",
+                                f"choice_filter dùng '{unknown[0]}', nhưng không lựa chọn "
+                                f"nào trong danh sách '{list_name or base}' có thuộc tính này")
         if "repeat_count" in exprs:
-            raise self.fail(where, "'repeat_count' only applies to begin_repeat")
+            raise self.fail(where, "'repeat_count' only applies to begin_repeat",
+                            "'repeat_count' chỉ dùng được cho begin_repeat")
         prefill = raw.get("prefill")
         if prefill is not None:
             self.check_prefill(prefill, where)
@@ -356,11 +400,14 @@ class _Loader:
             if other is None:
                 continue
             if base != "id_number":
-                raise self.fail(where, f"'{key}' only applies to id_number fields")
+                raise self.fail(where, f"'{key}' only applies to id_number fields",
+                                f"'{key}' chỉ dùng được cho trường id_number")
             wanted = "date" if key == "birth_field" else "select_one"
             if not isinstance(other, str) or not self.kinds.get(other, "").startswith(wanted):
                 raise self.fail(where, f"'{key}' must name a {wanted} field of this form, "
-                                       f"not {other!r}")
+                                       f"not {other!r}",
+                                f"'{key}' phải là tên một trường {wanted} của biểu mẫu này, "
+                                f"không phải {other!r}")
         required = exprs.get("required", False)
         return Field(
             name, base, row, list_name,
@@ -377,7 +424,8 @@ class _Loader:
     def appearance(self, raw: dict[str, Any], where: str) -> frozenset[str]:
         value = raw.get("appearance", "")
         if not isinstance(value, str):
-            raise self.fail(where, "'appearance' must be a string of words")
+            raise self.fail(where, "'appearance' must be a string of words",
+                            "'appearance' phải là một chuỗi gồm các từ khóa")
         return frozenset(value.split())
 
     def expressions(self, raw: dict[str, Any], where: str, base: str) -> dict[str, Any]:
@@ -390,25 +438,33 @@ class _Loader:
                 compiled[key] = text
                 continue
             if not isinstance(text, str):
-                raise self.fail(where, f"'{key}' must be a string expression")
+                raise self.fail(where, f"'{key}' must be a string expression",
+                                f"'{key}' phải là một biểu thức viết dạng chuỗi")
             if key == "required" and text.strip().lower() in ("yes", "true", "true()", "no",
                                                                "false", "false()", ""):
                 compiled[key] = text.strip().lower() in ("yes", "true", "true()")
                 continue
             if key == "repeat_count" and base != "begin_repeat":
-                raise self.fail(where, "'repeat_count' only applies to begin_repeat")
+                raise self.fail(where, "'repeat_count' only applies to begin_repeat",
+                                "'repeat_count' chỉ dùng được cho begin_repeat")
             try:
                 expression = compile_expression(text)
             except ExpressionError as exc:
                 raise self.fail(where, f"malformed {key} {text!r}: {exc} "
-                                       f"(at position {exc.position})") from None
+                                       f"(at position {exc.position})",
+                                f"biểu thức {key} {text!r} không đúng: {exc.message_vi} "
+                                f"(tại vị trí {exc.position})") from None
             if expression.item_names and key != "choice_filter":
-                raise self.fail(where, f"{key} uses the bare name "
-                                       f"'{sorted(expression.item_names)[0]}'; refer to a "
-                                       "field as ${name}")
+                bare = sorted(expression.item_names)[0]
+                raise self.fail(where, f"{key} uses the bare name '{bare}'; refer to a "
+                                       "field as ${name}",
+                                f"{key} dùng trực tiếp tên '{bare}'; hãy tham chiếu "
+                                "trường theo dạng ${name}")
             if expression.uses_dot and key != "constraint":
                 raise self.fail(where, f"'.' (this field's own value) is only allowed in a "
-                                       f"constraint, not in {key}")
+                                       f"constraint, not in {key}",
+                                f"'.' (giá trị của chính trường này) chỉ được dùng trong "
+                                f"constraint, không được dùng trong {key}")
             compiled[key] = expression
         return compiled
 
@@ -417,17 +473,23 @@ class _Loader:
 
         if not isinstance(prefill, str) or prefill.count(".") != 1:
             raise self.fail(where, f"unknown prefill source {prefill!r}: use head.FIELD, "
-                                   "person.FIELD or household.FIELD")
+                                   "person.FIELD or household.FIELD",
+                            f"nguồn prefill {prefill!r} không hợp lệ: hãy dùng head.FIELD, "
+                            "person.FIELD hoặc household.FIELD")
         root, column = prefill.split(".")
         model = _PREFILL_ROOTS.get(root)
         if model is None:
             raise self.fail(where, f"unknown prefill source {prefill!r}: the part before "
-                                   "the dot must be head, person or household")
+                                   "the dot must be head, person or household",
+                            f"nguồn prefill {prefill!r} không hợp lệ: phần trước dấu chấm "
+                            "phải là head, person hoặc household")
         bookkeeping = set(models.SyncedRow.model_fields)
         known = set(getattr(models, model).model_fields) - bookkeeping
         if column not in known:
             raise self.fail(where, f"unknown prefill source {prefill!r}: {root} has no field "
-                                   f"'{column}' (known: {', '.join(sorted(known))})")
+                                   f"'{column}' (known: {', '.join(sorted(known))})",
+                            f"nguồn prefill {prefill!r} không hợp lệ: {root} không có trường "
+                            f"'{column}' (các trường hiện có: {', '.join(sorted(known))})")
 
     def check_references(self, form: FormDefinition) -> None:
         # The repeats around each name, outermost first (for a repeat: those around it).
@@ -448,21 +510,31 @@ class _Loader:
                 self.check_repeat_scope(node, key, expression, inside, where)
                 unknown = sorted(expression.references - self.rows_of.keys())
                 if unknown:
-                    raise self.fail(where, f"{key} refers to unknown field "
-                                           f"{', '.join('${' + n + '}' for n in unknown)}")
+                    listed = ', '.join('${' + n + '}' for n in unknown)
+                    raise self.fail(where, f"{key} refers to unknown field {listed}",
+                                    f"{key} tham chiếu trường không có trong biểu mẫu: "
+                                    f"{listed}")
                 groups = sorted(n for n in expression.references if self.kinds[n] == "begin_group")
                 if groups:
                     raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
-                                           "no value; refer to a field inside it")
+                                           "no value; refer to a field inside it",
+                                    f"{key} tham chiếu nhóm ${{{groups[0]}}}, nhưng nhóm "
+                                    "không có giá trị; hãy tham chiếu một trường bên trong "
+                                    "nhóm")
             for key in _TEXT_KEYS:
                 shown = references(getattr(node, key, None) or {})
                 unknown = sorted(shown - self.rows_of.keys())
                 if unknown:
-                    raise self.fail(where, f"{key} shows unknown field ${{{unknown[0]}}}")
+                    raise self.fail(where, f"{key} shows unknown field ${{{unknown[0]}}}",
+                                    f"{key} hiển thị ${{{unknown[0]}}}, nhưng biểu mẫu không "
+                                    "có trường này")
                 groups = sorted(n for n in shown if self.kinds[n] in _STRUCTURE_TYPES)
                 if groups:
                     raise self.fail(where, f"{key} shows ${{{groups[0]}}}, a group or repeat "
-                                           "with no single value; show a field inside it")
+                                           "with no single value; show a field inside it",
+                                    f"{key} hiển thị ${{{groups[0]}}}, là nhóm hoặc nhóm lặp "
+                                    "không có một giá trị riêng; hãy hiển thị một trường bên "
+                                    "trong")
 
     def check_repeat_scope(self, node: Node, key: str, expression: Expression,
                            inside: dict[str, tuple[str, ...]], where: str) -> None:
@@ -476,7 +548,10 @@ class _Loader:
                 repeat = chain[-1]
                 raise self.fail(where, f"{key} refers to ${{{name}}}, which is inside repeat "
                                        f"'{repeat}'; from outside it only count(${{{repeat}}}) "
-                                       f"or sum(${{{name}}}) can be used")
+                                       f"or sum(${{{name}}}) can be used",
+                                f"{key} tham chiếu ${{{name}}}, là trường nằm trong nhóm lặp "
+                                f"'{repeat}'; từ bên ngoài nhóm lặp chỉ dùng được "
+                                f"count(${{{repeat}}}) hoặc sum(${{{name}}})")
 
     def check_calculation_cycles(self, form: FormDefinition) -> None:
         """A calculation that needs its own result can never be computed. Walked with an
@@ -505,9 +580,10 @@ class _Loader:
                 other = deps[next_index]
                 if other in on_trail:
                     cycle = [*trail[trail.index(other):], other]
+                    chain = " -> ".join(f"${{{n}}}" for n in cycle)
                     raise self.fail(self.where(rows[other], other),
-                                    "calculations form a cycle: "
-                                    + " -> ".join(f"${{{n}}}" for n in cycle))
+                                    f"calculations form a cycle: {chain}",
+                                    f"các phép tính phụ thuộc vòng tròn lẫn nhau: {chain}")
                 if other in done or other not in needs:
                     continue
                 trail.append(other)

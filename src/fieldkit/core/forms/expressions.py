@@ -59,10 +59,16 @@ _KEYWORDS = frozenset({"or", "and", "div", "mod"})
 
 
 class ExpressionError(ValueError):
-    """A malformed expression; `position` is the 0-based offset callers point the author to."""
+    """A malformed expression; `position` is the 0-based offset callers point the author to.
 
-    def __init__(self, message: str, position: int) -> None:
+    `message` (also str(error)) is English and `message_vi` the same reason in Vietnamese;
+    the Vietnamese one is required so no place that raises can leave officers without it.
+    """
+
+    def __init__(self, message: str, position: int, message_vi: str) -> None:
         super().__init__(message)
+        self.message = message
+        self.message_vi = message_vi
         self.position = position
 
 
@@ -159,7 +165,8 @@ class Expression:
 def compile_expression(text: str) -> Expression:
     """Parse once at load time so errors surface when the form is checked, not when filled."""
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters", MAX_LENGTH)
+        raise ExpressionError(f"expression is longer than {MAX_LENGTH} characters", MAX_LENGTH,
+                              f"biểu thức dài quá {MAX_LENGTH} ký tự")
     parser = _Parser(text)
     root = parser.parse()
     counted = frozenset(n for n, times in parser.counted.items() if parser.uses[n] == times)
@@ -552,13 +559,19 @@ def _tokenize(text: str) -> list[_Token]:
             char = text[position]
             if char in "'\"":
                 raise ExpressionError(f"unterminated string: the opening {char} is never closed",
-                                      position)
+                                      position,
+                                      f"chuỗi ký tự chưa được đóng: thiếu dấu {char} đóng "
+                                      "tương ứng với dấu mở")
             if text.startswith("${", position):
                 end = text.find("}", position, position + 40)
                 written = text[position:end + 1] if end >= 0 else text[position:position + 20]
                 raise ExpressionError(f"malformed field reference '{written}': write ${{name}} "
-                                      "with a letter or _ then letters, digits or _", position)
-            raise ExpressionError(f"unexpected character {char!r}", position)
+                                      "with a letter or _ then letters, digits or _", position,
+                                      f"tham chiếu trường '{written}' không đúng: hãy viết "
+                                      "${name}, trong đó name bắt đầu bằng chữ cái hoặc _, "
+                                      "tiếp theo là chữ cái, chữ số hoặc _")
+            raise ExpressionError(f"unexpected character {char!r}", position,
+                                  f"ký tự {char!r} không hợp lệ ở đây")
         kind = match.lastgroup or "space"
         if kind != "space":
             tokens.append(_Token(kind, match.group(), position))
@@ -572,6 +585,14 @@ def _describe(token: _Token) -> str:
         return "end of expression"
     if token.kind == "string":
         return f"string {token.text}"
+    return f"'{token.text}'"
+
+
+def _describe_vi(token: _Token) -> str:
+    if token.kind == "end":
+        return "phần cuối biểu thức"
+    if token.kind == "string":
+        return f"chuỗi {token.text}"
     return f"'{token.text}'"
 
 
@@ -605,7 +626,9 @@ class _Parser:
 
     def unexpected(self) -> ExpressionError:
         token = self.peek()
-        return ExpressionError(f"unexpected {_describe(token)}", token.position)
+        vietnamese = ("biểu thức kết thúc khi chưa viết xong" if token.kind == "end" else
+                      f"không được có {_describe_vi(token)} ở vị trí này")
+        return ExpressionError(f"unexpected {_describe(token)}", token.position, vietnamese)
 
     def expect(self, text: str) -> None:
         token = self.peek()
@@ -613,15 +636,17 @@ class _Parser:
             expected = f"expected '{text}'"
             if token.kind == "end":
                 raise ExpressionError(f"{expected} before the end of the expression",
-                                      token.position)
-            raise ExpressionError(f"{expected}, found {_describe(token)}", token.position)
+                                      token.position,
+                                      f"thiếu '{text}' trước khi kết thúc biểu thức")
+            raise ExpressionError(f"{expected}, found {_describe(token)}", token.position,
+                                  f"cần '{text}' nhưng lại gặp {_describe_vi(token)}")
         self.index += 1
 
     def enter(self, position: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep",
-                                  position)
+                                  position, f"biểu thức lồng nhau quá {MAX_DEPTH} cấp")
 
     def operator(self, level: int) -> str | None:
         token = self.peek()
@@ -701,7 +726,8 @@ class _Parser:
     def call(self, name_token: _Token) -> _Node:
         name = name_token.text
         if name not in _FUNCTIONS:
-            raise ExpressionError(f"unknown function '{name}'", name_token.position)
+            raise ExpressionError(f"unknown function '{name}'", name_token.position,
+                                  f"hàm '{name}' không được hỗ trợ")
         fewest, most, implementation = _FUNCTIONS[name]
         self.index += 1  # the "(" primary() saw
         if name == "position":
@@ -709,7 +735,8 @@ class _Parser:
             token = self.peek()
             if not (token.kind == "op" and token.text == ".."):
                 raise ExpressionError("position() takes '..', as in position(..)",
-                                      token.position)
+                                      token.position,
+                                      "position() chỉ nhận '..', ví dụ position(..)")
             self.index += 1
             self.expect(")")
             return lambda c: c.position()
@@ -729,8 +756,12 @@ class _Parser:
         if len(args) < fewest or (most is not None and len(args) > most):
             expected = str(fewest) if fewest == most else (
                 f"at least {fewest}" if most is None else f"{fewest} to {most}")
+            expected_vi = str(fewest) if fewest == most else (
+                f"ít nhất {fewest}" if most is None else f"từ {fewest} đến {most}")
             raise ExpressionError(f"wrong number of arguments for {name}(): expected "
-                                  f"{expected}, got {len(args)}", name_token.position)
+                                  f"{expected}, got {len(args)}", name_token.position,
+                                  f"số đối số của {name}() không đúng: cần {expected_vi}, "
+                                  f"nhưng có {len(args)}")
         return self.build(name, implementation, args, spans, name_token.position)
 
     def build(self, name: str, implementation: Callable[..., object] | None, args: list[_Node],
@@ -754,12 +785,16 @@ class _Parser:
         single_ref = len(ref_span) == 1 and ref_span[0].kind == "ref"
         if name in ("count", "sum") and not single_ref:
             raise ExpressionError(f"{name}() needs a ${{field}} or ${{repeat}} reference",
-                                  position)
+                                  position,
+                                  f"{name}() cần một tham chiếu ${{field}} (trường) hoặc "
+                                  f"${{repeat}} (nhóm lặp)")
         if name in _AGGREGATES and single_ref and (name not in ("max", "min") or len(args) == 1):
             return self.aggregate(name, ref_span[0].text[2:-1], args)
         if name == "join":
             raise ExpressionError("join() needs a separator and a ${field} inside a repeat",
-                                  position)
+                                  position,
+                                  "join() cần một dấu phân cách và một ${field} nằm trong "
+                                  "nhóm lặp")
         if name in ("max", "min"):
             pick = max if name == "max" else min
             extreme = _extreme(pick)
@@ -790,7 +825,10 @@ class _Parser:
         if match is None:
             raise ExpressionError("jr:choice-name() needs the select field quoted as its "
                                   "second argument, e.g. jr:choice-name(${crop}, '${crop}')",
-                                  position)
+                                  position,
+                                  "jr:choice-name() cần đối số thứ hai là trường lựa chọn "
+                                  "đặt trong dấu nháy, ví dụ "
+                                  "jr:choice-name(${crop}, '${crop}')")
         field_name = match[1]
         self.references.add(field_name)
         self.uses[field_name] += 1
@@ -802,10 +840,17 @@ class _Parser:
             compiled = re.compile(pattern.text[1:-1])
         except (re.error, RecursionError, OverflowError, MemoryError) as exc:
             reason = getattr(exc, "msg", "too complex")
+            # re's own wording stays as a technical detail; it has no Vietnamese version.
+            reason_vi = (f"không hợp lệ (chi tiết: {exc.msg})" if isinstance(exc, re.error)
+                         else "quá phức tạp")
             raise ExpressionError(f"invalid regular expression {pattern.text}: {reason}",
-                                  pattern.position) from None
+                                  pattern.position,
+                                  f"biểu thức chính quy {pattern.text} {reason_vi}") from None
         if _exponential(pattern.text[1:-1]):
             raise ExpressionError(f"regular expression {pattern.text}: pattern may take "
                                   "exponential time (a repeated group holds a quantifier or "
-                                  "an alternation); rewrite it without nesting", pattern.position)
+                                  "an alternation); rewrite it without nesting", pattern.position,
+                                  f"biểu thức chính quy {pattern.text} có thể chạy rất lâu (một "
+                                  "nhóm được lặp lại có chứa dấu lặp như + * hoặc phép chọn |); "
+                                  "hãy viết lại, không lồng các phần lặp vào nhau")
         return lambda c: _search(compiled, subject(c))
