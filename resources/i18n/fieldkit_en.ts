@@ -92,7 +92,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="125"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="138"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
@@ -184,57 +184,57 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormPicker</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="141"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="146"/>
         <source>Tờ khai của hộ</source>
         <translation>Household forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="152"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="157"/>
         <source>Bắt đầu tờ khai</source>
         <translation>Start form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="160"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="165"/>
         <source>Một số mẫu tờ khai bị lỗi nên tạm không dùng được: {files}. Hãy báo cán bộ kỹ thuật của xã.</source>
         <translation>Some form files are damaged and cannot be used for now: {files}. Please tell the commune IT staff.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="175"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="180"/>
         <source>Mở tờ khai đã chọn</source>
         <translation>Open selected form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="180"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="185"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="181"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="186"/>
         <source>Người khai / người liên quan</source>
         <translation>Declarant / person concerned</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="187"/>
         <source>Bắt đầu tờ khai mới</source>
         <translation>Start a new form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="189"/>
         <source>Tờ khai đã có của hộ</source>
         <translation>The household&apos;s existing forms</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="207"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="212"/>
         <source>(đã xóa theo yêu cầu)</source>
         <translation>(erased on request)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="221"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="226"/>
         <source>Không tìm thấy mẫu tờ khai {id}.</source>
         <translation>Form {id} was not found.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="246"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="251"/>
         <source>Không có mẫu tờ khai đúng phiên bản của bản ghi này trên máy; hãy đồng bộ để nhận mẫu.</source>
         <translation>This computer does not have the form version this record was started on; sync to receive it.</translation>
     </message>
@@ -242,37 +242,37 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormRecordModel</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="108"/>
         <source>Cho ai</source>
         <translation>For whom</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="108"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="108"/>
         <source>Mẫu tờ khai</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="104"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="109"/>
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="116"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="121"/>
         <source>Bản nháp</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="116"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="121"/>
         <source>Đã hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_picker.py" line="117"/>
+        <location filename="../../src/fieldkit/ui/form_picker.py" line="122"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
@@ -280,142 +280,137 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="207"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="234"/>
         <source>Trang trước</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="208"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="235"/>
         <source>Trang sau</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="209"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="236"/>
         <source>Hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="210"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="237"/>
         <source>Mở lại để sửa</source>
         <translation>Reopen to correct</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="212"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="239"/>
         <source>Lưu PDF để in</source>
         <translation>Save PDF to print</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="240"/>
         <source>Hiện mã QR</source>
         <translation>Show QR code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="313"/>
-        <source>Danh sách lồng nhau chưa được hỗ trợ.</source>
-        <translation>Nested lists are not supported yet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="349"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="384"/>
         <source>Mục {n}</source>
         <translation>Entry {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="350"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="385"/>
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="461"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="514"/>
         <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
         <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="498"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="551"/>
         <source>Trang {n}/{total}</source>
         <translation>Page {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="536"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="589"/>
         <source>Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.</source>
         <translation>“{label}” holds a value that could not be saved: {reason} Correct it (or clear the field), then continue.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="559"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="612"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="591"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="648"/>
         <source>Danh sách này chưa có ô nào để điền nên không thêm mục được.</source>
         <translation>This list has no fields to fill in, so no entry can be added.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="635"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="694"/>
         <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
         <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="680"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
         <source>Tờ khai chưa hoàn thành nên chưa có biên nhận.</source>
         <translation>The declaration is not completed yet, so it has no receipt.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="698"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="757"/>
         <source>Lưu tờ khai thành PDF</source>
         <translation>Save the declaration as PDF</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="699"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="707"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="766"/>
         <source>Đã lưu PDF</source>
         <translation>PDF saved</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="708"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="767"/>
         <source>Đã lưu tờ khai vào {path}. Mở tệp để in ngay?</source>
         <translation>The declaration was saved to {path}. Open it to print now?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="718"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="777"/>
         <source>Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF để in.</source>
         <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="798"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
         <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="746"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="805"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="753"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="812"/>
         <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
         <translation>no permission to write in this folder, or the file is open in another program</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="756"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="815"/>
         <source>ổ đĩa đã đầy</source>
         <translation>the disk is full</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="817"/>
         <source>thư mục không tồn tại</source>
         <translation>the folder does not exist</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="761"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="820"/>
         <source>không ghi được tệp</source>
         <translation>the file could not be written</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="793"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="852"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
     </message>
@@ -715,17 +710,17 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>LineInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="90"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="103"/>
         <source>“{text}” không phải số nguyên: chỉ gõ các chữ số 0-9 liền nhau (có thể có dấu trừ ở đầu), không dấu chấm, dấu phẩy hay khoảng trắng, ví dụ 1000.</source>
         <translation>“{text}” is not a whole number: type only the digits 0-9 (a leading minus is allowed), with no dots, commas or spaces, e.g. 1000.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="97"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="110"/>
         <source>“{text}” dễ bị hiểu nhầm: nếu là số nguyên hãy viết liền không dấu chấm (ví dụ 1000); nếu là số thập phân hãy dùng dấu phẩy (ví dụ 1,5).</source>
         <translation>“{text}” is ambiguous: for a whole number write it without the dot (e.g. 1000); for a decimal use a comma (e.g. 1,5).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="102"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="115"/>
         <source>“{text}” không phải một số: chỉ gõ các chữ số 0-9, nhiều nhất một dấu phẩy thập phân (ví dụ 2,5), không dấu chấm ngăn cách hàng nghìn.</source>
         <translation>“{text}” is not a number: type only the digits 0-9 with at most one decimal comma (e.g. 2,5) and no thousands separators.</translation>
     </message>
@@ -1374,79 +1369,87 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="72"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="74"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="73"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="75"/>
         <source>Gửi dữ liệu lên máy chủ của xã và nhận cập nhật</source>
         <translation>Send data to the commune server and receive updates</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="78"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="80"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="91"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="93"/>
         <source>Dữ liệu thực hành không bao giờ được đồng bộ</source>
         <translation>Practice data is never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="104"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="106"/>
         <source>Chưa đăng ký với máy chủ xã</source>
         <translation>Not enrolled with the commune server</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="111"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="113"/>
         <source>Đồng bộ lần cuối {time}</source>
         <translation>Last synced {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="114"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="116"/>
         <source>Chưa đồng bộ lần nào</source>
         <translation>Never synced yet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="122"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="124"/>
         <source>Hãy đăng ký máy với máy chủ xã trước (Tệp → Đăng ký với máy chủ xã…).</source>
         <translation>Enrol this laptop with the commune server first (File → Enrol with the commune server…).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="137"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="139"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="152"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="154"/>
         <source>Đang dừng…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="157"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="159"/>
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="158"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="160"/>
         <source>Đang nhận…</source>
         <translation>Receiving…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="171"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="173"/>
         <source>Đã dừng đồng bộ; lần sau sẽ làm tiếp.</source>
         <translation>Sync stopped; the next one carries on from here.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="174"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="176"/>
         <source>Đã đồng bộ; {conflicts} xung đột, {rejected} bản ghi bị từ chối cần xem (Tệp → Xung đột đồng bộ…)</source>
         <translation>Synced; {conflicts} conflicts and {rejected} refused records to review (File → Sync conflicts…)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="186"/>
         <source>Chưa kết nối được máy chủ; sẽ tự thử lại.</source>
         <translation>Cannot reach the server yet; will try again by itself.</translation>
+    </message>
+</context>
+<context>
+    <name>TextBoxInput</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="184"/>
+        <source>Enter: xuống dòng · Ctrl+Enter: sang ô tiếp theo</source>
+        <translation>Enter: new line · Ctrl+Enter: next field</translation>
     </message>
 </context>
 <context>
@@ -1940,7 +1943,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>_RepeatView</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="157"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="180"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>

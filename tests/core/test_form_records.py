@@ -133,6 +133,39 @@ def test_a_repeat_entry_added_by_mistake_is_removed(store, ct01, household) -> N
     assert "Nhầm" not in _record(store, record.id).answers
 
 
+def test_an_entry_of_a_repeat_inside_a_repeat_is_removed_by_its_path(
+    store, household, tmp_path
+) -> None:
+    path = tmp_path / "census.json"
+    path.write_text(json.dumps({
+        "id": "census", "version": "1", "title": {"vi": "Điều tra hộ"},
+        "survey": [
+            {"type": "begin_repeat", "name": "households", "label": {"vi": "Hộ"}},
+            {"type": "begin_repeat", "name": "members", "label": {"vi": "Thành viên"}},
+            {"type": "text", "name": "name", "label": {"vi": "Họ tên"}},
+            {"type": "end_repeat"},
+            {"type": "end_repeat"},
+        ],
+    }, ensure_ascii=False), encoding="utf-8")
+    census = load_form(path)
+    with store.write() as session:
+        record = start_record(session, census, household.household_id)
+        for index, name in enumerate(["Lò Thị Mai", "Nhầm", "Lò Văn Tủa"]):
+            save_answer(session, record.id, f"households[0].members[{index}].name", name)
+        save_answer(session, record.id, "households[1].members[0].name", "Lò Văn Pao")
+        remove_entry(session, record.id, "households[0].members", 1)
+    assert json.loads(_record(store, record.id).answers) == {"households": [
+        {"members": [{"name": "Lò Thị Mai"}, {"name": "Lò Văn Tủa"}]},
+        {"members": [{"name": "Lò Văn Pao"}]},
+    ]}
+    for wrong in ("households[2].members", "households[0].members[0]", "households.members"):
+        with pytest.raises(KeyError), store.write() as session:
+            remove_entry(session, record.id, wrong, 0)
+    with store.write() as session:
+        remove_entry(session, record.id, "households", 0)
+    assert "Lò Thị Mai" not in _record(store, record.id).answers
+
+
 def test_forms_need_someones_consent_in_the_household(store, ct01, household) -> None:
     with store.write() as session:
         withdraw_consent(session, household.head_id)

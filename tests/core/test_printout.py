@@ -109,3 +109,32 @@ def test_a_hidden_page_and_unanswered_fields(tmp_path: Path) -> None:
     printed = printout(form, {"married": "no", "spouse_name": "Nguyễn Văn A"}, TODAY)
     # Unanswered but shown fields stay, blank, as on the paper form.
     assert printed == [Section("", (Row("Đã kết hôn?", "Không"), Row("Ghi chú", "")))]
+
+
+def test_labels_print_filled_with_the_answers_of_their_own_entry(tmp_path: Path) -> None:
+    form = load_form(write_form(tmp_path, [
+        {"type": "text", "name": "village", "label": {"vi": "Tên bản"}},
+        {"type": "begin_group", "name": "page", "label": {"vi": "Các hộ ở bản ${village}"}},
+        {"type": "begin_repeat", "name": "households", "label": {"vi": "Hộ ở ${village}"}},
+        {"type": "text", "name": "head", "label": {"vi": "Chủ hộ"}},
+        {"type": "begin_repeat", "name": "members", "label": {"vi": "Người trong hộ ${head}"}},
+        {"type": "text", "name": "name", "label": {"vi": "Họ tên"}},
+        {"type": "integer", "name": "age", "label": {"vi": "Tuổi của ${name} (bản ${village})"}},
+        {"type": "end_repeat"},
+        {"type": "end_repeat"},
+        {"type": "end_group"},
+    ]))
+    printed = printout(form, {"village": "Na Sang", "households": [
+        {"head": "Lò Văn Pọm", "members": [{"name": "Lò Thị Ánh", "age": 34}]},
+        {"head": "Quàng Văn Đôi", "members": []},
+    ]}, TODAY)
+    assert printed[1] == Section("Các hộ ở bản Na Sang", (
+        RepeatTable("Hộ ở Na Sang", (
+            Entry(1, (Row("Chủ hộ", "Lò Văn Pọm"), RepeatTable("Người trong hộ Lò Văn Pọm", (
+                Entry(1, (Row("Họ tên", "Lò Thị Ánh"),
+                          Row("Tuổi của Lò Thị Ánh (bản Na Sang)", "34"))),
+            )))),
+            Entry(2, (Row("Chủ hộ", "Quàng Văn Đôi"),
+                      RepeatTable("Người trong hộ Quàng Văn Đôi", ()))),
+        )),
+    ))

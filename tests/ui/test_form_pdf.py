@@ -179,3 +179,29 @@ def test_long_record_continues_on_more_pages_with_the_qr_on_the_first(printed) -
     assert nfc("Thành viên Nguyễn Văn Số 15") in pages[-1]
     assert nfc("Thành viên Nguyễn Văn Số 15") not in pages[0]
     assert [b.text for b in first_page_barcodes(path)] == [receipt]
+
+
+def test_nested_entries_and_labels_naming_answers_print_filled(printed, tmp_path) -> None:
+    source = tmp_path / "census.json"
+    source.write_text(json.dumps({
+        "id": "census", "version": "1", "title": {"vi": "Điều tra hộ"},
+        "survey": [
+            {"type": "text", "name": "village", "label": {"vi": "Tên bản"}},
+            {"type": "begin_repeat", "name": "households", "label": {"vi": "Hộ ở ${village}"}},
+            {"type": "text", "name": "head", "label": {"vi": "Chủ hộ"}},
+            {"type": "begin_repeat", "name": "members",
+             "label": {"vi": "Người trong hộ ${head}"}},
+            {"type": "text", "name": "name", "label": {"vi": "Họ tên"}},
+            {"type": "integer", "name": "age", "label": {"vi": "Tuổi của ${name}"}},
+            {"type": "end_repeat"},
+            {"type": "end_repeat"},
+        ],
+    }, ensure_ascii=False), encoding="utf-8")
+    path, _record, _receipt = printed(load_form(source), {"village": "Na Sang", "households": [
+        {"head": "Lò Văn Pọm", "members": [{"name": "Lò Thị Ánh", "age": 34},
+                                           {"name": "Lò Văn Đạt", "age": 9}]}]})
+    text = " ".join(nfc_text(path))
+    for expected in ("Hộ ở Na Sang — 1", "Người trong hộ Lò Văn Pọm — 2",
+                     "Tuổi của Lò Thị Ánh 34", "Tuổi của Lò Văn Đạt 9"):
+        assert nfc(expected) in text, expected
+    assert "${" not in text

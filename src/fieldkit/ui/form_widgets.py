@@ -4,23 +4,32 @@ Inputs only translate between what the volunteer sees and the stored value (date
 dd/mm/yyyy and stored ISO, communes shown by name and stored by code). Whether a value is
 acceptable is never decided here: the window saves it and asks the core validator, so the
 laptop and the commune server cannot disagree.
+
+A field's XLSForm `appearance` words choose between inputs the way ODK Collect does: `minimal`
+turns a short select_one into a drop-down, `horizontal` (or `horizontal-compact`) lays a
+select_multiple's boxes out in rows, `multiline` gives text a box for several lines. Words
+this renderer does not know are ignored, as ODK ignores them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +38,7 @@ from PySide6.QtWidgets import (
 from fieldkit.core.dates import format_vn_date, parse_vn_date
 from fieldkit.core.errors import FieldError
 from fieldkit.core.forms.definition import Choice, Field, FormDefinition
+from fieldkit.core.forms.piping import fill
 from fieldkit.ui.folded_completer import folded_match, use_folded_completion
 from fieldkit.ui.style import mark_invalid, set_role
 
@@ -42,6 +52,9 @@ _GROUPED = re.compile(r"-?[0-9]+\.[0-9]{3}", re.ASCII)
 
 # Up to this many choices are shown as radio buttons: one keystroke each, all visible at once.
 RADIO_LIMIT = 4
+# Check boxes per row of a `horizontal` select_multiple: a long list wraps instead of
+# stretching the page sideways.
+ROW_LENGTH = 4
 
 
 def text_of(texts: dict[str, str], language: str) -> str:
@@ -140,6 +153,59 @@ class DateInput(LineInput):
             self.edit.setText(str(value))
 
 
+class _PlainText(QPlainTextEdit):
+    """A text box that reports leaving it (it has no editingFinished) and Ctrl+Enter."""
+
+    left = Signal()
+    ctrl_enter = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.ctrl_enter.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class TextBoxInput(FieldInput):
+    """`multiline` text (an address, a description): Enter starts a new line, so the answer
+    is saved on leaving the box, and Ctrl+Enter moves on to the next field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = _PlainText()
+        # Tab must still move between fields for keyboard-only volunteers.
+        self.edit.setTabChangesFocus(True)
+        # Enter moves on everywhere else, so the box says why it does not here.
+        self.edit.setPlaceholderText(self.tr("Enter: xuống dòng · Ctrl+Enter: sang ô tiếp theo"))
+        # Four lines in the font the style sheet gives it (large text included).
+        self.edit.ensurePolished()
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+        self.edit.left.connect(self.committed.emit)
+        self.edit.ctrl_enter.connect(self.committed.emit)
+        self.edit.ctrl_enter.connect(self.advance.emit)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText().strip()
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        # Setting the same text again would throw the cursor back to the start mid-typing.
+        if self.edit.toPlainText() != text:
+            self.edit.setPlainText(text)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
 class ComboInput(FieldInput):
     """A list too long for radio buttons; editable lists complete ignoring diacritics."""
 
@@ -230,18 +296,23 @@ class RadioInput(FieldInput):
 
 
 class MultiInput(FieldInput):
-    """select_multiple: one check box per choice, stored as space-separated names (XLSForm)."""
+    """select_multiple: one check box per choice, stored as space-separated names (XLSForm);
+    one under another, or `horizontal`: side by side, ROW_LENGTH to a row."""
 
-    def __init__(self, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, items: list[tuple[str, str]], horizontal: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
-        layout = QVBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for name, label in items:
+        row_length = ROW_LENGTH if horizontal else 1
+        for index, (name, label) in enumerate(items):
             box = QCheckBox(label)
             box.clicked.connect(lambda _c: self.committed.emit())
             self.boxes[name] = box
-            layout.addWidget(box)
+            layout.addWidget(box, index // row_length, index % row_length)
+        if horizontal:
+            layout.setColumnStretch(row_length, 1)
         if self.boxes:
             self.setFocusProxy(next(iter(self.boxes.values())))
 
@@ -274,8 +345,10 @@ def make_input(field: Field, form: FormDefinition, language: str) -> FieldInput 
         assert field.list_name is not None
         items = choice_items(form.choices[field.list_name], language)
         if field.type == "select_multiple":
-            return MultiInput(items)
-        if len(items) <= RADIO_LIMIT and field.choice_filter is None:
+            return MultiInput(items, horizontal=bool(
+                field.appearance & {"horizontal", "horizontal-compact"}))
+        if (len(items) <= RADIO_LIMIT and field.choice_filter is None
+                and "minimal" not in field.appearance):
             return RadioInput(items)
         return ComboInput(items, searchable=len(items) > 10)
     if field.type == "ethnicity":
@@ -288,6 +361,8 @@ def make_input(field: Field, form: FormDefinition, language: str) -> FieldInput 
         return ComboInput([(str(code), name) for code, name in provinces()], searchable=True)
     if field.type == "commune":
         return ComboInput(commune_items(None), searchable=True)
+    if field.type == "text" and "multiline" in field.appearance:
+        return TextBoxInput()
     return LineInput(field)
 
 
@@ -301,7 +376,11 @@ def commune_items(province: str | None) -> list[tuple[str, str]]:
 
 
 class FieldView(QWidget):
-    """A field as the volunteer sees it: label, hint, input and the validator's messages."""
+    """A field as the volunteer sees it: label, hint, input and the validator's messages.
+
+    A label or hint naming earlier answers (`${name}`) is `piped`: the window fills it in with
+    `show_values` on every redraw, so "Xin chào ${name}" follows what was typed.
+    """
 
     def __init__(self, field: Field, path: str, form: FormDefinition, language: str,
                  parent: QWidget | None = None) -> None:
@@ -311,20 +390,20 @@ class FieldView(QWidget):
         self.input = make_input(field, form, language)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
-        required = field.required is True
-        self.label = QLabel(text_of(field.label, language) + (" *" if required else ""))
+        self.label_text = text_of(field.label, language)
+        self.hint_text = text_of(field.hint, language)
+        self.piped = "${" in self.label_text + self.hint_text
+        self.label = QLabel()
         self.label.setWordWrap(True)
         if field.type == "note":
             set_role(self.label, "warning")
         layout.addWidget(self.label)
-        hint = text_of(field.hint, language)
-        self.hint = QLabel(hint)
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
         set_role(self.hint, "hint")
-        self.hint.setVisible(bool(hint))
+        self.hint.setVisible(bool(self.hint_text))
         if self.input is not None:
             self.label.setBuddy(self.input.focus_target())
-            self.input.focus_target().setAccessibleName(text_of(field.label, language))
             layout.addWidget(self.input)
         layout.addWidget(self.hint)
         self.error = QLabel()
@@ -332,6 +411,17 @@ class FieldView(QWidget):
         set_role(self.error, "error")
         self.error.hide()
         layout.addWidget(self.error)
+        self.show_values({})
+
+    def show_values(self, values: Mapping[str, object]) -> None:
+        """Write the label and hint with `${name}` filled from `values` (what an expression at
+        this field sees); a calculation's hint line shows its value instead, set elsewhere."""
+        label = fill(self.label_text, values)
+        self.label.setText(label + (" *" if self.field.required is True else ""))
+        if self.input is not None:
+            self.input.focus_target().setAccessibleName(label)
+        if self.field.type != "calculate":
+            self.hint.setText(fill(self.hint_text, values))
 
     def show_errors(self, messages: list[str]) -> None:
         if self.input is not None:

@@ -6,6 +6,12 @@ the core validator (`forms.answers`) runs again, and its verdict drives the scre
 fields and pages are shown, which calculated values are displayed, and the inline messages.
 Messages appear only for fields the volunteer has touched, or everywhere once "Hoàn thành"
 was pressed, so a fresh form does not open covered in red.
+
+Everything on screen is keyed by its answer path: `members[1].name`, and for a repeat inside
+a repeat `households[0].members[1].name`; each repeat (at any depth) shows its entries with
+their own "Thêm" and "Xóa" buttons. Texts naming earlier answers (`${name}`) are filled in on
+every redraw with the answers an expression at that place sees, so inside an entry they show
+that entry's values.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.forms.answers import evaluate_answers
 from fieldkit.core.forms.definition import Field, FormDefinition, Group, Node, Repeat
 from fieldkit.core.forms.expressions import Context
+from fieldkit.core.forms.piping import fill
 from fieldkit.core.forms.records import (
     FormIncomplete,
     complete_record,
@@ -98,6 +105,22 @@ def scoped_values(values: dict[str, Any], path: str) -> dict[str, Any]:
     return scope
 
 
+def entry_count(entries: Any) -> int:
+    """How many entries a repeat's answer holds (none when it is missing or unreadable)."""
+    return len(entries) if isinstance(entries, list) else 0
+
+
+def inner_repeats(nodes: list[Node]) -> list[Repeat]:
+    """The repeats directly inside a repeat entry, through its groups."""
+    found: list[Repeat] = []
+    for node in nodes:
+        if isinstance(node, Repeat):
+            found.append(node)
+        elif isinstance(node, Group):
+            found.extend(inner_repeats(node.children))
+    return found
+
+
 def entry_fields(nodes: list[Node]) -> list[Field]:
     """The fields of a repeat entry, inside its groups too but not in nested repeats."""
     found: list[Field] = []
@@ -121,9 +144,9 @@ def default_answers(fields: list[Field], known: dict[str, Any], today: date) -> 
     return found
 
 
-@dataclass
+@dataclass(eq=False)  # a page is found by identity (`pages.index`), never by its contents
 class _Page:
-    title: str
+    title: str  # may name answers (`${name}`): filled in when shown
     key: str | None  # the group or repeat whose relevance hides the page
     widget: QWidget
     views: list[FieldView] = field(default_factory=list)
@@ -139,14 +162,14 @@ class _RepeatView(QFrame):
         self.remove_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(text_of(repeat.label, language))
-        set_role(title, "title")
-        layout.addWidget(title)
-        hint = QLabel(text_of(repeat.hint, language))
-        hint.setWordWrap(True)
-        set_role(hint, "hint")
-        hint.setVisible(bool(repeat.hint))
-        layout.addWidget(hint)
+        self.title = QLabel(text_of(repeat.label, language))
+        set_role(self.title, "title")
+        layout.addWidget(self.title)
+        self.hint = QLabel(text_of(repeat.hint, language))
+        self.hint.setWordWrap(True)
+        set_role(self.hint, "hint")
+        self.hint.setVisible(bool(repeat.hint))
+        layout.addWidget(self.hint)
         self.entry_layout = QVBoxLayout()
         layout.addLayout(self.entry_layout)
         self.error = QLabel()
@@ -182,12 +205,16 @@ class FormWindow(QDialog):
         self.page_of: dict[str, int] = {}
         self.repeats: dict[str, _RepeatView] = {}
         self.groups: dict[str, QWidget] = {}
+        # Group and repeat titles naming answers: (path, label, text with `${...}`).
+        self.piped_titles: list[tuple[str, QLabel, str]] = []
         self.commune_province: dict[str, str] = {}
         self.touched: set[str] = set()
         self.input_errors: dict[str, list[str]] = {}
         self.show_all = False
         self.hidden: set[str] = set()
         self.answers: dict[str, Any] = {}
+        # The answers as the validator last saw them, for filling in `${name}`.
+        self.values: dict[str, Any] = {}
         self.status = "draft"
         self.setWindowTitle(text_of(form.title, language))
         self.resize(760, 640)
@@ -284,17 +311,18 @@ class FormWindow(QDialog):
 
     def _add_nodes(self, layout: QVBoxLayout, nodes: list[Node], prefix: str,
                    page: _Page) -> None:
-        index = len(self.pages) - 1
+        index = self.pages.index(page)
         for node in nodes:
+            path = prefix + node.name
             if isinstance(node, Field):
                 if node.type == "calculate" and not node.label:
                     continue
-                view = FieldView(node, prefix + node.name, self.form, self.language)
-                self.views[view.path] = view
-                self.page_of[view.path] = index
+                view = FieldView(node, path, self.form, self.language)
+                self.views[path] = view
+                self.page_of[path] = index
                 page.views.append(view)
                 if view.input is not None:
-                    view.input.committed.connect(lambda p=view.path: self.commit(p))
+                    view.input.committed.connect(lambda p=path: self.commit(p))
                     view.input.advance.connect(self._next_field)
                 layout.addWidget(view)
             elif isinstance(node, Group):
@@ -304,19 +332,26 @@ class FormWindow(QDialog):
                 if node.label:
                     label = QLabel(text_of(node.label, self.language))
                     set_role(label, "title")
+                    self._pipe(path, label)
                     inner.addWidget(label)
                 self._add_nodes(inner, node.children, prefix, page)
-                self.groups[prefix + node.name] = box
+                self.groups[path] = box
                 layout.addWidget(box)
-            elif prefix:
-                # records.remove_entry manages top-level repeats only.
-                layout.addWidget(QLabel(self.tr("Danh sách lồng nhau chưa được hỗ trợ.")))
             else:
                 view_r = _RepeatView(node, self.language)
-                view_r.add_button.clicked.connect(lambda _c=False, r=node: self.add_entry(r))
-                self.repeats[node.name] = view_r
-                self.page_of[node.name] = index
+                self._pipe(path, view_r.title)
+                self._pipe(path, view_r.hint)
+                view_r.add_button.clicked.connect(lambda _c=False, p=path: self.add_entry(p))
+                self.repeats[path] = view_r
+                self.page_of[path] = index
                 layout.addWidget(view_r)
+                # A repeat inside an entry shows its own entries as soon as the entry does.
+                self._build_entries(path, entry_count(value_at(self.answers, path)))
+
+    def _pipe(self, path: str, label: QLabel) -> None:
+        """Have `refresh` fill in the answers `label` names, as seen from `path`."""
+        if "${" in label.text():
+            self.piped_titles.append((path, label, label.text()))
 
     def _link_communes(self, page: _Page) -> None:
         """A commune list follows the province its own choice_filter names
@@ -331,16 +366,16 @@ class FormWindow(QDialog):
             if named:
                 self.commune_province[view.path] = named[0]
 
-    def _build_entries(self, repeat_view: _RepeatView, count: int) -> None:
-        repeat = repeat_view.repeat
+    def _build_entries(self, path: str, count: int) -> None:
+        """Show `count` entries for the repeat at `path`, replacing those shown before (and
+        every repeat inside them, which builds its own entries anew)."""
+        repeat_view = self.repeats[path]
+        page = self.pages[self.page_of[path]]
         for frame in repeat_view.entries:
-            for path in [p for p in self.views if p.startswith(f"{repeat.name}[")]:
-                del self.views[path]
             frame.deleteLater()
+        self._forget(f"{path}[", page)
         repeat_view.entries = []
         repeat_view.remove_buttons = []
-        page = self.pages[self.page_of[repeat.name]]
-        page.views = [v for v in page.views if not v.path.startswith(f"{repeat.name}[")]
         for index in range(count):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
@@ -349,15 +384,24 @@ class FormWindow(QDialog):
             heading.addWidget(QLabel(self.tr("Mục {n}").format(n=index + 1)), 1)
             remove = QPushButton(self.tr("Xóa"))
             remove.setAutoDefault(False)
-            remove.clicked.connect(lambda _c=False, r=repeat.name, i=index:
-                                   self.remove_entry(r, i))
+            remove.clicked.connect(lambda _c=False, p=path, i=index: self.remove_entry(p, i))
             heading.addWidget(remove)
             inner.addLayout(heading)
-            self._add_nodes(inner, repeat.children, f"{repeat.name}[{index}].", page)
+            self._add_nodes(inner, repeat_view.repeat.children, f"{path}[{index}].", page)
             repeat_view.entry_layout.addWidget(frame)
             repeat_view.entries.append(frame)
             repeat_view.remove_buttons.append(remove)
         self._link_communes(page)
+
+    def _forget(self, prefix: str, page: _Page) -> None:
+        """Let go of every widget under `prefix` (entries about to be deleted)."""
+        registries: tuple[dict[str, Any], ...] = (
+            self.views, self.groups, self.repeats, self.page_of, self.commune_province)
+        for registry in registries:
+            for key in [k for k in registry if k.startswith(prefix)]:
+                del registry[key]
+        self.piped_titles = [t for t in self.piped_titles if not t[0].startswith(prefix)]
+        page.views = [v for v in page.views if not v.path.startswith(prefix)]
 
     # -- state -------------------------------------------------------------------------------
 
@@ -372,21 +416,26 @@ class FormWindow(QDialog):
             self.answers = json.loads(record.answers)
             self.status = record.status
             page = record.page
-        for name, repeat_view in self.repeats.items():
-            entries = self.answers.get(name)
-            count = len(entries) if isinstance(entries, list) else 0
+        # Outer repeats come first; one rebuilt has already rebuilt the repeats inside it.
+        rebuilt = load_values
+        for path, repeat_view in list(self.repeats.items()):
+            if self.repeats.get(path) is not repeat_view:
+                continue
+            count = entry_count(value_at(self.answers, path))
             if load_values or count != len(repeat_view.entries):
-                self._build_entries(repeat_view, count)
-                load_values = True
-        if load_values:
+                self._build_entries(path, count)
+                rebuilt = True
+        if rebuilt:
             self.touched |= {p for p in self.views if value_at(self.answers, p) not in (None, "")}
         # One validator pass gives what to hide, the calculated values and the problems, so
         # the screen can never disagree with the verdict of "Hoàn thành".
         evaluation = evaluate_answers(self.form, self.answers, self.today, self.language)
         hidden, values, problems = set(evaluation.hidden), evaluation.values, evaluation.problems
+        self.values = values
         messages: dict[str, list[str]] = {}
         for problem in problems:
-            messages.setdefault(problem.field, []).append(problem.message)
+            messages.setdefault(problem.field, []).append(
+                fill(problem.message, scoped_values(values, problem.field)))
         for path, commune_view in self.views.items():
             if path in self.commune_province and isinstance(commune_view.input, ComboInput):
                 scope = scoped_values(self.answers, path)
@@ -397,8 +446,10 @@ class FormWindow(QDialog):
                     commune_view.input.set_value(value_at(self.answers, path))
         self._filter_choices(values)
         for path, view in self.views.items():
-            if load_values and view.input is not None:
+            if rebuilt and view.input is not None:
                 view.input.set_value(value_at(self.answers, path))
+            if view.piped:
+                view.show_values(scoped_values(values, path))
             view.setVisible(path not in hidden)
             if view.field.type == "calculate":
                 view.hint.setText(str(value_at(values, path) or ""))
@@ -408,9 +459,11 @@ class FormWindow(QDialog):
             view.show_errors(shown)
         for path, box in self.groups.items():
             box.setVisible(path not in hidden)
-        for name, repeat_view in self.repeats.items():
-            repeat_view.setVisible(name not in hidden)
-            shown = messages.get(name, []) if self.show_all else []
+        for path, label, text in self.piped_titles:
+            label.setText(fill(text, scoped_values(values, path)))
+        for path, repeat_view in self.repeats.items():
+            repeat_view.setVisible(path not in hidden)
+            shown = messages.get(path, []) if self.show_all else []
             repeat_view.error.setText("\n".join(shown))
             repeat_view.error.setVisible(bool(shown))
         self.hidden = hidden
@@ -494,7 +547,7 @@ class FormWindow(QDialog):
         visible = self.visible_pages()
         current = self.stack.currentIndex()
         position = sum(1 for i in visible if i <= current)
-        self.page_title.setText(self.pages[current].title)
+        self.page_title.setText(fill(self.pages[current].title, self.values))
         self.progress_label.setText(self.tr("Trang {n}/{total}").format(
             n=position, total=len(visible)))
         self.progress.setRange(0, max(len(visible), 1))
@@ -531,7 +584,7 @@ class FormWindow(QDialog):
         path = next((p for p in self.views if p in self.input_errors), None)
         if path is None:
             return False
-        label = text_of(self.views[path].field.label, self.language)
+        label = fill(self.views[path].label_text, scoped_values(self.values, path))
         reason = " ".join(self.input_errors[path])
         self._banner(self.tr("Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} "
                              "Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.").format(
@@ -581,13 +634,17 @@ class FormWindow(QDialog):
             if view.input is not None and view.input.focus_target().hasFocus():
                 self.commit(path)
 
-    def add_entry(self, repeat: Repeat) -> None:
-        entries = self.answers.get(repeat.name)
-        index = len(entries) if isinstance(entries, list) else 0
+    def add_entry(self, path: str) -> None:
+        """Save a new, last entry of the repeat at `path` ("members", or a repeat inside an
+        entry such as "households[0].members") and put the cursor in it."""
+        repeat = self.repeats[path].repeat
+        index = entry_count(value_at(self.answers, path))
         # Fields may sit in groups inside the entry; groups add nothing to an answer's path.
         fields = entry_fields(repeat.children)
         answerable = [f for f in fields if f.type not in ("note", "calculate")] or fields
-        if not answerable:
+        # An entry that only holds a repeat of its own is created through that repeat's name.
+        names = [f.name for f in answerable] or [r.name for r in inner_repeats(repeat.children)]
+        if not names:
             self._banner(self.tr("Danh sách này chưa có ô nào để điền nên không thêm mục "
                                  "được."), "error")
             return
@@ -596,29 +653,31 @@ class FormWindow(QDialog):
             with self.store.write() as session:
                 # Saving "no answer" still creates the entry, so an empty entry survives a
                 # restart like any other answer.
-                for name, value in defaults.items() or [(answerable[0].name, None)]:
-                    save_answer(session, self.record_id, f"{repeat.name}[{index}].{name}", value)
+                for name, value in defaults.items() or [(names[0], None)]:
+                    save_answer(session, self.record_id, f"{path}[{index}].{name}", value)
         except (FieldError, ConsentRequired, LookupError) as exc:
             self._banner(_message(exc), "error")
             return
         self.refresh()
         first = next((v for p, v in self.views.items()
-                      if p.startswith(f"{repeat.name}[{index}].") and v.input is not None), None)
+                      if p.startswith(f"{path}[{index}].") and v.input is not None), None)
         if first is not None:
             first.input.focus_target().setFocus()  # type: ignore[union-attr]
         self.changed.emit(self.record_id)
 
-    def remove_entry(self, repeat: str, index: int) -> None:
+    def remove_entry(self, path: str, index: int) -> None:
+        """Delete one entry of the repeat at `path`; the refresh rebuilds that repeat, since
+        its count changed, and the entries after the removed one move up."""
         try:
             with self.store.write() as session:
-                remove_entry(session, self.record_id, repeat, index)
+                remove_entry(session, self.record_id, path, index)
         except (FieldError, LookupError) as exc:
             self._banner(_message(exc), "error")
             return
         # Paths after the removed entry now name other entries: their marks start afresh.
         self.input_errors = {p: m for p, m in self.input_errors.items()
-                             if not p.startswith(f"{repeat}[")}
-        self.refresh(load_values=True)
+                             if not p.startswith(f"{path}[")}
+        self.refresh()
         self.changed.emit(self.record_id)
 
     # -- lifecycle ---------------------------------------------------------------------------

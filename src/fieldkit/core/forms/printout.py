@@ -8,7 +8,9 @@ Fields hidden by `relevant` are left out exactly as the validator leaves them ou
 relevance is worked out by `forms.answers` itself, so a branch the volunteer never saw on
 screen (the father's details when no father is declared) never reaches the paper either.
 Notes (instructions to the volunteer) and calculations (no label, nothing the family said)
-are not printed. This module stays free of Qt so the commune server could print the same way.
+are not printed. Labels and titles that show earlier answers (`${name}`) are printed filled,
+as the screen showed them, each with the answers of its own repeat entry. This module stays
+free of Qt so the commune server could print the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from fieldkit.core.dates import format_vn_date
 from fieldkit.core.forms.answers import evaluate_answers
 from fieldkit.core.forms.definition import Field, FormDefinition, Group, Node, Repeat
+from fieldkit.core.forms.piping import fill
 
 _UNPRINTED_TYPES = frozenset({"note", "calculate"})
 
@@ -70,10 +73,10 @@ def printout(form: FormDefinition, answers: dict[str, Any], today: date,
             if loose:
                 sections.append(Section("", tuple(loose)))
                 loose = []
-            sections.append(Section(builder.text(node.label), builder.items(node.children,
-                                                                            data, "")))
+            sections.append(Section(builder.filled(node.label, data),
+                                    builder.items(node.children, data, data, "")))
         else:
-            loose.extend(builder.items([node], data, ""))
+            loose.extend(builder.items([node], data, data, ""))
     if loose:
         sections.append(Section("", tuple(loose)))
     return [section for section in sections if section.items]
@@ -88,22 +91,31 @@ class _Builder:
     def text(self, texts: dict[str, str]) -> str:
         return texts.get(self.language) or texts.get("vi", "")
 
-    def items(self, nodes: list[Node], data: dict[str, Any], prefix: str) -> tuple[Item, ...]:
+    def filled(self, texts: dict[str, str], scope: dict[str, Any]) -> str:
+        """A label or title with the answers it names (`${name}`) written in, from `scope`."""
+        return fill(self.text(texts), scope)
+
+    def items(self, nodes: list[Node], data: dict[str, Any], scope: dict[str, Any],
+              prefix: str) -> tuple[Item, ...]:
+        """`data` holds this level's answers (the top or one repeat entry); `scope` is what an
+        expression here sees: the top-level answers overlaid by each entry on the way."""
         found: list[Item] = []
         for node in nodes:
             path = prefix + node.name
             if path in self.hidden:
                 continue
             if isinstance(node, Group):
-                found.extend(self.items(node.children, data, prefix))
+                found.extend(self.items(node.children, data, scope, prefix))
             elif isinstance(node, Repeat):
                 entries = data.get(node.name) or []
-                found.append(RepeatTable(self.text(node.label), tuple(
-                    Entry(index + 1, self.items(node.children, entry, f"{path}[{index}]."))
+                found.append(RepeatTable(self.filled(node.label, scope), tuple(
+                    Entry(index + 1, self.items(node.children, entry, {**scope, **entry},
+                                                f"{path}[{index}]."))
                     for index, entry in enumerate(entries)
                 )))
             elif node.type not in _UNPRINTED_TYPES:
-                found.append(Row(self.text(node.label), self.value(node, data.get(node.name))))
+                found.append(Row(self.filled(node.label, scope),
+                                 self.value(node, data.get(node.name))))
         return tuple(found)
 
     def value(self, field: Field, value: Any) -> str:

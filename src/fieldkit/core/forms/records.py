@@ -87,22 +87,31 @@ def set_path(answers: dict[str, Any], path: str, value: Any) -> None:
         node[last.group(1)] = value  # type: ignore[union-attr]
 
 
-def drop_path(answers: dict[str, Any], path: str) -> None:
-    """Remove the answer at `path` if there is one; unlike set_path, never creates entries."""
+def _holder(answers: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
+    """The dict holding the last step of `members[1].name` and that step's name, or None when
+    the path names no existing entry; unlike set_path, never creates entries."""
     node: Any = answers
     parts = path.split(".")
     for part in parts[:-1]:
         step = _STEP.fullmatch(part)
         if step is None or step.group(2) is None or not isinstance(node, dict):
-            return
+            return None
         entries = node.get(step.group(1))
         index = int(step.group(2))
         if not isinstance(entries, list) or index >= len(entries):
-            return
+            return None
         node = entries[index]
     last = _STEP.fullmatch(parts[-1])
-    if last is not None and last.group(2) is None and isinstance(node, dict):
-        node.pop(last.group(1), None)
+    if last is None or last.group(2) is not None or not isinstance(node, dict):
+        return None
+    return node, last.group(1)
+
+
+def drop_path(answers: dict[str, Any], path: str) -> None:
+    """Remove the answer at `path` if there is one."""
+    holder = _holder(answers, path)
+    if holder is not None:
+        holder[0].pop(holder[1], None)
 
 
 def save_answer(session: Session, record_id: str, path: str, value: Any) -> FormRecord:
@@ -121,10 +130,13 @@ def save_answer(session: Session, record_id: str, path: str, value: Any) -> Form
 
 
 def remove_entry(session: Session, record_id: str, repeat: str, index: int) -> FormRecord:
-    """Delete one entry of a top-level repeat (e.g. a household member added by mistake)."""
+    """Delete one entry of the repeat at `repeat` (e.g. a household member added by mistake):
+    a top-level name such as "members", or the path of a repeat inside an entry of another,
+    such as "households[0].members"."""
     record = _draft(session, record_id)
     answers = _answers(record)
-    entries = answers.get(repeat)
+    holder = _holder(answers, repeat)
+    entries = holder[0].get(holder[1]) if holder is not None else None
     if not isinstance(entries, list) or not 0 <= index < len(entries):
         raise KeyError(f"{repeat}[{index}]")
     del entries[index]
