@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder of *.json definitions (default: the bundled forms/)")
     xlsform = form_commands.add_parser(
         "import", help="convert an XLSForm workbook (survey, choices, settings) into a definition")
-    xlsform.add_argument("workbook", type=Path, metavar="FILE.xlsx")
+    xlsform.add_argument("workbook", type=Path, metavar="FILE.xlsx|FILE.xls")
     xlsform.add_argument("--out", type=Path, default=None, metavar="DIR",
                          help="folder to write <form_id>.json into (default: the bundled forms/)")
     guides = commands.add_parser("guides", help="step-by-step guides (VNeID, public services)")
@@ -173,15 +173,21 @@ def _report(directory: Path, noun: str, files: str, lines: list[str],
 
 
 def import_form(workbook: Path, out_dir: Path) -> int:
-    """Write the definition, or say which sheet, row and feature stopped the import."""
+    """Write the definition and say what was left out, or list every problem that stopped
+    the import; each line in Vietnamese, then in English, for the officer fixing the file."""
+    from fieldkit.core.forms.import_problems import report
     from fieldkit.core.forms.xlsform import FormImportError, import_workbook
 
     try:
-        written = import_workbook(workbook, out_dir)
+        imported = import_workbook(workbook, out_dir)
     except FormImportError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for language in ("vi", "en"):
+            print(report(str(workbook), exc.problems, language), file=sys.stderr)
         return 1
-    print(f"{workbook} -> {written}")
+    for warning in imported.warnings:
+        print(f"cảnh báo: {warning.describe('vi')}\n  warning: {warning.describe('en')}",
+              file=sys.stderr)
+    print(f"{workbook} -> {imported.path}")
     return 0
 
 

@@ -261,7 +261,9 @@ class _Loader:
                 name = item.get("name") if isinstance(item, dict) else None
                 if not isinstance(name, str) or not name:
                     raise self.fail(f"{where} item {number}", "missing 'name'", "thiếu 'name'")
-                if name in seen:
+                # pyxform's allow_choice_duplicates: the same county name under two states,
+                # told apart by the choice_filter that shows only one of them.
+                if name in seen and self.data.get("allow_choice_duplicates") is not True:  # type: ignore[union-attr]
                     raise self.fail(f"{where} item {number}", f"duplicate choice name '{name}'",
                                     f"tên lựa chọn '{name}' bị trùng trong danh sách")
                 seen.add(name)

@@ -1,35 +1,17 @@
-"""XLSForm workbooks (ODK, Kobo) turned into FieldKit form definitions.
+"""XLSForm workbooks (ODK, Kobo, pyxform) turned into FieldKit form definitions.
 
-Commune IT staff who already know ODK or Kobo write their forms in Excel; this turns a workbook
-(`survey`, `choices` and `settings` sheets) into the JSON definition described in
-`forms/README.md`, and only ever hands back a definition the loader accepts.
+Commune officers start from forms that already exist: Kobo templates, ODK examples, a
+colleague's workbook. So the import reads what XLSForm tools read (`.xlsx` and `.xls`, the
+settings sheet optional, old column spellings such as `label:English` or
+`bind:jr:constraintMsg`) with pyxform's meaning, and only ever hands back a definition the
+loader accepts.
 
-Anything the workbook asks for that FieldKit cannot honour is refused, never dropped: a volunteer
-would otherwise fill a form that quietly lacks a check or a question the author wrote. Each
-refusal names the sheet, the row number as Excel shows it (the header is row 1) and the feature:
-
-- types other than ours (`geopoint`, `image`, `audio`, `barcode`, `range`, `rank`,
-  `select_one_from_file`, metadata such as `start` or `deviceid`, `or_other` lists, ...);
-- columns we have no use for that hold content (`media::image`, `trigger`, `parameters`,
-  `read_only`, `body::...`, a translation of a column that has none, a language we cannot
-  name); a column whose cells are all empty is harmless and ignored, and so are Kobo's
-  bookkeeping columns (`$kuid`, `$autoname`, ...), which carry no behaviour;
-- columns a row of that kind cannot use (a `hint` on a group, a `constraint` on an `end_group`);
-- `${field}` inside a label, hint or message: our labels are shown as written, not filled in;
-- `appearance` values that change what is captured or how choices are found (`month-year`,
-  `numbers`, `search(...)`, `table-list`, ...). Purely cosmetic ones (`field-list`, `minimal`,
-  `multiline`, `horizontal`, `compact`, `likert`, `quick`, `no-calendar`, ...) are not carried
-  over: every group is already a page and the renderer has a single layout for each type;
-- the `external_choices`, `entities` and `osm` sheets; other sheets (notes, instructions) are
-  not XLSForm and are left alone;
-- cells holding Excel formulas (type the value instead), a `version` that is not 1 to 32
-  letters, digits, `.`, `_` or `-`, and sheets of more than 5,000 rows or 200 columns;
-- a missing `form_id`, `version` or `form_title`, a select whose list is not in `choices`, an
-  unknown `${field}` and every other reason the loader gives, with its row number mapped back
-  to the workbook's.
-
-An XLSForm `default` is a literal value, while ours is an expression, so a plain default is
-quoted; one that refers to a field or calls a function is already an expression and kept.
+What FieldKit cannot honour is never silently dropped when it changes what is asked or
+checked: the import is refused, and the refusal lists every problem it found, each with its
+sheet, Excel row, column and fix. What changes nothing a volunteer does (a submission URL, a
+style, a media column, a layout appearance the renderer has no use for, device metadata
+FieldKit records itself) is left out with a warning the officer sees. `forms/README.md` has
+the table of supported, warned and refused features.
 """
 
 from __future__ import annotations
@@ -40,105 +22,196 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
-from fieldkit.core.forms.definition import INPUT_TYPES, SELECT_TYPES, FormError, load_form
+from fieldkit.core.forms.definition import FormError, load_form
+from fieldkit.core.forms.expressions import ExpressionError, compile_expression
+from fieldkit.core.forms.import_problems import (
+    FormImportError,
+    ImportProblem,
+    column_letter,
+)
+from fieldkit.core.forms.piping import REFERENCE
+from fieldkit.core.forms.workbook import Sheet, WorkbookUnreadable, read_workbook
 
-_STRUCTURE_TYPES = frozenset({"begin_group", "end_group", "begin_repeat", "end_repeat"})
-_TEXT_COLUMNS = ("label", "hint", "constraint_message", "required_message")
-_SURVEY_COLUMNS = (
+__all__ = ["Conversion", "FormImportError", "Imported", "convert_workbook", "import_workbook",
+           "read_form"]
+
+DEFAULT_VERSION = "1"
+_TRANSLATED = ("label", "hint", "constraint_message", "required_message")
+_EXPRESSIONS = ("required", "relevant", "constraint", "calculation", "default",
+                "choice_filter", "repeat_count")
+_OUTPUT_ORDER = (
     "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
     "constraint_message", "calculation", "default", "choice_filter", "repeat_count", "prefill",
     "birth_field", "gender_field", "appearance",
 )
-# Columns a row of each structural kind can use; the loader would ignore any other on them.
-_STRUCTURE_COLUMNS = {
-    "begin_group": frozenset({"type", "name", "label", "relevant", "appearance"}),
+# pyxform's spellings of the survey columns -> ours.
+_SURVEY_COLUMNS = {
+    "type": "type", "command": "type",
+    "name": "name", "value": "name", "tag": "name",
+    "label": "label", "caption": "label",
+    "hint": "hint",
+    "required": "required",
+    "required_message": "required_message", "requiredmsg": "required_message",
+    "bind:jr:requiredmsg": "required_message", "jr:requiredmsg": "required_message",
+    "relevant": "relevant", "relevance": "relevant", "bind:relevant": "relevant",
+    "constraint": "constraint", "bind:constraint": "constraint",
+    "constraint_message": "constraint_message", "constraining_message": "constraint_message",
+    "constraint-msg": "constraint_message", "bind:jr:constraintmsg": "constraint_message",
+    "jr:constraintmsg": "constraint_message",
+    "calculation": "calculation", "calculate": "calculation", "bind:calculate": "calculation",
+    "default": "default",
+    "choice_filter": "choice_filter",
+    "repeat_count": "repeat_count", "jr:count": "repeat_count", "count": "repeat_count",
+    "control:jr:count": "repeat_count",
+    "appearance": "appearance", "control:appearance": "appearance",
+    "parameters": "parameters",
+    "trigger": "trigger",
+    # FieldKit's own columns (see forms/README.md).
+    "prefill": "prefill", "birth_field": "birth_field", "gender_field": "gender_field",
+}
+_CHOICE_COLUMNS = {"list_name": "list_name", "list name": "list_name", "name": "name",
+                   "value": "name", "label": "label", "caption": "label"}
+_MEDIA = ("image", "big-image", "audio", "video", "media")
+# Columns that only tune how ODK Collect or an XForm server behaves.
+_IGNORED_COLUMNS = ("read_only", "readonly", "guidance_hint", "autoplay", "rows",
+                    "noapperrorstring", "no_app_error_string", "save_to", "compact_tag",
+                    "disabled", "flat", "intent", "body", "bind", "instance", "control",
+                    "sms_field", "sms_option", "sms_separator", "sms_allow_media")
+_SETTINGS = {"form_id": "form_id", "id_string": "form_id", "set_form_id": "form_id",
+             "version": "version", "form_title": "title", "title": "title",
+             "set_form_title": "title", "default_language": "default_language",
+             "allow_choice_duplicates": "allow_choice_duplicates"}
+# pyxform turns these words in bind columns into XPath booleans.
+_BOOLEAN_WORDS = {"yes": "true()", "true": "true()", "true()": "true()", "no": "false()",
+                  "false": "false()", "false()": "false()"}
+# What the loader reads on a group or repeat row; anything else there is left out, warned
+# (repeat_count on a group goes on to the loader, which refuses it: begin_repeat was meant).
+_GROUP_COLUMNS = {
+    "begin_group": frozenset({"type", "name", "label", "relevant", "appearance",
+                              "repeat_count"}),
     "begin_repeat": frozenset({"type", "name", "label", "hint", "relevant", "repeat_count",
                                "appearance"}),
-    "end_group": frozenset({"type", "name"}),
-    "end_repeat": frozenset({"type", "name"}),
 }
-_COSMETIC_APPEARANCES = frozenset({
-    "field-list", "minimal", "multiline", "horizontal", "horizontal-compact", "compact",
-    "columns", "columns-pack", "likert", "quick", "no-calendar",
-})
-_SETTINGS_COLUMNS = ("form_id", "version", "form_title", "title", "default_language")
-_FEATURE_SHEETS = {
-    "external_choices": "choices from an external file",
-    "entities": "ODK entities",
-    "osm": "OpenStreetMap tags",
-}
+_HONOURED_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "multiline",
+                                   "field-list"})
 _LANGUAGES = {
     "vi": "vi", "vietnamese": "vi", "tiếng việt": "vi", "tieng viet": "vi",
     "en": "en", "english": "en", "tiếng anh": "en", "tieng anh": "en",
 }
 _LANGUAGE_CODE = re.compile(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\s*\)\s*$")
-# The expression tokenizer's rule for a bare name, which is how a choice_filter names a column.
-_PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*$")
 _FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # The version goes into file names (`<form_id>@<version>.json`).
 _VERSION = re.compile(r"^[0-9A-Za-z._-]{1,32}$")
-# Largest sheet read; a bigger one is refused rather than held in memory.
-MAX_ROWS = 5_000
-MAX_COLUMNS = 200
-_LOADER_ROW = re.compile(r"^(?:field '(?P<name>[^']*)' \()?row (?P<row>\d+)\)?$")
-_LOADER_CHOICE = re.compile(r"^choice list '(?P<list>[^']*)' (?:item (?P<item>\d+)|"
-                            r"choice '(?P<choice>[^']*)')$")
-
-
-class FormImportError(ValueError):
-    """A workbook that cannot become a definition, with the sheet, row and feature at fault."""
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Bare names a choice_filter may use for a choice column.
+_PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*$")
+_SELECT_SPELLINGS = {
+    "select_one": "select_one", "select1": "select_one", "select one": "select_one",
+    "select one from": "select_one", "add select one prompt using": "select_one",
+    "select_multiple": "select_multiple", "select all that apply": "select_multiple",
+    "select all that apply from": "select_multiple", "select multiple": "select_multiple",
+    "add select multiple prompt using": "select_multiple",
+}
+_PLAIN_TYPES = {
+    "text": "text", "string": "text", "integer": "integer", "int": "integer",
+    "decimal": "decimal", "date": "date", "note": "note", "calculate": "calculate",
+    "time": "time", "datetime": "datetime", "barcode": "barcode", "acknowledge": "acknowledge",
+    "range": "range", "geopoint": "geopoint", "geotrace": "geotrace", "geoshape": "geoshape",
+    "hidden": "hidden", "phone_number": "phone_number",
+    "begin_group": "begin_group", "end_group": "end_group",
+    "begin_repeat": "begin_repeat", "end_repeat": "end_repeat",
+    "id_number": "id_number", "phone": "phone", "ethnicity": "ethnicity",
+    "province": "province", "commune": "commune",
+}
+# pyxform's older spellings of types (`add text prompt`, `q int`, `gps`), spaces as "_".
+_TYPE_ALIASES = {
+    "q_string": "text", "add_text_prompt": "text", "q_int": "integer",
+    "add_integer_prompt": "integer", "q_decimal": "decimal", "add_decimal_prompt": "decimal",
+    "q_date": "date", "add_date_prompt": "date", "q_datetime": "datetime",
+    "add_datetime_prompt": "datetime", "q_note": "note", "add_note_prompt": "note",
+    "q_calculate": "calculate", "add_calculate_prompt": "calculate",
+    "q_acknowledge": "acknowledge", "add_acknowledge_prompt": "acknowledge",
+    "trigger": "acknowledge",
+    "gps": "geopoint", "location": "geopoint", "q_location": "geopoint",
+    "q_geopoint": "geopoint", "add_location_prompt": "geopoint", "q_barcode": "barcode",
+    "add_barcode_prompt": "barcode", "q_picture": "image", "q_image": "image",
+    "add_image_prompt": "image", "add_photo_prompt": "image", "photo": "image",
+    "q_audio": "audio", "add_audio_prompt": "audio", "q_video": "video",
+    "add_video_prompt": "video", "add_file_prompt": "file", "get_start_time": "start",
+    "start_time": "start", "get_end_time": "end", "end_time": "end", "get_today": "today",
+    "get_device_id": "deviceid", "device_id": "deviceid", "get_subscriber_id": "subscriberid",
+    "subscriber_id": "subscriberid", "get_sim_id": "simserial", "sim_id": "simserial",
+    "get_phone_number": "phonenumber", "begin_lgroup": "begin_repeat",
+    "end_lgroup": "end_repeat", "begin_looped_group": "begin_repeat",
+    "end_looped_group": "end_repeat",
+}
+# Capture types a laptop cannot serve; the question is shown, marked as skipped.
+_SKIPPED_CAPTURE = {
+    "image": ("ảnh", "photo"), "audio": ("ghi âm", "audio recording"),
+    "video": ("video", "video"), "file": ("tệp đính kèm", "file attachment"),
+}
+# ODK metadata a phone records by itself; FieldKit records time, volunteer and laptop with
+# every record, and a citizen's SIM or phone number is not the laptop's to read.
+_METADATA = frozenset({
+    "start", "end", "deviceid", "imei", "subscriberid", "simserial", "phonenumber",
+    "username", "email", "audit", "uri:deviceid", "uri:email", "uri:username",
+    "uri:phonenumber", "uri:subscriberid", "uri:simserial", "start-geopoint",
+    "background-geopoint", "background-audio",
+})
+_REFUSED_TYPES = {
+    "rank": ("xếp hạng lựa chọn", "ranking"),
+    "osm": ("bản đồ OpenStreetMap", "OpenStreetMap tags"),
+    "select_one_from_file": ("danh sách lựa chọn từ tệp ngoài", "choices from a file"),
+    "select_multiple_from_file": ("danh sách lựa chọn từ tệp ngoài", "choices from a file"),
+    "select_one_external": ("danh sách lựa chọn ngoài", "external choices"),
+    "xml-external": ("dữ liệu từ tệp XML ngoài", "external XML data"),
+    "csv-external": ("dữ liệu từ tệp CSV ngoài", "external CSV data"),
+    "include": ("ghép biểu mẫu khác", "including another form"),
+}
+_FEATURE_SHEETS = {
+    "external_choices": ("danh sách lựa chọn từ tệp ngoài", "choices from an external file"),
+    "entities": ("thực thể ODK (entities)", "ODK entities"),
+    "osm": ("thẻ OpenStreetMap", "OpenStreetMap tags"),
+}
+_KNOWN_SHEETS = ("survey", "choices", "settings", *_FEATURE_SHEETS)
+_OR_OTHER_LABEL = {"vi": "Khác", "en": "Other"}
+_SPECIFY_OTHER = {"vi": "Khác, ghi rõ:", "en": "Specify other:"}
+_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_DATETIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]$"
+_GEOPOINT = r"^-?[0-9]{1,2}(\.[0-9]+)? -?[0-9]{1,3}(\.[0-9]+)?$"
 
 
 @dataclass
-class _Sheet:
-    title: str
-    headers: list[str]
-    # (row number as Excel shows it, header index -> non-empty cell), blank rows left out.
-    rows: list[tuple[int, dict[int, Any]]]
+class Conversion:
+    definition: dict[str, Any]
+    warnings: list[ImportProblem]
 
 
 @dataclass
-class _Origin:
-    """Where each part came from, to restate the loader's errors in the workbook's rows."""
-
-    source: Path
-    survey_rows: list[int] = field(default_factory=list)
-    choice_rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    def fail(self, where: str, reason: str) -> FormImportError:
-        return FormImportError(f"{self.source}: {where}: {reason}" if where else
-                               f"{self.source}: {reason}")
-
-    def explain(self, error: FormError) -> FormImportError:
-        where = error.where
-        if where == "header":
-            where = "settings sheet"
-        elif match := _LOADER_ROW.match(where):
-            where = f"survey sheet row {self.survey_rows[int(match['row']) - 1]}"
-            if match["name"]:
-                where += f" (field '{match['name']}')"
-        elif (match := _LOADER_CHOICE.match(where)) and match["list"] in self.choice_rows:
-            items = self.choice_rows[match["list"]]
-            row = (items[int(match["item"]) - 1][1] if match["item"] else
-                   dict(items).get(match["choice"]))
-            where = f"choices sheet row {row} (list '{match['list']}')" if row else where
-        return self.fail(where, error.reason)
+class Imported:
+    path: Path
+    definition: dict[str, Any]
+    warnings: list[ImportProblem]
 
 
 def convert_workbook(path: Path | str) -> dict[str, Any]:
     """The definition a workbook describes, already accepted by the loader."""
-    definition, origin = _convert(Path(path))
+    return read_form(path).definition
+
+
+def read_form(path: Path | str) -> Conversion:
+    """The definition and the warnings; FormImportError lists every problem at once."""
+    converter = _Converter(Path(path))
+    definition = converter.convert()
     with tempfile.TemporaryDirectory() as scratch:
-        _check(definition, origin, Path(scratch) / f"{definition['id']}.json")
-    return definition
+        converter.check(definition, Path(scratch) / "form.json")
+    return Conversion(definition, converter.warnings)
 
 
-def import_workbook(path: Path | str, out_dir: Path | str) -> Path:
+def import_workbook(path: Path | str, out_dir: Path | str) -> Imported:
     """Write `<form_id>.json` into `out_dir`; a form already there in this version is kept.
 
     Replacing a published version in place would leave records and printed receipts that
@@ -146,351 +219,726 @@ def import_workbook(path: Path | str, out_dir: Path | str) -> Path:
     The version it replaces stays beside it as `<form_id>@<version>.json`: drafts started on
     it still open and finish on it.
     """
-    definition, origin = _convert(Path(path))
+    converter = _Converter(Path(path))
+    definition = converter.convert()
     out_dir = Path(out_dir)
     form_id, version = definition["id"], definition["version"]
     for existing in sorted(out_dir.glob("*.json")):
         try:
             held = json.loads(existing.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             continue
         if isinstance(held, dict) and held.get("id") == form_id and \
                 held.get("version") == version:
-            raise origin.fail("settings sheet",
-                              f"{existing} already holds form '{form_id}' version {version}; "
-                              "bump the version in the settings sheet to import a new one")
+            converter.fail(
+                "settings", None, "version",
+                f"{existing} đã có biểu mẫu '{form_id}' phiên bản {version}; hãy tăng "
+                "version trong trang settings để nhập bản mới",
+                f"{existing} already holds form '{form_id}' version {version}; bump the "
+                "version in the settings sheet to import a new one")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{form_id}.json"
     staging = out_dir / f".{form_id}.json.importing"
     try:
-        _check(definition, origin, staging)
+        converter.check(definition, staging)
         if target.exists():
             try:
                 previous = load_form(target)
             except FormError as exc:
-                raise origin.fail("", f"the form already in place, {target}, cannot be read "
-                                      f"({exc.reason}); fix or move it before importing"
-                                  ) from None
+                converter.fail("", None, None,
+                               f"biểu mẫu đang có, {target}, không đọc được ({exc.reason_vi}); "
+                               "hãy sửa hoặc chuyển nó đi trước khi nhập",
+                               f"the form already in place, {target}, cannot be read "
+                               f"({exc.reason}); fix or move it before importing")
             if not _VERSION.match(previous.version):
-                raise origin.fail("", f"the form already in place, {target}, has version "
-                                      f"{previous.version!r}, which cannot name a file; fix "
-                                      "or move it before importing")
+                converter.fail("", None, None,
+                               f"biểu mẫu đang có, {target}, có version {previous.version!r} "
+                               "không dùng làm tên tệp được; hãy sửa hoặc chuyển nó đi",
+                               f"the form already in place, {target}, has version "
+                               f"{previous.version!r}, which cannot name a file; fix or "
+                               "move it before importing")
             os.replace(target, out_dir / f"{form_id}@{previous.version}.json")
         os.replace(staging, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             staging.unlink()
-    return target
+    return Imported(target, definition, converter.warnings)
 
 
-def _check(definition: dict[str, Any], origin: _Origin, file: Path) -> None:
-    """Write the definition and load it back: the loader is the one judge of validity."""
-    file.write_text(json.dumps(definition, ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
-    try:
-        load_form(file)
-    except FormError as exc:
-        raise origin.explain(exc) from None
+@dataclass
+class _Columns:
+    """A sheet's header resolved: index -> (our column, language or None)."""
+
+    used: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    media: set[int] = field(default_factory=set)
 
 
-def _convert(path: Path) -> tuple[dict[str, Any], _Origin]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+class _Converter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[ImportProblem] = []
+        self.warnings: list[ImportProblem] = []
+        self.language = "vi"
+        # Excel row of each definition survey row, and of each choice by list, to restate the
+        # loader's findings in the workbook's terms.
+        self.survey_rows: list[tuple[str, int]] = []
+        self.choice_rows: dict[str, dict[str, int]] = {}
+        self.fell_back: set[str] = set()
+        self.renames: dict[str, str] = {}
+        self.duplicates_allowed = False
 
-    origin = _Origin(path)
-    try:
-        # Not data_only: a formula's cached result may be stale or missing (files written by
-        # scripts), so formulas are refused and authors type the value they mean.
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (OSError, BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise origin.fail("", f"cannot read the workbook: {exc}") from None
-    try:
-        sheets = {name.strip().lower(): name for name in book.sheetnames}
-        read = {key: _read_sheet(book[name], origin) for key, name in sheets.items()
-                if key in ("survey", "choices", "settings", *_FEATURE_SHEETS)}
-    finally:
-        book.close()
-    for key, feature in _FEATURE_SHEETS.items():
-        if key in read and read[key].rows:
-            raise origin.fail(f"{read[key].title} sheet", f"{feature} are not supported")
-    if "survey" not in read or not read["survey"].rows:
-        raise origin.fail("", "no 'survey' sheet with rows")
-    if "settings" not in read:
-        raise origin.fail("", "no 'settings' sheet: it must give form_id and version")
-    header = _settings(read["settings"], origin)
-    language = header["default_language"]
-    choices = _choices(read.get("choices"), language, origin)
-    survey = _survey(read["survey"], language, origin)
-    return {**header, "survey": survey, "choices": choices}, origin
+    # -- reporting -----------------------------------------------------------------------
+
+    def refuse(self, sheet: str, row: int | None, column: str | None, vi: str,
+               en: str) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, vi, en))
+
+    def warn(self, sheet: str, row: int | None, column: str | None, vi: str, en: str) -> None:
+        self.warnings.append(ImportProblem(sheet, row, column, vi, en))
+
+    def fail(self, sheet: str, row: int | None, column: str | None, vi: str, en: str) -> None:
+        self.refuse(sheet, row, column, vi, en)
+        self.stop()
+
+    def stop(self) -> None:
+        raise FormImportError(str(self.path), self.problems, self.warnings)
+
+    # -- the workbook --------------------------------------------------------------------
+
+    def convert(self) -> dict[str, Any]:
+        try:
+            book = read_workbook(self.path)
+        except WorkbookUnreadable as exc:
+            self.problems.append(exc.problem)
+            self.stop()
+        self.problems.extend(book.problems)
+        sheets = book.sheets
+        if "survey" not in sheets and len(sheets) == 1:
+            # pyxform reads a lone sheet of any name as the survey.
+            sheets = {"survey": next(iter(sheets.values()))}
+        for key, sheet in sheets.items():
+            if key in _FEATURE_SHEETS and sheet.rows:
+                vi, en = _FEATURE_SHEETS[key]
+                self.refuse(sheet.title, None, None,
+                            f"FieldKit không hỗ trợ {vi}; hãy đưa các lựa chọn vào trang "
+                            "choices hoặc xóa trang này",
+                            f"{en} are not supported; put the choices on the choices sheet "
+                            "or delete this sheet")
+            elif key not in _KNOWN_SHEETS and sheet.rows:
+                self.warn(sheet.title, None, None,
+                          "trang này không thuộc XLSForm nên được bỏ qua",
+                          "this sheet is not part of XLSForm and was ignored")
+        survey = sheets.get("survey")
+        if survey is None or not survey.rows:
+            self.fail("", None, None,
+                      "không có trang 'survey' có câu hỏi; biểu mẫu XLSForm cần trang survey",
+                      "no 'survey' sheet with questions; an XLSForm needs a survey sheet")
+        assert survey is not None
+        header = self.settings(sheets.get("settings"))
+        choices = self.choices(sheets.get("choices"))
+        rows = self.survey(survey, choices)
+        if self.fell_back:
+            languages = ", ".join(sorted(self.fell_back))
+            self.warn(survey.title, None, None,
+                      f"không có chữ tiếng Việt cho một số nhãn; dùng chữ {languages} thay "
+                      "thế (thêm cột label::Tiếng Việt (vi) để dịch)",
+                      f"some texts have no Vietnamese; the {languages} text is shown instead "
+                      "(add a label::Tiếng Việt (vi) column to translate)")
+        if self.problems:
+            # The loader still looks at what could be read, so its findings on rows not
+            # already reported join the list.
+            if rows:
+                self.loader_problems({**header, "survey": rows, "choices": choices})
+            self.stop()
+        return {**header, "survey": rows, "choices": choices}
+
+    def check(self, definition: dict[str, Any], file: Path) -> None:
+        """Write the definition and load it back: the loader is the one judge of validity."""
+        self.loader_problems(definition, file)
+        if self.problems:
+            self.stop()
+
+    def loader_problems(self, definition: dict[str, Any], file: Path | None = None) -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            target = file or Path(scratch) / "form.json"
+            target.write_text(json.dumps(definition, ensure_ascii=False, indent=2) + "\n",
+                              encoding="utf-8")
+            try:
+                load_form(target)
+            except FormError as exc:
+                found = self.explain(exc)
+                if not any((p.sheet, p.row) == (found.sheet, found.row) and p.row is not None
+                           for p in self.problems):
+                    self.problems.append(found)
+
+    def explain(self, error: FormError) -> ImportProblem:
+        """The loader's verdict restated in the workbook's sheet and row."""
+        reason_vi = error.reason_vi
+        match = re.match(r"^(?:field '(?P<name>[^']*)' \()?row (?P<row>\d+)\)?$", error.where)
+        if match and int(match["row"]) <= len(self.survey_rows):
+            sheet, row = self.survey_rows[int(match["row"]) - 1]
+            return ImportProblem(sheet, row, None, reason_vi, error.reason)
+        match = re.match(r"^choice list '(?P<list>[^']*)'(?: choice '(?P<choice>[^']*)')?",
+                         error.where)
+        if match and match["list"] in self.choice_rows:
+            row = self.choice_rows[match["list"]].get(match["choice"] or "")
+            return ImportProblem("choices", row, None, reason_vi, error.reason)
+        sheet = "settings" if error.where == "header" else ""
+        return ImportProblem(sheet, None, None, reason_vi, error.reason)
+
+    # -- columns -------------------------------------------------------------------------
+
+    def columns(self, sheet: Sheet, known: dict[str, str], extra: bool = False) -> _Columns:
+        """Resolve the header; warn about columns left out, refuse those that change meaning.
+
+        A column is only reported where it holds something, so an empty `media::image`
+        column left by a template does not clutter the report. `extra` keeps unknown plain
+        columns (choice properties a choice_filter names) under their own name.
+        """
+        resolved = _Columns()
+        filled = {i for _, cells in sheet.rows for i in cells}
+        seen: dict[tuple[str, str | None], str] = {}
+        for index in sorted(filled):
+            raw = sheet.headers[index] if index < len(sheet.headers) else ""
+            letter = column_letter(index)
+            if not raw:
+                first = next(number for number, cells in sheet.rows if index in cells)
+                self.warn(sheet.title, first, letter,
+                          "cột không có tiêu đề nhưng có nội dung; nội dung bị bỏ qua",
+                          "a column with no header holds content, which was ignored")
+                continue
+            if raw.startswith("$") or raw.startswith("#"):
+                continue  # Kobo's bookkeeping ($kuid, $autoname) and comment columns.
+            base, language = _split_header(raw)
+            column = known.get(base)
+            if column is None and base.split(":")[0] in _MEDIA:
+                self.warn(sheet.title, None, letter,
+                          f"cột '{raw}' (ảnh, âm thanh, video kèm câu hỏi) được bỏ qua: "
+                          "FieldKit chỉ hiện chữ",
+                          f"column '{raw}' (media shown with a question) was ignored: "
+                          "FieldKit shows text only")
+                resolved.media.add(index)
+                continue
+            if column is None and extra and language is None and _PROPERTY.match(raw.strip()):
+                column = raw.strip()
+            if column is None:
+                self.warn(sheet.title, None, letter,
+                          f"cột '{raw}' không dùng trong FieldKit nên được bỏ qua",
+                          f"column '{raw}' has no use in FieldKit and was ignored"
+                          + (" (it only tunes ODK Collect)"
+                             if base.split(":")[0] in _IGNORED_COLUMNS else ""))
+                continue
+            if language is not None and column not in _TRANSLATED:
+                self.warn(sheet.title, None, letter,
+                          f"cột '{raw}': '{column}' không có bản dịch; cột bị bỏ qua",
+                          f"column '{raw}': '{column}' has no translations; ignored")
+                continue
+            if language is None and column in _TRANSLATED:
+                language = self.language
+            key = (column, language)
+            if key in seen:
+                self.refuse(sheet.title, None, letter,
+                            f"các cột '{seen[key]}' và '{raw}' cùng cho {column}"
+                            + (f" bằng '{language}'" if language else "") + "; giữ một cột",
+                            f"columns '{seen[key]}' and '{raw}' both give {column}"
+                            + (f" in '{language}'" if language else "") + "; keep one")
+                continue
+            seen[key] = raw
+            resolved.used[index] = key
+        return resolved
+
+    def values(self, cells: dict[int, str], columns: _Columns, sheet: str, row: int
+               ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """A row's plain values and its texts as {"vi": ..., "en": ...}."""
+        plain: dict[str, str] = {}
+        by_language: dict[str, dict[str, str]] = {}
+        for index, value in cells.items():
+            if index not in columns.used:
+                continue
+            column, language = columns.used[index]
+            if language is None:
+                plain[column] = value
+            else:
+                by_language.setdefault(column, {})[language] = value
+        texts = {column: self.texts(found) for column, found in by_language.items()}
+        return plain, texts
+
+    def texts(self, found: dict[str, str]) -> dict[str, str]:
+        """vi and en kept; without Vietnamese, the default language's (or any) text stands
+        in, so a form written in English still has something to show."""
+        texts = {code: found[code] for code in ("vi", "en") if code in found}
+        if "vi" not in texts:
+            fallback = self.language if self.language in found else (
+                "en" if "en" in found else next(iter(found)))
+            texts["vi"] = found[fallback]
+            self.fell_back.add(fallback)
+        return texts
+
+    # -- settings ------------------------------------------------------------------------
+
+    def settings(self, sheet: Sheet | None) -> dict[str, Any]:
+        plain: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        title_sheet = sheet.title if sheet else "settings"
+        if sheet is not None and sheet.rows:
+            number, cells = sheet.rows[0]
+            for other, _ in sheet.rows[1:]:
+                self.warn(sheet.title, other, None,
+                          "chỉ dòng settings đầu tiên được đọc; dòng này bị bỏ qua",
+                          "only the first settings row is read; this row was ignored")
+            for index, value in cells.items():
+                raw = sheet.headers[index] if index < len(sheet.headers) else ""
+                base, language = _split_header(raw)
+                key = _SETTINGS.get(base)
+                if key is None:
+                    if raw and not raw.startswith("$"):
+                        self.warn(sheet.title, number, column_letter(index),
+                                  f"thiết lập '{raw}' không có tác dụng trong FieldKit nên "
+                                  "được bỏ qua",
+                                  f"setting '{raw}' has no effect in FieldKit and was ignored")
+                elif key == "title":
+                    titles[language or ""] = value
+                else:
+                    plain[key] = value
+        self.duplicates_allowed = plain.get("allow_choice_duplicates", "").strip().lower() in (
+            "yes", "true", "true()")
+        raw_language = plain.get("default_language", "")
+        if raw_language:
+            self.language = _language(raw_language)
+        titles = {(code or self.language): text for code, text in titles.items()}
+        stem = self.path.stem
+        form_id = plain.get("form_id") or re.sub(r"[^A-Za-z0-9_.-]", "_", stem).lstrip(".-")
+        if not plain.get("form_id"):
+            self.warn(title_sheet, None, "form_id",
+                      f"không có form_id; dùng tên tệp: '{form_id}'",
+                      f"no form_id; the file name is used: '{form_id}'")
+        version = plain.get("version", "")
+        if not version:
+            version = DEFAULT_VERSION
+            self.warn(title_sheet, None, "version",
+                      f"không có version; nhập là phiên bản {DEFAULT_VERSION}. Khi sửa biểu "
+                      "mẫu, hãy thêm cột version trong trang settings và tăng nó",
+                      f"no version; imported as version {DEFAULT_VERSION}. When the form "
+                      "changes, add a version column to the settings sheet and raise it")
+        # Both name the definition file, so characters a file name cannot hold become "_"
+        # ("Spec test" -> "Spec_test", a saved date "2022-04-11 16:26" -> "2022-04-11_16_26").
+        for column, value, pattern in (("version", version, _VERSION),
+                                       ("form_id", form_id, _FORM_ID)):
+            if pattern.match(value):
+                continue
+            cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", value).strip("_.-")[:32]
+            if not cleaned or not pattern.match(cleaned):
+                self.refuse(title_sheet, 2, column,
+                            f"{column} '{value}' phải gồm chữ, số, '.', '_' hoặc '-' vì nó "
+                            "đặt tên tệp",
+                            f"{column} '{value}' must be letters, digits, ., _ or -, as it "
+                            "names the definition file")
+                continue
+            self.warn(title_sheet, 2, column,
+                      f"{column} '{value}' được đổi thành '{cleaned}' để đặt tên tệp",
+                      f"{column} '{value}' became '{cleaned}' to name the definition file")
+            if column == "version":
+                version = cleaned
+            else:
+                form_id = cleaned
+        if not titles:
+            titles = {"vi": form_id}
+            self.warn(title_sheet, None, "form_title",
+                      f"không có form_title; tiêu đề tờ khai là '{form_id}'",
+                      f"no form_title; the declaration is headed '{form_id}'")
+        title = self.texts(titles)
+        for language, text in title.items():
+            self.refuse_references_in(text, title_sheet, 2, "form_title", language)
+        header = {"id": form_id, "version": version, "title": title,
+                  "default_language": self.language if self.language in ("vi", "en") else "vi"}
+        if self.duplicates_allowed:
+            header["allow_choice_duplicates"] = True
+        return header
+
+    def refuse_references_in(self, text: str, sheet: str, row: int | None, column: str,
+                             language: str) -> None:
+        if REFERENCE.search(text):
+            self.refuse(sheet, row, column,
+                        f"{column} ({language}) hiện câu trả lời bằng ${{...}}, điều FieldKit "
+                        "chỉ làm trong nhãn câu hỏi; hãy viết lại",
+                        f"{column} ({language}) shows an answer with ${{...}}, which FieldKit "
+                        "only does in question texts; reword it")
+
+    # -- choices -------------------------------------------------------------------------
+
+    def choices(self, sheet: Sheet | None) -> dict[str, list[dict[str, Any]]]:
+        if sheet is None:
+            return {}
+        columns = self.columns(sheet, _CHOICE_COLUMNS, extra=True)
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for number, cells in sheet.rows:
+            plain, texts = self.values(cells, columns, sheet.title, number)
+            list_name, name = plain.pop("list_name", ""), plain.pop("name", "")
+            if not list_name and not name and not texts:
+                continue  # only ignored columns on this row
+            if not list_name or not name:
+                self.refuse(sheet.title, number, None,
+                            "lựa chọn cần cả list_name và name",
+                            "a choice needs both list_name and name")
+                continue
+            rows = self.choice_rows.setdefault(list_name, {})
+            if name in rows and not self.duplicates_allowed:
+                self.refuse(sheet.title, number, None,
+                            f"lựa chọn '{name}' bị trùng trong danh sách '{list_name}', lần "
+                            f"đầu ở dòng {rows[name]}",
+                            f"duplicate choice '{name}' in list '{list_name}', first on row "
+                            f"{rows[name]}")
+                continue
+            rows.setdefault(name, number)
+            label = texts.get("label")
+            if not label:
+                label = {"vi": name}
+                self.warn(sheet.title, number, None,
+                          f"lựa chọn '{name}' không có nhãn; hiện tên '{name}'",
+                          f"choice '{name}' has no label; its name '{name}' is shown")
+            for language, text in label.items():
+                if language == "vi" or text != label.get("vi"):
+                    self.refuse_references_in(text, sheet.title, number, "label", language)
+            lists.setdefault(list_name, []).append({"name": name, "label": label, **plain})
+        return lists
+
+    # -- survey --------------------------------------------------------------------------
+
+    def survey(self, sheet: Sheet, choices: dict[str, list[dict[str, Any]]]
+               ) -> list[dict[str, Any]]:
+        columns = self.columns(sheet, _SURVEY_COLUMNS)
+        if ("type", None) not in columns.used.values():
+            self.fail(sheet.title, 1, None, "không có cột 'type'", "no 'type' column")
+        self.renames = self.renamed_fields(sheet, columns)
+        rows: list[dict[str, Any]] = []
+        for number, cells in sheet.rows:
+            plain, texts = self.values(cells, columns, sheet.title, number)
+            if self.renames:
+                plain = {key: self.rename_in(value) if key != "name" else
+                         self.renames.get(value, value) for key, value in plain.items()}
+                texts = {key: {lang: self.rename_in(text) for lang, text in found.items()}
+                         for key, found in texts.items()}
+            raw_type = plain.pop("type", "")
+            if not raw_type:
+                if plain.get("name") or texts.get("label"):
+                    self.refuse(sheet.title, number, None,
+                                "dòng có tên hoặc nhãn nhưng thiếu type",
+                                "the row has a name or label but no type")
+                continue  # a comment row, as pyxform reads it
+            if "label" not in texts and "hint" in texts:
+                texts["label"] = texts.pop("hint")  # pyxform shows a lone hint as the text
+            elif "label" not in texts and any(i in columns.media for i in cells):
+                texts["label"] = {"vi": plain.get("name", "")}
+            for row in self.row(sheet.title, number, raw_type, plain, texts, choices):
+                rows.append({key: row[key] for key in _OUTPUT_ORDER if key in row})
+                self.survey_rows.append((sheet.title, number))
+        return rows
+
+    def renamed_fields(self, sheet: Sheet, columns: _Columns) -> dict[str, str]:
+        """XML names may hold "-" and "." (`label-test`); FieldKit's hold letters, digits
+        and "_", so such a name becomes `label_test` and every `${label-test}` follows it."""
+        index = next((i for i, key in columns.used.items() if key == ("name", None)), None)
+        if index is None:
+            return {}
+        names = [(number, cells[index]) for number, cells in sheet.rows if index in cells]
+        taken = {name for _, name in names}
+        renames: dict[str, str] = {}
+        for number, name in names:
+            if _NAME.match(name) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name):
+                continue
+            new = re.sub(r"[.-]", "_", name)
+            if new in taken:
+                self.refuse(sheet.title, number, "name",
+                            f"tên '{name}' cần đổi thành '{new}' nhưng tên đó đã có; hãy đặt "
+                            "tên chỉ gồm chữ, số và _",
+                            f"name '{name}' would become '{new}', which is already taken; use "
+                            "letters, digits and _ only")
+                continue
+            renames[name] = new
+            taken.add(new)
+            self.warn(sheet.title, number, "name",
+                      f"tên '{name}' được đổi thành '{new}' (FieldKit chỉ dùng chữ, số và _)",
+                      f"name '{name}' became '{new}' (FieldKit names use letters, digits "
+                      "and _)")
+        return renames
+
+    def rename_in(self, text: str) -> str:
+        return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}",
+                      lambda m: "${" + self.renames.get(m[1], m[1]) + "}", text)
+
+    def row(self, sheet: str, number: int, raw_type: str, plain: dict[str, str],
+            texts: dict[str, dict[str, str]], choices: dict[str, list[dict[str, Any]]]
+            ) -> list[dict[str, Any]]:
+        """The definition rows one survey row becomes (or_other adds a second)."""
+        kind, list_name, or_other = self.type(sheet, number, raw_type, plain)
+        if kind is None:
+            return []
+        if kind == "acknowledge":
+            # ODK stores "OK" when the box is ticked: a one-choice list stores the same.
+            kind, list_name = "select_one", "_acknowledge"
+            choices.setdefault(list_name, [{"name": "OK", "label": {"vi": "Đồng ý",
+                                                                    "en": "OK"}}])
+        name = plain.get("name", "")
+        if kind.startswith("end_"):
+            return [{"type": kind}]
+        row: dict[str, Any] = {**plain, **texts, "type": kind}
+        if "trigger" in row:
+            self.refuse(sheet, number, "trigger",
+                        "'trigger' (tính lại khi câu khác đổi) chưa được hỗ trợ; dùng "
+                        "calculation",
+                        "'trigger' (recalculate when another answer changes) is not "
+                        "supported; use a calculation")
+            row.pop("trigger")
+        parameters = row.pop("parameters", "")
+        if "appearance" in row:
+            row["appearance"] = self.appearance(sheet, number, row["appearance"])
+            if not row["appearance"]:
+                row.pop("appearance")
+        if kind in _GROUP_COLUMNS:
+            self.drop_group_columns(sheet, number, kind, row)
+        if "default" in row:
+            row["default"] = _default_expression(row["default"])
+        self.adapt(sheet, number, raw_type, row, parameters)
+        for column in ("required", "relevant", "constraint"):
+            if column in row and row[column].strip().lower() in _BOOLEAN_WORDS:
+                row[column] = _BOOLEAN_WORDS[row[column].strip().lower()]
+        for column in _EXPRESSIONS:
+            if column in row and row[column] and column != "required":
+                self.expression(sheet, number, column, row[column])
+        if list_name is not None:
+            row["type"] = f"{kind} {list_name}"
+            if list_name not in choices:
+                self.refuse(sheet, number, "type",
+                            f"danh sách lựa chọn '{list_name}' không có trong trang choices",
+                            f"choice list '{list_name}' is not on the choices sheet")
+        extra: list[dict[str, Any]] = []
+        if or_other and list_name is not None and list_name in choices:
+            extra.append(self.or_other(row, name, list_name, choices))
+        return [row, *extra]
+
+    def drop_group_columns(self, sheet: str, number: int, kind: str,
+                           row: dict[str, Any]) -> None:
+        """A group is not answered, so what checks or fills an answer does nothing there (in
+        ODK Collect neither); the loader would drop it unseen, so the officer is told."""
+        for column in [key for key in row if key not in _GROUP_COLUMNS[kind]]:
+            row.pop(column)
+            self.warn(sheet, number, column,
+                      f"cột '{column}' không có tác dụng trên dòng {kind} nên được bỏ qua; "
+                      "hãy đặt nó trên từng câu hỏi",
+                      f"'{column}' has no effect on a {kind} row and was ignored; put it on "
+                      "the questions themselves")
+
+    def type(self, sheet: str, number: int, raw: str, plain: dict[str, str]
+             ) -> tuple[str | None, str | None, bool]:
+        """(our type, choice list, or_other) for an XLSForm type; None when the row is left
+        out (metadata) or refused."""
+        words = raw.strip().split()
+        spelled = " ".join(words).lower()
+        or_other = len(words) > 2 and words[-1].lower() == "or_other"
+        if or_other:
+            words = words[:-1]
+        elif len(words) > 4 and [w.lower() for w in words[-3:]] == ["or", "specify", "other"]:
+            or_other, words = True, words[:-3]
+        for spelling in sorted(_SELECT_SPELLINGS, key=len, reverse=True):
+            parts = spelling.split()
+            if [w.lower() for w in words[:len(parts)]] == parts and len(words) == len(parts) + 1:
+                return _SELECT_SPELLINGS[spelling], words[-1], or_other
+        for key, (vi, en) in _REFUSED_TYPES.items():
+            if words[0].lower() == key or spelled.startswith(key.replace("_", " ")):
+                self.refuse(sheet, number, "type",
+                            f"loại '{raw}' ({vi}): FieldKit không hỗ trợ; hãy xóa dòng hoặc "
+                            "đổi loại câu hỏi",
+                            f"type '{raw}' ({en}): not supported by FieldKit; remove the row "
+                            "or change its type")
+                return None, None, False
+        joined = "_".join(w.lower() for w in words)
+        joined = _TYPE_ALIASES.get(joined, joined)
+        if joined in _SKIPPED_CAPTURE:
+            return joined, None, False
+        if joined in _METADATA:
+            self.warn(sheet, number, "type",
+                      f"'{raw}' là thông tin điện thoại tự ghi trong ODK; FieldKit tự ghi thời "
+                      "gian, tình nguyện viên và máy với mỗi tờ khai nên giá trị này luôn trống",
+                      f"'{raw}' is metadata an ODK phone records; FieldKit records the time, "
+                      "volunteer and laptop with every record, so this value stays empty")
+            plain["calculation"] = "''"
+            return "calculate", None, False
+        if joined == "today":
+            plain["calculation"] = "today()"
+            return "calculate", None, False
+        if joined in _PLAIN_TYPES:
+            return _PLAIN_TYPES[joined], None, False
+        self.refuse(sheet, number, "type",
+                    f"loại câu hỏi '{raw}' không được hỗ trợ; FieldKit nhận text, integer, "
+                    "decimal, date, time, select_one, select_multiple, note, calculate, "
+                    "acknowledge, range, barcode, geopoint và các nhóm",
+                    f"question type '{raw}' is not supported; FieldKit takes text, integer, "
+                    "decimal, date, time, select_one, select_multiple, note, calculate, "
+                    "acknowledge, range, barcode, geopoint and groups")
+        return None, None, False
+
+    def adapt(self, sheet: str, number: int, raw: str, row: dict[str, Any],
+              parameters: str) -> None:
+        """Types with no widget of their own, asked with one that captures the same value."""
+        kind = row["type"]
+        if kind in _SKIPPED_CAPTURE:
+            vi, en = _SKIPPED_CAPTURE[kind]
+            row["type"] = "note"
+            for key in ("required", "required_message", "constraint", "constraint_message",
+                        "default", "calculation"):
+                row.pop(key, None)
+            label = row.setdefault("label", {"vi": row.get("name", "")})
+            label["vi"] = f"{label.get('vi', '')} ({vi}: không ghi trên máy tính, bỏ qua)"
+            if "en" in label:
+                label["en"] = f"{label['en']} ({en}: not captured on a laptop, skipped)"
+            self.warn(sheet, number, "type",
+                      f"câu hỏi {vi} được giữ nhưng luôn bỏ trống: FieldKit không ghi ảnh, âm "
+                      "thanh hay tệp (ảnh giấy tờ là dữ liệu nhạy cảm)",
+                      f"the {en} question is kept but always left empty: FieldKit captures "
+                      "no photos, sound or files (images of papers are sensitive data)")
+        elif kind == "hidden":
+            # pyxform: a value with no question, from its calculation or default.
+            row["type"] = "calculate"
+            row["calculation"] = row.pop("calculation", "") or row.pop("default", "") or "''"
+        elif kind == "phone_number":
+            # pyxform's "phone number": digits only (not FieldKit's Vietnamese mobile check).
+            row["type"] = "text"
+            self.add_check(row, "^[0-9]*$", "Chỉ gõ chữ số", "Enter numbers only")
+        elif kind == "barcode":
+            row["type"] = "text"
+            self.warn(sheet, number, "type",
+                      "mã vạch được gõ hoặc quét bằng máy quét USB vào ô chữ",
+                      "the barcode is typed, or scanned with a USB scanner, into a text box")
+        elif kind in ("time", "datetime"):
+            pattern, shape = (_TIME, "hh:mm") if kind == "time" else \
+                (_DATETIME, "yyyy-mm-dd hh:mm")
+            row["type"] = "text"
+            self.add_check(row, pattern, f"Nhập theo dạng {shape}",
+                           f"Enter as {shape}")
+        elif kind in ("geopoint", "geotrace", "geoshape"):
+            if kind != "geopoint":
+                self.refuse(sheet, number, "type",
+                            f"'{raw}' (vẽ đường hoặc vùng trên bản đồ) cần GPS và bản đồ; "
+                            "hãy xóa dòng",
+                            f"'{raw}' (a line or area on a map) needs GPS and a map; remove "
+                            "the row")
+                row["type"] = "text"
+                return
+            row["type"] = "text"
+            row.pop("required", None)
+            self.add_check(row, _GEOPOINT, "Vĩ độ và kinh độ, ví dụ 21.0285 105.8542 (có thể "
+                           "bỏ trống)", "Latitude and longitude, e.g. 21.0285 105.8542 (may "
+                           "be left empty)")
+            self.warn(sheet, number, "type",
+                      "máy tính không có GPS: tọa độ thành ô không bắt buộc, có thể gõ từ "
+                      "điện thoại hoặc bỏ trống",
+                      "a laptop has no GPS: the location becomes an optional box where "
+                      "coordinates read from a phone may be typed, or left empty")
+        elif kind == "range":
+            self.range(sheet, number, row, parameters)
+        elif parameters:
+            self.warn(sheet, number, "parameters",
+                      f"tham số '{parameters}' không có tác dụng với loại này nên bị bỏ qua",
+                      f"parameters '{parameters}' have no effect on this type and were "
+                      "ignored")
+
+    def add_check(self, row: dict[str, Any], pattern: str, vi: str, en: str) -> None:
+        check = f"regex(., '{pattern}')"
+        row["constraint"] = f"({row['constraint']}) and {check}" if row.get("constraint") \
+            else check
+        row.setdefault("constraint_message", {"vi": vi + ".", "en": en + "."})
+        hint = row.setdefault("hint", {"vi": "", "en": ""})
+        hint["vi"] = (hint.get("vi", "") + " " if hint.get("vi") else "") + f"({vi})"
+        hint["en"] = (hint.get("en", "") + " " if hint.get("en") else "") + f"({en})"
+
+    def range(self, sheet: str, number: int, row: dict[str, Any], parameters: str) -> None:
+        """ODK's range widget as a number box holding the same bounds."""
+        values = dict(re.findall(r"(start|end|step)\s*=\s*(-?[0-9.]+)", parameters))
+        start, end, step = (values.get("start", "1"), values.get("end", "10"),
+                            values.get("step", "1"))
+        try:
+            whole = all(float(v).is_integer() for v in (start, end, step))
+        except ValueError:
+            whole = False
+        row["type"] = "integer" if whole else "decimal"
+        check = f". >= {start} and . <= {end}"
+        row["constraint"] = f"({row['constraint']}) and {check}" if row.get("constraint") \
+            else check
+        row.setdefault("constraint_message", {"vi": f"Nhập từ {start} đến {end}.",
+                                              "en": f"Enter {start} to {end}."})
+
+    def appearance(self, sheet: str, number: int, value: str) -> str:
+        kept = []
+        for word in value.split():
+            if word.lower() in _HONOURED_APPEARANCES:
+                kept.append(word.lower())
+            else:
+                self.warn(sheet, number, "appearance",
+                          f"appearance '{word}' được bỏ qua: FieldKit hiện câu hỏi theo cách "
+                          "của mình",
+                          f"appearance '{word}' was ignored: FieldKit lays the question out "
+                          "its own way")
+        return " ".join(kept)
+
+    def expression(self, sheet: str, number: int, column: str, text: str) -> None:
+        try:
+            compile_expression(text)
+        except ExpressionError as exc:
+            message_vi = exc.message_vi
+            self.refuse(sheet, number, column,
+                        f"biểu thức {column} {text!r} không dùng được: {message_vi} (ở ký "
+                        f"tự {exc.position + 1})",
+                        f"{column} {text!r} cannot be used: {exc} (at character "
+                        f"{exc.position + 1})")
+
+    def or_other(self, row: dict[str, Any], name: str, list_name: str,
+                 choices: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+        """pyxform's `or_other`: an "other" choice and a text box shown when it is picked."""
+        own = f"{list_name}_or_other"
+        if own not in choices:
+            items = choices[list_name]
+            choices[own] = items + ([] if any(c["name"] == "other" for c in items) else
+                                    [{"name": "other", "label": dict(_OR_OTHER_LABEL)}])
+            self.choice_rows[own] = self.choice_rows.get(list_name, {})
+        kind = row["type"].split()[0]
+        row["type"] = f"{kind} {own}"
+        return {"type": "text", "name": f"{name}_other", "label": dict(_SPECIFY_OTHER),
+                "relevant": f"selected(${{{name}}}, 'other')"}
 
 
-def _read_sheet(sheet: Any, origin: _Origin) -> _Sheet:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
-    sheet.reset_dimensions()  # some writers store a wrong size, which read-only mode trusts
-    headers: list[str] = []
-    kept = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for index, cell in enumerate(row):
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f" or isinstance(
-                    value, ArrayFormula | DataTableFormula) or (
-                    isinstance(value, str) and value.startswith("=")):
-                raise origin.fail(f"{sheet.title} sheet row {number} column "
-                                  f"{get_column_letter(index + 1)}",
-                                  "formulas are not supported; type the value")
-            values.append(value)
-        present = [i for i, value in enumerate(values) if _text(value)]
-        if present and present[-1] >= MAX_COLUMNS:
-            raise origin.fail(f"{sheet.title} sheet row {number}",
-                              f"the sheet has more than {MAX_COLUMNS} columns; FieldKit reads "
-                              f"at most {MAX_COLUMNS}")
-        if present and number > MAX_ROWS:
-            raise origin.fail(f"{sheet.title} sheet row {number}",
-                              f"the sheet has more than {MAX_ROWS} rows; FieldKit reads at "
-                              f"most {MAX_ROWS}")
-        if number == 1:
-            headers = [_text(value) for value in values]
-            continue
-        cells = {i: values[i] for i in present}
-        if cells:
-            kept.append((number, cells))
-    return _Sheet(sheet.title, headers, kept)
+def _split_header(raw: str) -> tuple[str, str | None]:
+    """`label::English (en)` -> ("label", "en"); `label:English` (old pyxform) the same;
+    `bind:jr:constraintMsg` -> ("bind:jr:constraintmsg", None)."""
+    header = re.sub(r"\s+", " ", raw).strip()
+    if "::" in header:
+        base, suffix = header.split("::", 1)
+        base = base.strip().lower()
+        if base in _MEDIA or base.startswith("media"):
+            return base, None
+        return base.replace(" ", "_"), _language(suffix)
+    if ":" in header:
+        prefix, rest = header.split(":", 1)
+        lowered = prefix.strip().lower()
+        if lowered in ("label", "hint", "caption", "constraint_message", "required_message",
+                       "constraint message", "required message", "guidance_hint"):
+            return lowered.replace(" ", "_"), _language(rest)
+        return re.sub(r"\s*:\s*", ":", header.lower()), None
+    lowered = header.lower()
+    return (lowered if lowered in _CHOICE_COLUMNS else lowered.replace(" ", "_")), None
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true()" if value else "false()"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else \
-            value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _language(name: str) -> str | None:
-    """`Tiếng Việt (vi)`, `English (en)`, `vi`, `English` -> a language code."""
+def _language(name: str) -> str:
+    """`Tiếng Việt (vi)`, `English (en)`, `vi`, `English` -> a code; other names lower-cased."""
     if match := _LANGUAGE_CODE.search(name):
         return match[1].lower()
-    return _LANGUAGES.get(name.strip().lower())
+    cleaned = name.strip().lower()
+    return _LANGUAGES.get(cleaned, cleaned or "vi")
 
 
-def _columns(sheet: _Sheet, known: tuple[str, ...], translated: tuple[str, ...],
-             default_language: str, origin: _Origin,
-             extra: bool = False) -> dict[int, tuple[str, str | None]]:
-    """Header index -> (column, language) for the columns used; refuse the others with content.
-
-    A column is only refused where it holds something, so an empty `media::image` column left
-    by a template does not stop an import. `extra` keeps unknown plain columns (choice
-    properties) under their own name.
-    """
-    resolved: dict[int, tuple[str, str | None]] = {}
-    problems: dict[int, str] = {}
-    first_header: dict[tuple[str, str | None], str] = {}
-    used = {i for _, cells in sheet.rows for i in cells}
-    for index in sorted(used | set(range(len(sheet.headers)))):
-        header = sheet.headers[index] if index < len(sheet.headers) else ""
-        if header.startswith("$"):
-            continue
-        base, _, suffix = header.partition("::")
-        column = re.sub(r"\s+", "_", base.strip().lower())
-        if not header:
-            problems[index] = "a column with no header holds content; name it or clear it"
-            continue
-        if column not in known and not (extra and not suffix):
-            problems[index] = f"column '{header}' is not supported"
-            continue
-        if column not in known:
-            if not _PROPERTY_NAME.match(base.strip()):
-                problems[index] = (f"column '{header}' cannot be named by a choice_filter: use "
-                                   "letters, digits and _")
-                continue
-            column = base.strip()
-        language = None
-        if suffix:
-            language = _language(suffix)
-            if column not in translated:
-                problems[index] = f"column '{header}': '{column}' has no translations"
-                continue
-            if language is None:
-                problems[index] = (f"column '{header}': unknown language '{suffix}'; write it "
-                                   "as 'Name (code)', e.g. 'Tiếng Việt (vi)' or 'English (en)'")
-                continue
-        elif column in translated:
-            language = default_language
-        if index not in used:
-            continue
-        key = (column, language)
-        if key in first_header:
-            raise origin.fail(f"{sheet.title} sheet",
-                              f"columns '{first_header[key]}' and '{header}' both give "
-                              f"{column}" + (f" in '{language}'" if language else ""))
-        first_header[key] = header
-        resolved[index] = key
-    for number, cells in sheet.rows:
-        for index in cells:
-            if index in problems:
-                raise origin.fail(f"{sheet.title} sheet row {number}", problems[index])
-    return resolved
-
-
-def _values(cells: dict[int, Any], columns: dict[int, tuple[str, str | None]]
-            ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """A row's plain values and its texts by language."""
-    plain: dict[str, str] = {}
-    texts: dict[str, dict[str, str]] = {}
-    for index, value in cells.items():
-        if index not in columns:
-            continue
-        column, language = columns[index]
-        if language is None:
-            plain[column] = _text(value)
-        else:
-            texts.setdefault(column, {})[language] = _text(value)
-    return plain, texts
-
-
-def _refuse_piping(texts: dict[str, dict[str, str]], where: str, origin: _Origin) -> None:
-    for column, by_language in texts.items():
-        for language, text in by_language.items():
-            if "${" in text:
-                raise origin.fail(where, f"{column} ({language}) shows an answer with ${{...}}; "
-                                         "FieldKit shows labels as written, so reword it")
-
-
-def _settings(sheet: _Sheet, origin: _Origin) -> dict[str, Any]:
-    if not sheet.rows:
-        raise origin.fail(f"{sheet.title} sheet", "no row of settings: give form_id and version")
-    if len(sheet.rows) > 1:
-        raise origin.fail(f"{sheet.title} sheet row {sheet.rows[1][0]}",
-                          "only one row of settings is read; remove the others")
-    number, cells = sheet.rows[0]
-    where = f"{sheet.title} sheet row {number}"
-    # The default language decides what a plain column means, so read it before the rest.
-    raw_language = next((_text(value) for i, value in cells.items()
-                         if i < len(sheet.headers)
-                         and sheet.headers[i].strip().lower() == "default_language"), "")
-    language = _language(raw_language) if raw_language else "vi"
-    if language is None:
-        raise origin.fail(where, f"default_language '{raw_language}' is not a language we "
-                                 "know; write e.g. 'Tiếng Việt (vi)' or 'en'")
-    columns = _columns(sheet, _SETTINGS_COLUMNS, ("form_title", "title"), language, origin)
-    plain, texts = _values(cells, columns)
-    for key in ("form_id", "version"):
-        if not plain.get(key):
-            raise origin.fail(where, f"missing {key}")
-    if not _VERSION.match(plain["version"]):
-        raise origin.fail(where, f"version '{plain['version']}' must be 1 to 32 letters, "
-                                 "digits, ., _ or -, as it names the definition file")
-    if not _FORM_ID.match(plain["form_id"]):
-        raise origin.fail(where, f"form_id '{plain['form_id']}' must be letters, digits, _, . "
-                                 "or -, as it names the definition file")
-    if "form_title" in texts and "title" in texts:
-        raise origin.fail(where, "both form_title and title are given; keep one")
-    title = texts.get("form_title") or texts.get("title")
-    if not title:
-        raise origin.fail(where, "missing form_title: it heads the printed declaration")
-    _refuse_piping({"form_title": title}, where, origin)
-    return {"id": plain["form_id"], "version": plain["version"], "title": title,
-            "default_language": language}
-
-
-def _choices(sheet: _Sheet | None, language: str, origin: _Origin
-             ) -> dict[str, list[dict[str, Any]]]:
-    if sheet is None:
-        return {}
-    columns = _columns(sheet, ("list_name", "name", "label"), ("label",), language, origin,
-                       extra=True)
-    lists: dict[str, list[dict[str, Any]]] = {}
-    for number, cells in sheet.rows:
-        where = f"{sheet.title} sheet row {number}"
-        plain, texts = _values(cells, columns)
-        list_name, name = plain.pop("list_name", ""), plain.pop("name", "")
-        if not list_name or not name:
-            raise origin.fail(where, "a choice needs both list_name and name")
-        rows = origin.choice_rows.setdefault(list_name, [])
-        first = dict(rows).get(name)
-        if first:
-            raise origin.fail(where, f"duplicate choice '{name}' in list '{list_name}', first "
-                                     f"on row {first}")
-        rows.append((name, number))
-        _refuse_piping(texts, where, origin)
-        lists.setdefault(list_name, []).append({"name": name, "label": texts.get("label", {}),
-                                                **plain})
-    return lists
-
-
-def _survey(sheet: _Sheet, language: str, origin: _Origin) -> list[dict[str, Any]]:
-    columns = _columns(sheet, _SURVEY_COLUMNS, _TEXT_COLUMNS, language, origin)
-    if ("type", None) not in columns.values():
-        raise origin.fail(f"{sheet.title} sheet", "no 'type' column")
-    survey = []
-    for number, cells in sheet.rows:
-        where = f"{sheet.title} sheet row {number}"
-        plain, texts = _values(cells, columns)
-        if "type" not in plain:
-            raise origin.fail(where, "the row has content but no type")
-        kind = _type(plain["type"], where, origin)
-        base = kind.split()[0]
-        allowed = _STRUCTURE_COLUMNS.get(base)
-        if allowed is not None:
-            stray = sorted(set(plain).union(texts) - allowed)
-            if stray:
-                raise origin.fail(where, f"'{stray[0]}' cannot be used on a {base} row")
-        if "appearance" in plain:
-            _check_appearance(plain.pop("appearance"), where, origin)
-        _refuse_piping(texts, where, origin)
-        if base.startswith("end_"):
-            row: dict[str, Any] = {"type": kind}
-        else:
-            row = {**plain, **texts, "type": kind}
-            if "default" in row:
-                row["default"] = _default_expression(row["default"], where, origin)
-        survey.append({key: row[key] for key in _SURVEY_COLUMNS if key in row})
-        origin.survey_rows.append(number)
-    return survey
-
-
-def _type(raw: str, where: str, origin: _Origin) -> str:
-    """XLSForm's spellings (`begin group`, `select one x`) -> ours; anything else is refused."""
-    words = raw.split()
-    first = words[0].lower()
-    if first in ("begin", "end", "select") and len(words) > 1:
-        words = [f"{first}_{words[1].lower()}", *words[2:]]
-        first = words[0]
-    if first in SELECT_TYPES:
-        if len(words) == 3 and words[2].lower() == "or_other":
-            raise origin.fail(where, f"type '{raw}': 'or_other' is not supported; add an "
-                                     "'other' choice and a text field relevant to it")
-        if len(words) != 2:
-            raise origin.fail(where, f"type '{raw}' needs one choice list name, "
-                                     f"e.g. '{first} gender'")
-        return f"{first} {words[1]}"
-    if len(words) == 1 and (first in INPUT_TYPES or first in _STRUCTURE_TYPES):
-        return first
-    raise origin.fail(where, f"type '{raw}' is not supported; FieldKit forms know "
-                             f"{', '.join(sorted(INPUT_TYPES | _STRUCTURE_TYPES))}")
-
-
-def _check_appearance(appearance: str, where: str, origin: _Origin) -> None:
-    for word in appearance.split():
-        if word.lower() not in _COSMETIC_APPEARANCES:
-            raise origin.fail(where, f"appearance '{word}' is not supported; only layout "
-                                     f"hints ({', '.join(sorted(_COSMETIC_APPEARANCES))}) "
-                                     "are accepted, and FieldKit lays out every form its own way")
-
-
-def _default_expression(value: str, where: str, origin: _Origin) -> str:
+def _default_expression(value: str) -> str:
+    """An XLSForm default is a literal, ours an expression: a plain value is quoted; one that
+    names a field or calls a function is already an expression and kept."""
     if "${" in value or "(" in value or (len(value) > 1 and value[0] == value[-1] in "'\""):
         return value
-    for quote in "'\"":
-        if quote not in value:
-            return f"{quote}{value}{quote}"
-    raise origin.fail(where, "a default holding both ' and \" cannot be written as a value")
+    quote = "'" if "'" not in value else '"'
+    return f"{quote}{value.replace(quote, '')}{quote}"
