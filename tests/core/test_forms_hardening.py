@@ -35,13 +35,8 @@ from fieldkit.core.forms.expressions import (
     ExpressionError,
     compile_expression,
 )
-from fieldkit.core.forms.xlsform import (
-    MAX_COLUMNS,
-    MAX_ROWS,
-    FormImportError,
-    convert_workbook,
-    import_workbook,
-)
+from fieldkit.core.forms.workbook import MAX_COLUMNS, MAX_ROWS
+from fieldkit.core.forms.xlsform import FormImportError, convert_workbook, import_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS_DIR = ROOT / "forms"
@@ -421,19 +416,45 @@ def test_a_plain_workbook_still_converts(tmp_path: Path):
     assert convert_workbook(workbook(tmp_path / "f.xlsx"))["version"] == "1"
 
 
-def test_formula_cells_are_refused_with_sheet_row_and_column(tmp_path: Path):
+def test_a_formula_never_calculated_is_refused_with_sheet_row_and_column(tmp_path: Path):
+    # openpyxl, like any script, writes the formula without a saved result to read.
     survey = [*SURVEY, ["text", "u", '=CONCATENATE("a", "b")']]
-    with pytest.raises(FormImportError,
-                       match=r"survey sheet row 3 column C: formulas are not supported; "
-                             r"type the value"):
+    with pytest.raises(FormImportError) as caught:
         convert_workbook(workbook(tmp_path / "f.xlsx", survey))
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "C")
+    assert "formula that was never calculated" in problem.en and problem.vi
 
 
-@pytest.mark.parametrize("version", ["../../evil", "1 2", "v" * 33, "1/2"])
-def test_a_version_that_cannot_name_a_file_is_refused(tmp_path: Path, version: str):
+@pytest.mark.parametrize(("version", "cleaned"), [("../../evil", "evil"), ("1 2", "1_2"),
+                                                  ("v" * 33, "v" * 32), ("1/2", "1_2"),
+                                                  ("phiên bản 2", "phi_n_b_n_2")])
+def test_a_version_that_cannot_name_a_file_is_cleaned_and_stays_in_the_folder(
+        tmp_path: Path, version: str, cleaned: str):
+    out = tmp_path / "forms"
+    first = import_workbook(workbook(tmp_path / "a.xlsx"), out)
+    second = import_workbook(workbook(tmp_path / "b.xlsx", settings_rows=[
+        SETTINGS[0], ["wb", version, "Thử"]]), out)
+
+    assert second.definition["version"] == cleaned
+    (warning,) = [w for w in second.warnings if w.column == "version"]
+    assert (warning.sheet, warning.row) == ("settings", 2) and cleaned in warning.en
+    assert second.path == first.path
+    # The replaced version is kept under a name its own version builds: still in `out`.
+    assert sorted(p.name for p in out.iterdir()) == ["wb.json", "wb@1.json"]
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".json"] == []
+
+
+@pytest.mark.parametrize("version", ["///", "…", "版本"])
+def test_a_version_with_nothing_to_name_a_file_is_refused(tmp_path: Path, version: str):
     settings_rows = [SETTINGS[0], ["wb", version, "Thử"]]
-    with pytest.raises(FormImportError, match=r"version .* must be 1 to 32 letters"):
-        convert_workbook(workbook(tmp_path / "f.xlsx", settings_rows=settings_rows))
+    with pytest.raises(FormImportError) as caught:
+        import_workbook(workbook(tmp_path / "f.xlsx", settings_rows=settings_rows),
+                        tmp_path / "forms")
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("settings", 2, "version")
+    assert "must be letters, digits" in problem.en
+    assert not (tmp_path / "forms").exists() or not any((tmp_path / "forms").iterdir())
 
 
 def test_too_many_rows_or_columns_are_refused(tmp_path: Path):

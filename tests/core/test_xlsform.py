@@ -1,4 +1,8 @@
-"""XLSForm import: real .xlsx workbooks, as commune IT staff would write them in Excel or Kobo."""
+"""XLSForm import: real .xlsx workbooks, as commune IT staff would write them in Excel or Kobo.
+
+What is still refused is checked at its sheet, Excel row and column in both languages; what
+used to be refused and now imports is checked with the warning the officer sees.
+"""
 
 import json
 from pathlib import Path
@@ -7,8 +11,22 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from fieldkit.core.forms.definition import Field, Group, Repeat, load_form, load_forms
-from fieldkit.core.forms.xlsform import FormImportError, convert_workbook, import_workbook
+from fieldkit.core.forms.definition import (
+    Field,
+    FormDefinition,
+    Group,
+    Repeat,
+    load_form,
+    load_forms,
+)
+from fieldkit.core.forms.import_problems import ImportProblem
+from fieldkit.core.forms.xlsform import (
+    Conversion,
+    FormImportError,
+    convert_workbook,
+    import_workbook,
+    read_form,
+)
 
 VI, EN = "label::Tiếng Việt (vi)", "label::English (en)"
 SURVEY_HEADER = [
@@ -116,26 +134,63 @@ def with_cell(rows: list[list[Any]], row: int, column: str, value: Any) -> list[
     return copy
 
 
-def refusal(tmp_path: Path, **sheets: Any) -> str:
+def refused(tmp_path: Path, **sheets: Any) -> FormImportError:
+    """The refusal of a workbook written with these sheets (the others as above)."""
     path = write_workbook(tmp_path / "form.xlsx", **sheets)
     with pytest.raises(FormImportError) as caught:
         convert_workbook(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: "), message
-    return message
+    error = caught.value
+    assert error.source == str(path)
+    assert str(error).startswith(f"{path}: "), str(error)
+    return error
+
+
+def converted(tmp_path: Path, **sheets: Any) -> Conversion:
+    return read_form(write_workbook(tmp_path / "form.xlsx", **sheets))
+
+
+def in_both_languages(problem: ImportProblem) -> ImportProblem:
+    """What the officer reads exists in Vietnamese and in English, and is not one copied."""
+    assert problem.vi.strip() and problem.en.strip(), problem
+    assert problem.vi != problem.en, problem
+    return problem
+
+
+def problem_at(error: FormImportError, sheet: str, row: int | None,
+               column: str | None = None) -> ImportProblem:
+    """The one problem reported at this sheet and Excel row (and column, when given)."""
+    found = [p for p in error.problems if (p.sheet, p.row) == (sheet, row)
+             and (column is None or p.column == column)]
+    assert len(found) == 1, error.problems
+    return in_both_languages(found[0])
+
+
+def warning_at(warnings: list[ImportProblem], sheet: str, row: int | None,
+               column: str | None) -> ImportProblem:
+    found = [w for w in warnings if (w.sheet, w.row, w.column) == (sheet, row, column)]
+    assert len(found) == 1, warnings
+    return in_both_languages(found[0])
+
+
+def load_form_from(tmp_path: Path, definition: dict[str, Any]) -> FormDefinition:
+    path = tmp_path / "converted.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    return load_form(path)
 
 
 def test_a_full_workbook_becomes_a_definition_the_loader_accepts(tmp_path: Path):
     path = write_workbook(tmp_path / "household.xlsx")
 
-    written = import_workbook(path, tmp_path / "forms")
+    imported = import_workbook(path, tmp_path / "forms")
 
-    assert written == tmp_path / "forms" / "household_survey.json"
-    form = load_form(written)
+    assert imported.path == tmp_path / "forms" / "household_survey.json"
+    assert imported.warnings == [], "a clean workbook imports without a word of warning"
+    form = load_form(imported.path)
     assert (form.id, form.version, form.default_language) == ("household_survey", "2026.1", "vi")
     assert form.title == {"vi": "Khảo sát hộ gia đình", "en": "Household survey"}
     assert [page.name for page in form.pages] == ["place", "people"]
     assert form.pages[1].label == {"vi": "Thành viên", "en": "Members"}
+    assert form.pages[0].appearance == {"field-list"}
 
     fields = {f.name: f for f in form.fields()}
     assert fields["province"].list_name == "provinces" and fields["province"].required is True
@@ -161,6 +216,7 @@ def test_a_full_workbook_becomes_a_definition_the_loader_accepts(tmp_path: Path)
     assert [child.name for child in repeat.children] == [
         "member_name", "member_age", "member_insured", "card"]
     assert fields["member_age"].constraint_message["en"] == "Age must be under 150."
+    assert fields["member_insured"].appearance == {"minimal"}
     assert fields["card"].relevant.text == "${member_insured} = 'yes'"
     assert fields["member_count"].calculation.text == "count(${members})"
     assert fields["mismatch"].relevant.references == {"member_count", "member_total"}
@@ -169,15 +225,16 @@ def test_a_full_workbook_becomes_a_definition_the_loader_accepts(tmp_path: Path)
     assert all(isinstance(page, Group) for page in form.children)
 
 
-def test_convert_gives_the_definition_row_for_row_without_cosmetic_appearance(tmp_path: Path):
+def test_convert_gives_the_definition_row_for_row_with_the_honoured_appearances(tmp_path: Path):
     definition = convert_workbook(write_workbook(tmp_path / "household.xlsx"))
 
     assert definition["survey"][0] == {"type": "begin_group", "name": "place",
-                                       "label": {"vi": "Nơi ở", "en": "Residence"}}
+                                       "label": {"vi": "Nơi ở", "en": "Residence"},
+                                       "appearance": "field-list"}
     assert definition["survey"][4] == {"type": "end_group"}
     assert len(definition["survey"]) == 16, "the blank row is skipped"
     assert definition["survey"][10]["type"] == "select_one yes_no"
-    assert "appearance" not in definition["survey"][10]
+    assert definition["survey"][10]["appearance"] == "minimal"
     assert definition["choices"]["provinces"][0] == {
         "name": "01", "label": {"vi": "Hà Nội", "en": "Hanoi"}}
     json.dumps(definition)
@@ -191,13 +248,16 @@ def test_headers_are_trimmed_and_case_insensitive_and_short_language_names_work(
         ["end_group"],
     ]
     settings = [["Form_ID", " Version ", "Title"], ["short", 3, "Mẫu ngắn"]]
-    definition = convert_workbook(write_workbook(tmp_path / "f.xlsx", survey=survey,
-                                                 choices=None, settings=settings))
+    path = write_workbook(tmp_path / "f.xlsx", survey=survey, choices=None, settings=settings)
+    definition = convert_workbook(path)
 
     assert definition["version"] == "3"
     assert definition["title"] == {"vi": "Mẫu ngắn"}
     assert definition["survey"][1] == {"type": "text", "name": "full_name",
-                                       "label": {"vi": "Họ tên", "en": "Name"}, "required": "YES"}
+                                       "label": {"vi": "Họ tên", "en": "Name"},
+                                       "required": "true()"}
+    (field,) = load_form_from(tmp_path, definition).fields()
+    assert field.required is True, "'YES' in required makes the question required"
 
 
 def test_a_plain_label_column_is_in_the_default_language(tmp_path: Path):
@@ -215,153 +275,268 @@ def test_a_plain_label_column_is_in_the_default_language(tmp_path: Path):
 def test_an_empty_unknown_column_is_harmless_and_kobo_bookkeeping_is_ignored(tmp_path: Path):
     survey = with_cell(SURVEY, 1, "media::image", None)
     survey = with_cell(survey, 3, "$kuid", "abc123")
-    definition = convert_workbook(write_workbook(tmp_path / "f.xlsx", survey=survey))
-    assert "$kuid" not in json.dumps(definition)
+    conversion = converted(tmp_path, survey=survey)
+    assert "$kuid" not in json.dumps(conversion.definition)
+    assert conversion.warnings == [], "neither an empty column nor $kuid is worth a warning"
 
 
-@pytest.mark.parametrize("type_", ["geopoint", "image", "audio", "barcode", "range", "rank",
-                                   "start", "select_one_from_file places.csv"])
-def test_an_unknown_type_is_refused_with_its_row(tmp_path: Path, type_: str):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 11, "type", type_))
-    assert "survey sheet row 11: " in message
-    assert f"type '{type_}' is not supported" in message
+# --- still refused: each problem at its sheet, Excel row and column, in both languages -----
+
+@pytest.mark.parametrize(("type_", "feature"), [
+    ("rank", "ranking"),
+    ("select_one_from_file places.csv", "choices from a file"),
+    ("select_one_external places", "external choices"),
+    ("osm building", "OpenStreetMap"),
+    ("geotrace", "a line or area on a map"),
+    ("geoshape", "a line or area on a map"),
+    ("frobnicate", "question type 'frobnicate' is not supported"),
+])
+def test_a_type_fieldkit_cannot_ask_is_refused_with_its_row(tmp_path: Path, type_: str,
+                                                            feature: str):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 11, "type", type_))
+    problem = problem_at(error, "survey", 11, "type")
+    assert f"'{type_}'" in problem.en and feature in problem.en
+    assert f"'{type_}'" in problem.vi
+    assert "sheet 'survey', row 11, column type: " in str(error)
 
 
-@pytest.mark.parametrize("column", ["media::image", "trigger", "parameters", "read_only",
-                                    "body::accept", "relevant::vi"])
-def test_an_unknown_column_with_content_is_refused_naming_it(tmp_path: Path, column: str):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 12, column, "x"))
-    assert "survey sheet row 12: " in message
-    assert f"column '{column}'" in message
-
-
-def test_content_under_no_header_is_refused(tmp_path: Path):
-    survey = with_cell(SURVEY, 9, "placeholder", "stray")
-    survey[0][-1] = None
-    message = refusal(tmp_path, survey=survey)
-    assert "survey sheet row 9: a column with no header holds content" in message
-
-
-def test_an_unknown_language_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 3, "label::Klingon", "Qo'noS"))
-    assert "survey sheet row 3: column 'label::Klingon': unknown language 'Klingon'" in message
+def test_a_trigger_column_is_refused_naming_the_row(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 12, "trigger", "${member_name}"))
+    assert "'trigger'" in problem_at(error, "survey", 12, "trigger").en
 
 
 def test_an_unknown_field_reference_names_the_excel_row_and_the_reference(tmp_path: Path):
     # Row 14 comes after the blank row 7: the loader's own row number would be 12.
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 14, "relevant", "${insured} = 'yes'"))
-    assert "survey sheet row 14 (field 'card'): relevant refers to unknown field ${insured}" \
-        in message
+    error = refused(tmp_path, survey=with_cell(SURVEY, 14, "relevant", "${insured} = 'yes'"))
+    problem = problem_at(error, "survey", 14)
+    assert problem.en == "relevant refers to unknown field ${insured}"
+    assert "${insured}" in problem.vi
+    assert "sheet 'survey', row 14: relevant refers to unknown field ${insured}" in str(error)
 
 
-def test_a_malformed_expression_names_the_excel_row(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 12, "constraint", ". < "))
-    assert "survey sheet row 12 (field 'member_age'): malformed constraint" in message
+def test_a_malformed_expression_names_the_excel_row_and_column(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 12, "constraint", ". < "))
+    problem = problem_at(error, "survey", 12, "constraint")
+    assert problem.en.startswith("constraint '. <' cannot be used")
+
+
+def test_an_unknown_function_is_refused_by_name(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 12, "constraint", "pulldata('x') > 1"))
+    problem = problem_at(error, "survey", 12, "constraint")
+    assert "'pulldata'" in problem.en and "'pulldata'" in problem.vi
 
 
 def test_a_select_whose_list_is_missing_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 13, "type", "select_one insured"))
-    assert "survey sheet row 13 (field 'member_insured'): choice list 'insured' is not in " \
-        "'choices'" in message
+    error = refused(tmp_path, survey=with_cell(SURVEY, 13, "type", "select_one insured"))
+    problem = problem_at(error, "survey", 13, "type")
+    assert problem.en == "choice list 'insured' is not on the choices sheet"
 
 
-def test_or_other_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 13, "type", "select_one yes_no or_other"))
-    assert "survey sheet row 13: " in message and "'or_other' is not supported" in message
+def test_a_choice_filter_on_a_column_no_choice_has_is_refused(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 4, "choice_filter",
+                                               "region = ${province}"))
+    assert problem_at(error, "survey", 4).en.startswith("choice_filter refers to 'region'")
+
+
+def test_an_answer_shown_in_a_choice_label_or_the_title_is_refused(tmp_path: Path):
+    error = refused(tmp_path, choices=with_cell(CHOICES, 2, VI, "Hà Nội (${province})"),
+                    settings=with_cell(SETTINGS, 2, "form_title::English (en)",
+                                       "Survey of ${province}"))
+    assert "shows an answer with ${...}" in problem_at(error, "choices", 2, "label").en
+    assert "form_title (en)" in problem_at(error, "settings", 2, "form_title").en
+    assert len(error.problems) == 2
+
+
+def test_a_row_with_a_name_but_no_type_is_refused(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 20, "name", "orphan"))
+    assert problem_at(error, "survey", 20).en == "the row has a name or label but no type"
+
+
+def test_an_unclosed_group_names_its_row(tmp_path: Path):
+    error = refused(tmp_path, survey=SURVEY[:-1])
+    assert "'begin_group' is never closed" in problem_at(error, "survey", 8).en
+
+
+def test_a_duplicate_choice_is_refused_with_both_rows(tmp_path: Path):
+    error = refused(tmp_path, choices=[*CHOICES, ["yes_no", "yes", "Vâng", "Yes", None]])
+    problem = problem_at(error, "choices", 9)
+    assert problem.en == "duplicate choice 'yes' in list 'yes_no', first on row 7"
+    assert "7" in problem.vi
+
+
+@pytest.mark.parametrize("sheet", ["external_choices", "entities"])
+def test_feature_sheets_are_refused_by_name(tmp_path: Path, sheet: str):
+    error = refused(tmp_path, **{sheet: [["list_name", "name"], ["x", "y"]]})
+    assert "not supported" in problem_at(error, sheet, None).en
+
+
+def test_two_columns_for_the_same_text_and_language_are_refused(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 3, "label", "Tỉnh/thành phố"))
+    problem = problem_at(error, "survey", None, "R")
+    assert problem.en == f"columns '{VI}' and 'label' both give label in 'vi'; keep one"
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(tmp_path: Path):
+    path = tmp_path / "form.xlsx"
+    path.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(FormImportError) as caught:
+        convert_workbook(path)
+    (problem,) = caught.value.problems
+    assert "not an Excel workbook" in in_both_languages(problem).en
+    assert str(caught.value) == f"{path}: {problem.en}"
+
+
+# --- once refused, now imported: each with the warning the officer sees -------------------
+
+@pytest.mark.parametrize(("type_", "words"), [
+    ("geopoint", "no GPS"),
+    ("image", "photo question is kept but always left empty"),
+    ("audio", "audio recording question is kept but always left empty"),
+    ("barcode", "USB scanner"),
+    ("start", "'start' is metadata"),
+])
+def test_a_type_a_laptop_cannot_capture_imports_with_a_warning_on_its_row(
+        tmp_path: Path, type_: str, words: str):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 11, "type", type_))
+    assert words in warning_at(conversion.warnings, "survey", 11, "type").en
+    (row,) = [r for r in conversion.definition["survey"] if r.get("name") == "member_name"]
+    assert row["type"] in ("text", "note", "calculate")
+
+
+@pytest.mark.parametrize("column", ["media::image", "read_only", "body::accept", "relevant::vi",
+                                    "frequency"])
+def test_an_unknown_column_with_content_is_ignored_with_a_warning_naming_it(tmp_path: Path,
+                                                                            column: str):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 12, column, "x"))
+    # The header has 17 columns, A to Q: the added one is R.
+    warning = warning_at(conversion.warnings, "survey", None, "R")
+    assert f"column '{column}'" in warning.en and f"'{column}'" in warning.vi
+    assert conversion.definition == convert_workbook(write_workbook(tmp_path / "clean.xlsx"))
+
+
+def test_parameters_on_a_type_that_takes_none_are_ignored_with_a_warning(tmp_path: Path):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 12, "parameters", "x"))
+    assert "no effect" in warning_at(conversion.warnings, "survey", 12, "parameters").en
+
+
+def test_content_under_no_header_is_ignored_with_a_warning_at_its_cell(tmp_path: Path):
+    survey = with_cell(SURVEY, 9, "placeholder", "stray")
+    survey[0][-1] = None
+    conversion = converted(tmp_path, survey=survey)
+    warning = warning_at(conversion.warnings, "survey", 9, "R")
+    assert warning.en == "a column with no header holds content, which was ignored"
+    assert "stray" not in json.dumps(conversion.definition)
+
+
+def test_a_language_fieldkit_does_not_show_is_left_out(tmp_path: Path):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 3, "label::Klingon", "Qo'noS"))
+    assert "Qo'noS" not in json.dumps(conversion.definition, ensure_ascii=False)
+    assert conversion.definition["survey"][1]["label"] == {"vi": "Tỉnh", "en": "Province"}
+
+
+def test_or_other_adds_an_other_choice_and_a_box_shown_when_it_is_picked(tmp_path: Path):
+    conversion = converted(tmp_path,
+                           survey=with_cell(SURVEY, 13, "type", "select_one yes_no or_other"))
+    definition = conversion.definition
+    names = [row.get("name") for row in definition["survey"]]
+    insured = definition["survey"][names.index("member_insured")]
+    other = definition["survey"][names.index("member_insured") + 1]
+    assert insured["type"] == "select_one yes_no_or_other"
+    assert [c["name"] for c in definition["choices"]["yes_no_or_other"]] == ["yes", "no", "other"]
+    assert other == {"type": "text", "name": "member_insured_other",
+                     "label": {"vi": "Khác, ghi rõ:", "en": "Specify other:"},
+                     "relevant": "selected(${member_insured}, 'other')"}
+    assert names[names.index("member_insured") + 2] == "card", "the box follows its question"
 
 
 @pytest.mark.parametrize("column", ["form_id", "version"])
-def test_a_missing_form_id_or_version_is_refused(tmp_path: Path, column: str):
-    settings = with_cell(SETTINGS, 2, column, None)
-    message = refusal(tmp_path, settings=settings)
-    assert f"settings sheet row 2: missing {column}" in message
+def test_a_missing_form_id_or_version_is_filled_in_with_a_warning(tmp_path: Path, column: str):
+    conversion = converted(tmp_path, settings=with_cell(SETTINGS, 2, column, None))
+    expected = {"form_id": ("id", "form"), "version": ("version", "1")}[column]
+    assert conversion.definition[expected[0]] == expected[1], "the file is form.xlsx"
+    warning = warning_at(conversion.warnings, "settings", None, column)
+    assert f"no {column}" in warning.en
 
 
-def test_a_missing_settings_sheet_is_refused(tmp_path: Path):
-    path = tmp_path / "f.xlsx"
+def test_a_missing_settings_sheet_imports_under_the_file_name(tmp_path: Path):
+    path = tmp_path / "ho_gia_dinh.xlsx"
     book = Workbook()
     book.active.title = "survey"
     book.active.append(["type", "name", "label"])
     book.active.append(["text", "name", "Tên"])
     book.save(path)
-    with pytest.raises(FormImportError, match="no 'settings' sheet"):
-        convert_workbook(path)
+
+    conversion = read_form(path)
+
+    assert (conversion.definition["id"], conversion.definition["version"]) == ("ho_gia_dinh", "1")
+    assert conversion.definition["title"] == {"vi": "ho_gia_dinh"}
+    assert {(w.sheet, w.column) for w in conversion.warnings} == {
+        ("settings", "form_id"), ("settings", "version"), ("settings", "form_title")}
 
 
-def test_a_choice_filter_on_a_column_no_choice_has_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 4, "choice_filter",
-                                                 "region = ${province}"))
-    assert "survey sheet row 4 (field 'district'): choice_filter refers to 'region'" in message
+@pytest.mark.parametrize(("appearance", "kept"), [("numbers", None), ("likert minimal", "minimal"),
+                                                  ("quick", None)])
+def test_an_appearance_fieldkit_does_not_draw_is_ignored_with_a_warning(
+        tmp_path: Path, appearance: str, kept: str | None):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 13, "appearance", appearance))
+    ignored = appearance.split()[0]
+    warning = warning_at(conversion.warnings, "survey", 13, "appearance")
+    assert f"appearance '{ignored}' was ignored" in warning.en
+    (row,) = [r for r in conversion.definition["survey"] if r.get("name") == "member_insured"]
+    assert row.get("appearance") == kept
 
 
-def test_an_appearance_that_changes_the_answer_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 9, "appearance", "numbers"))
-    assert "survey sheet row 9: appearance 'numbers' is not supported" in message
+def test_a_question_label_may_show_an_earlier_answer(tmp_path: Path):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 11, EN, "Name of ${member_total}"))
+    (row,) = [r for r in conversion.definition["survey"] if r.get("name") == "member_name"]
+    assert row["label"]["en"] == "Name of ${member_total}"
+    assert conversion.warnings == []
 
 
-def test_a_label_that_shows_an_answer_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 11, EN, "Name of ${member_total}"))
-    assert "survey sheet row 11: label (en) shows an answer with ${...}" in message
+def test_a_column_a_group_cannot_use_is_left_out_with_a_warning(tmp_path: Path):
+    conversion = converted(tmp_path, survey=with_cell(SURVEY, 8, "constraint", ". > 1"))
+    warning = warning_at(conversion.warnings, "survey", 8, "constraint")
+    assert "no effect on a begin_group row" in warning.en
+    assert "constraint" not in conversion.definition["survey"][5], "nothing is checked there"
 
 
-def test_a_column_a_group_cannot_use_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 8, "constraint", ". > 1"))
-    assert "survey sheet row 8: 'constraint' cannot be used on a begin_group row" in message
+def test_repeat_count_on_a_plain_group_is_still_refused(tmp_path: Path):
+    error = refused(tmp_path, survey=with_cell(SURVEY, 8, "repeat_count", "3"))
+    assert "only applies to begin_repeat" in problem_at(error, "survey", 8).en
 
 
-def test_a_row_with_content_but_no_type_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 20, "name", "orphan"))
-    assert "survey sheet row 20: the row has content but no type" in message
+def test_a_choice_without_a_vietnamese_label_shows_the_english_one(tmp_path: Path):
+    conversion = converted(tmp_path, choices=with_cell(CHOICES, 5, VI, None))
+    (district_1,) = [c for c in conversion.definition["choices"]["districts"]
+                     if c["name"] == "quan_1"]
+    assert district_1["label"] == {"vi": "District 1", "en": "District 1"}
+    (warning,) = conversion.warnings
+    assert "no Vietnamese" in in_both_languages(warning).en
 
 
-def test_an_unclosed_group_names_its_row(tmp_path: Path):
-    message = refusal(tmp_path, survey=SURVEY[:-1])
-    assert "survey sheet row 8 (field 'people'): 'begin_group' is never closed" in message
+def test_a_media_column_in_choices_is_ignored_with_a_warning(tmp_path: Path):
+    conversion = converted(tmp_path, choices=with_cell(CHOICES, 2, "media::image", "hanoi.png"))
+    assert "'media::image'" in warning_at(conversion.warnings, "choices", None, "F").en
+    assert "hanoi.png" not in json.dumps(conversion.definition)
 
 
-def test_a_duplicate_choice_is_refused_with_both_rows(tmp_path: Path):
-    choices = [*CHOICES, ["yes_no", "yes", "Vâng", "Yes", None]]
-    message = refusal(tmp_path, choices=choices)
-    assert "choices sheet row 9: duplicate choice 'yes' in list 'yes_no', first on row 7" \
-        in message
-
-
-def test_a_choice_without_a_vietnamese_label_names_its_choices_row(tmp_path: Path):
-    message = refusal(tmp_path, choices=with_cell(CHOICES, 5, VI, None))
-    assert "choices sheet row 5 (list 'districts'): 'label' has no Vietnamese text" in message
-
-
-def test_a_media_column_in_choices_is_refused(tmp_path: Path):
-    message = refusal(tmp_path, choices=with_cell(CHOICES, 2, "media::image", "hanoi.png"))
-    assert "choices sheet row 2: column 'media::image' is not supported" in message
-
-
-def test_external_choices_are_refused(tmp_path: Path):
-    message = refusal(tmp_path, external_choices=[["list_name", "name"], ["x", "y"]])
-    assert "external_choices sheet: choices from an external file are not supported" in message
-
-
-def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path):
-    path = tmp_path / "form.xlsx"
-    path.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(FormImportError, match="cannot read the workbook"):
-        convert_workbook(path)
-
+# --- writing the definition --------------------------------------------------------------
 
 def test_the_same_id_and_version_is_never_overwritten(tmp_path: Path):
     out = tmp_path / "forms"
-    first = import_workbook(write_workbook(tmp_path / "a.xlsx"), out)
+    first = import_workbook(write_workbook(tmp_path / "a.xlsx"), out).path
     before = first.read_bytes()
     changed = with_cell(SURVEY, 11, EN, "Changed")
 
     with pytest.raises(FormImportError, match=r"already holds form 'household_survey' version "
-                                              r"2026\.1; bump the version"):
+                                              r"2026\.1; bump the version") as caught:
         import_workbook(write_workbook(tmp_path / "b.xlsx", survey=changed), out)
+    problem_at(caught.value, "settings", None, "version")
     assert first.read_bytes() == before
 
     bumped = with_cell(SETTINGS, 2, "version", "2026.2")
     second = import_workbook(write_workbook(tmp_path / "c.xlsx", survey=changed,
-                                            settings=bumped), out)
+                                            settings=bumped), out).path
     assert second == first and load_form(second).version == "2026.2"
     # The replaced version stays, so drafts started on it still open and finish on it.
     assert sorted(p.name for p in out.iterdir()) == [
@@ -376,8 +551,3 @@ def test_a_refused_import_leaves_nothing_behind(tmp_path: Path):
     with pytest.raises(FormImportError):
         import_workbook(write_workbook(tmp_path / "f.xlsx", survey=broken), out)
     assert not out.exists() or list(out.iterdir()) == []
-
-
-def test_two_columns_for_the_same_text_and_language_are_refused(tmp_path: Path):
-    message = refusal(tmp_path, survey=with_cell(SURVEY, 3, "label", "Tỉnh/thành phố"))
-    assert f"survey sheet: columns '{VI}' and 'label' both give label in 'vi'" in message
