@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTime, QUrl, Signal
@@ -73,6 +73,7 @@ from fieldkit.ui.form_widgets import (
 from fieldkit.ui.receipt_dialog import ReceiptDialog
 from fieldkit.ui.style import set_role
 
+_Held = TypeVar("_Held", Field, Repeat)
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 
 
@@ -110,25 +111,15 @@ def entry_count(entries: Any) -> int:
     return len(entries) if isinstance(entries, list) else 0
 
 
-def inner_repeats(nodes: list[Node]) -> list[Repeat]:
-    """The repeats directly inside a repeat entry, through its groups."""
-    found: list[Repeat] = []
+def entry_nodes(nodes: list[Node], kind: type[_Held]) -> list[_Held]:
+    """The fields (or repeats) directly in a repeat entry, through its groups but not inside
+    nested repeats: what one entry itself holds."""
+    found: list[_Held] = []
     for node in nodes:
-        if isinstance(node, Repeat):
+        if isinstance(node, kind):
             found.append(node)
         elif isinstance(node, Group):
-            found.extend(inner_repeats(node.children))
-    return found
-
-
-def entry_fields(nodes: list[Node]) -> list[Field]:
-    """The fields of a repeat entry, inside its groups too but not in nested repeats."""
-    found: list[Field] = []
-    for node in nodes:
-        if isinstance(node, Field):
-            found.append(node)
-        elif isinstance(node, Group):
-            found.extend(entry_fields(node.children))
+            found.extend(entry_nodes(node.children, kind))
     return found
 
 
@@ -640,10 +631,11 @@ class FormWindow(QDialog):
         repeat = self.repeats[path].repeat
         index = entry_count(value_at(self.answers, path))
         # Fields may sit in groups inside the entry; groups add nothing to an answer's path.
-        fields = entry_fields(repeat.children)
+        fields = entry_nodes(repeat.children, Field)
         answerable = [f for f in fields if f.type not in ("note", "calculate")] or fields
         # An entry that only holds a repeat of its own is created through that repeat's name.
-        names = [f.name for f in answerable] or [r.name for r in inner_repeats(repeat.children)]
+        names = [f.name for f in answerable] or [
+            r.name for r in entry_nodes(repeat.children, Repeat)]
         if not names:
             self._banner(self.tr("Danh sách này chưa có ô nào để điền nên không thêm mục "
                                  "được."), "error")
