@@ -138,3 +138,35 @@ def test_labels_print_filled_with_the_answers_of_their_own_entry(tmp_path: Path)
                       RepeatTable("Người trong hộ Quàng Văn Đôi", ()))),
         )),
     ))
+
+
+
+def test_choices_naming_answers_print_filled_as_the_screen_showed_them(tmp_path: Path) -> None:
+    # Choice texts may be the household's own names (pyxform's `${name1}` choice labels): the
+    # paper must say who was chosen, never "${spouse}"; in a repeat, with that entry's names.
+    form = load_form(write_form(tmp_path, [
+        {"type": "text", "name": "head", "label": {"vi": "Chủ hộ"}},
+        {"type": "text", "name": "spouse", "label": {"vi": "Vợ/chồng"}},
+        {"type": "select_one adults", "name": "decides", "label": {"vi": "Ai quyết định?"}},
+        {"type": "select_multiple adults", "name": "present", "label": {"vi": "Ai có mặt?"}},
+        {"type": "begin_repeat", "name": "children", "label": {"vi": "Con"}},
+        {"type": "text", "name": "child", "label": {"vi": "Tên con"}},
+        {"type": "select_one carers", "name": "carer", "label": {"vi": "Người chăm"}},
+        {"type": "end_repeat"},
+    ], {"adults": [{"name": "head", "label": {"vi": "${head}"}},
+                   {"name": "spouse", "label": {"vi": "${spouse} (vợ/chồng)"}}],
+        "carers": [{"name": "self", "label": {"vi": "${child} tự lo"}},
+                   {"name": "mother", "label": {"vi": "Mẹ ${spouse}"}}]}))
+    printed = printout(form, {
+        "head": "Lò Văn Pọm", "spouse": "Lò Thị Ánh", "decides": "spouse",
+        "present": "head spouse", "children": [{"child": "Lò Văn Đạt", "carer": "self"},
+                                                {"child": "Lò Thị Mai", "carer": "mother"}]},
+        TODAY)
+    shown = rows(printed)
+    assert shown["Ai quyết định?"] == "Lò Thị Ánh (vợ/chồng)"
+    assert shown["Ai có mặt?"] == "Lò Văn Pọm, Lò Thị Ánh (vợ/chồng)"
+    children = next(item for item in printed[0].items if isinstance(item, RepeatTable))
+    assert children.entries == (
+        Entry(1, (Row("Tên con", "Lò Văn Đạt"), Row("Người chăm", "Lò Văn Đạt tự lo"))),
+        Entry(2, (Row("Tên con", "Lò Thị Mai"), Row("Người chăm", "Mẹ Lò Thị Ánh"))),
+    )

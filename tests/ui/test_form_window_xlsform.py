@@ -253,3 +253,22 @@ def test_appearance_words_choose_the_inputs(qtbot, store, make_household, tmp_pa
     assert again.views["dropdown"].input.value() == "no"
     assert again.views["papers"].input.value() == "p2 p5"
 
+
+
+def test_a_calculated_number_is_shown_as_the_volunteer_writes_it(qtbot, store, make_household,
+                                                                 tmp_path):
+    """Kobo forms show a computed year or count under its label: 1986, not "1986.0", and a
+    count of zero as 0, not as nothing."""
+    survey = [
+        {"type": "decimal", "name": "age", "label": {"vi": "Tuổi"}},
+        {"type": "calculate", "name": "born", "label": {"vi": "Năm sinh"},
+         "calculation": "2026 - ${age}"},
+        {"type": "calculate", "name": "over", "label": {"vi": "Số năm quá 40"},
+         "calculation": "if(${age} > 40, ${age} - 40, 0)"},
+    ]
+    window = _open(qtbot, store, make_household, _inline(tmp_path, survey))
+    replace_text(_line(window, "age"), "40")
+    assert window.views["born"].hint.text() == "1986"
+    assert window.views["over"].hint.text() == "0"
+    replace_text(_line(window, "age"), "42.5")
+    assert window.views["born"].hint.text() == "1983.5"

@@ -78,6 +78,10 @@ class FieldInput(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def relabel(self, labels: Mapping[str, str]) -> None:
+        """Show new texts for the choices named in `labels`; an input without choices has
+        none to change."""
+
 
 class LineInput(FieldInput):
     """Text, id_number, phone, integer and decimal: typed as is; the core says what is wrong."""
@@ -257,6 +261,12 @@ class ComboInput(FieldInput):
     def focus_target(self) -> QWidget:
         return self.combo
 
+    def relabel(self, labels: Mapping[str, str]) -> None:
+        for index in range(1, self.combo.count()):
+            text = labels.get(self.combo.itemData(index))
+            if text is not None and text != self.combo.itemText(index):
+                self.combo.setItemText(index, text)
+
 
 class RadioInput(FieldInput):
     """A short list as radio buttons: every option readable without opening anything."""
@@ -294,6 +304,11 @@ class RadioInput(FieldInput):
         """Pick an option as a click would (used by keyboard shortcuts and tests)."""
         self.buttons[name].click()
 
+    def relabel(self, labels: Mapping[str, str]) -> None:
+        for name, button in self.buttons.items():
+            if name in labels:
+                button.setText(labels[name])
+
 
 class MultiInput(FieldInput):
     """select_multiple: one check box per choice, stored as space-separated names (XLSForm);
@@ -329,6 +344,11 @@ class MultiInput(FieldInput):
         so the volunteer can untick it."""
         for name, box in self.boxes.items():
             box.setVisible(name in allowed or box.isChecked())
+
+    def relabel(self, labels: Mapping[str, str]) -> None:
+        for name, box in self.boxes.items():
+            if name in labels:
+                box.setText(labels[name])
 
 
 def choice_items(choices: list[Choice], language: str) -> list[tuple[str, str]]:
@@ -392,7 +412,14 @@ class FieldView(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         self.label_text = text_of(field.label, language)
         self.hint_text = text_of(field.hint, language)
-        self.piped = "${" in self.label_text + self.hint_text
+        # Choice texts naming answers (`${name}`), refilled like the label.
+        self.choice_texts = {
+            c.name: text_of(c.label, language)
+            for c in (form.choices.get(field.list_name, []) if field.list_name else [])
+        } if field.type in ("select_one", "select_multiple") else {}
+        if not any("${" in text for text in self.choice_texts.values()):
+            self.choice_texts = {}
+        self.piped = "${" in self.label_text + self.hint_text or bool(self.choice_texts)
         self.label = QLabel()
         self.label.setWordWrap(True)
         if field.type == "note":
@@ -422,6 +449,9 @@ class FieldView(QWidget):
             self.input.focus_target().setAccessibleName(label)
         if self.field.type != "calculate":
             self.hint.setText(fill(self.hint_text, values))
+        if self.choice_texts and self.input is not None:
+            self.input.relabel({name: fill(text, values)
+                                for name, text in self.choice_texts.items()})
 
     def show_errors(self, messages: list[str]) -> None:
         if self.input is not None:

@@ -47,7 +47,7 @@ from fieldkit.core.columns import as_utc
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.forms.answers import evaluate_answers
 from fieldkit.core.forms.definition import Field, FormDefinition, Group, Node, Repeat
-from fieldkit.core.forms.expressions import Context
+from fieldkit.core.forms.expressions import Context, to_string
 from fieldkit.core.forms.piping import fill
 from fieldkit.core.forms.records import (
     FormIncomplete,
@@ -196,6 +196,9 @@ class FormWindow(QDialog):
         self.page_of: dict[str, int] = {}
         self.repeats: dict[str, _RepeatView] = {}
         self.groups: dict[str, QWidget] = {}
+        # A group's questions and repeats (through inner groups): with all of them hidden,
+        # its heading would stand over nothing, so it is hidden too.
+        self.group_members: dict[str, list[str]] = {}
         # Group and repeat titles naming answers: (path, label, text with `${...}`).
         self.piped_titles: list[tuple[str, QLabel, str]] = []
         self.commune_province: dict[str, str] = {}
@@ -327,6 +330,9 @@ class FormWindow(QDialog):
                     inner.addWidget(label)
                 self._add_nodes(inner, node.children, prefix, page)
                 self.groups[path] = box
+                self.group_members[path] = [
+                    prefix + inner.name for kind in (Field, Repeat)
+                    for inner in entry_nodes(node.children, kind)]
                 layout.addWidget(box)
             else:
                 view_r = _RepeatView(node, self.language)
@@ -387,7 +393,8 @@ class FormWindow(QDialog):
     def _forget(self, prefix: str, page: _Page) -> None:
         """Let go of every widget under `prefix` (entries about to be deleted)."""
         registries: tuple[dict[str, Any], ...] = (
-            self.views, self.groups, self.repeats, self.page_of, self.commune_province)
+            self.views, self.groups, self.group_members, self.repeats, self.page_of,
+            self.commune_province)
         for registry in registries:
             for key in [k for k in registry if k.startswith(prefix)]:
                 del registry[key]
@@ -443,13 +450,16 @@ class FormWindow(QDialog):
                 view.show_values(scoped_values(values, path))
             view.setVisible(path not in hidden)
             if view.field.type == "calculate":
-                view.hint.setText(str(value_at(values, path) or ""))
+                # As XPath writes it: 2018, not 2018.0; 0 shows, an empty value does not.
+                view.hint.setText(to_string(value_at(values, path)))
                 view.hint.show()
             shown = self.input_errors.get(path) or (
                 messages.get(path, []) if self.show_all or path in self.touched else [])
             view.show_errors(shown)
         for path, box in self.groups.items():
-            box.setVisible(path not in hidden)
+            shown = [widget for member in self.group_members[path]
+                     if (widget := self.views.get(member) or self.repeats.get(member))]
+            box.setVisible(path not in hidden and any(not w.isHidden() for w in shown))
         for path, label, text in self.piped_titles:
             label.setText(fill(text, scoped_values(values, path)))
         for path, repeat_view in self.repeats.items():

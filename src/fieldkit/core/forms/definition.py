@@ -49,7 +49,8 @@ class FormError(ValueError):
 
     `reason` is English (and what str(error) shows) and `reason_vi` the same reason in
     Vietnamese; the Vietnamese one is required so no check can leave officers without it.
-    `where` is the same in both languages: other code reads it.
+    `where` is the same in both languages: other code reads it. `also` holds the findings on
+    later rows, so an officer importing a workbook can fix them all in one go.
     """
 
     def __init__(self, file: Path | str, where: str, reason: str, reason_vi: str) -> None:
@@ -58,6 +59,7 @@ class FormError(ValueError):
         self.where = where
         self.reason = reason
         self.reason_vi = reason_vi
+        self.also: list[FormError] = []
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ class _Loader:
         self.data = data
         self.rows_of: dict[str, int] = {}
         self.kinds: dict[str, str] = {}
+        # Findings confined to one row: the rest of the form is still checked.
+        self.errors: list[FormError] = []
 
     def fail(self, where: str, reason: str, reason_vi: str) -> FormError:
         return FormError(self.path, where, reason, reason_vi)
@@ -228,6 +232,10 @@ class _Loader:
         form = FormDefinition(data["id"], data["version"], title, language, children, choices,
                               self.path)
         self.check_references(form)
+        if self.errors:
+            first, *rest = self.errors
+            first.also = rest
+            raise first
         self.check_calculation_cycles(form)
         return form
 
@@ -327,24 +335,27 @@ class _Loader:
                 continue
             name = raw["name"]
             where = self.where(row, name)
+            if base not in ("begin_group", "begin_repeat"):
+                try:
+                    siblings.append(self.field(raw, row, kind, choices))
+                except FormError as error:
+                    self.errors.append(error)
+                continue
             texts = {key: self.texts(raw[key], where, key) for key in _TEXT_KEYS if key in raw}
             exprs = self.expressions(raw, where, base)
-            if base in ("begin_group", "begin_repeat"):
-                if len(stack) >= MAX_NESTING:
-                    raise self.fail(where, f"groups and repeats are nested more than "
-                                           f"{MAX_NESTING} levels deep",
-                                    f"nhóm và nhóm lặp lồng nhau quá {MAX_NESTING} cấp")
-                node: Node
-                if base == "begin_group":
-                    node = Group(name, row, texts.get("label", {}), exprs.get("relevant"),
-                                 appearance=self.appearance(raw, where))
-                else:
-                    node = Repeat(name, row, texts.get("label", {}), texts.get("hint", {}),
-                                  exprs.get("relevant"), exprs.get("repeat_count"))
-                siblings.append(node)
-                stack.append((node, base))
-                continue
-            siblings.append(self.field(raw, row, kind, texts, exprs, choices))
+            if len(stack) >= MAX_NESTING:
+                raise self.fail(where, f"groups and repeats are nested more than "
+                                       f"{MAX_NESTING} levels deep",
+                                f"nhóm và nhóm lặp lồng nhau quá {MAX_NESTING} cấp")
+            node: Node
+            if base == "begin_group":
+                node = Group(name, row, texts.get("label", {}), exprs.get("relevant"),
+                             appearance=self.appearance(raw, where))
+            else:
+                node = Repeat(name, row, texts.get("label", {}), texts.get("hint", {}),
+                              exprs.get("relevant"), exprs.get("repeat_count"))
+            siblings.append(node)
+            stack.append((node, base))
         if stack:
             opened, base = stack[-1]
             raise self.fail(self.where(opened.row, opened.name),
@@ -354,10 +365,12 @@ class _Loader:
                             f"'{base.replace('begin_', 'end_')}'")
         return root
 
-    def field(self, raw: dict[str, Any], row: int, kind: list[str], texts: dict[str, Texts],
-              exprs: dict[str, Expression], choices: dict[str, list[Choice]]) -> Field:
+    def field(self, raw: dict[str, Any], row: int, kind: list[str],
+              choices: dict[str, list[Choice]]) -> Field:
         base, name = kind[0], raw["name"]
         where = self.where(row, name)
+        texts = {key: self.texts(raw[key], where, key) for key in _TEXT_KEYS if key in raw}
+        exprs = self.expressions(raw, where, base)
         list_name = None
         if base in SELECT_TYPES:
             if len(kind) != 2:
@@ -507,36 +520,47 @@ class _Loader:
 
         place(form.children, ())
         for node in walk(form.children):
-            where = self.where(node.row, node.name)
-            for key, expression in _expressions_of(node):
-                self.check_repeat_scope(node, key, expression, inside, where)
-                unknown = sorted(expression.references - self.rows_of.keys())
-                if unknown:
-                    listed = ', '.join('${' + n + '}' for n in unknown)
-                    raise self.fail(where, f"{key} refers to unknown field {listed}",
-                                    f"{key} tham chiếu trường không có trong biểu mẫu: "
-                                    f"{listed}")
-                groups = sorted(n for n in expression.references if self.kinds[n] == "begin_group")
-                if groups:
-                    raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
-                                           "no value; refer to a field inside it",
-                                    f"{key} tham chiếu nhóm ${{{groups[0]}}}, nhưng nhóm "
-                                    "không có giá trị; hãy tham chiếu một trường bên trong "
-                                    "nhóm")
-            for key in _TEXT_KEYS:
-                shown = references(getattr(node, key, None) or {})
-                unknown = sorted(shown - self.rows_of.keys())
-                if unknown:
-                    raise self.fail(where, f"{key} shows unknown field ${{{unknown[0]}}}",
-                                    f"{key} hiển thị ${{{unknown[0]}}}, nhưng biểu mẫu không "
-                                    "có trường này")
-                groups = sorted(n for n in shown if self.kinds[n] in _STRUCTURE_TYPES)
-                if groups:
-                    raise self.fail(where, f"{key} shows ${{{groups[0]}}}, a group or repeat "
-                                           "with no single value; show a field inside it",
-                                    f"{key} hiển thị ${{{groups[0]}}}, là nhóm hoặc nhóm lặp "
-                                    "không có một giá trị riêng; hãy hiển thị một trường bên "
-                                    "trong")
+            try:
+                self.check_node_references(node, form, inside)
+            except FormError as error:
+                self.errors.append(error)
+
+    def check_node_references(self, node: Node, form: FormDefinition,
+                              inside: dict[str, tuple[str, ...]]) -> None:
+        where = self.where(node.row, node.name)
+        for key, expression in _expressions_of(node):
+            self.check_repeat_scope(node, key, expression, inside, where)
+            unknown = sorted(expression.references - self.rows_of.keys())
+            if unknown:
+                listed = ', '.join('${' + n + '}' for n in unknown)
+                raise self.fail(where, f"{key} refers to unknown field {listed}",
+                                f"{key} tham chiếu trường không có trong biểu mẫu: "
+                                f"{listed}")
+            groups = sorted(n for n in expression.references if self.kinds[n] == "begin_group")
+            if groups:
+                raise self.fail(where, f"{key} refers to group ${{{groups[0]}}}, which has "
+                                       "no value; refer to a field inside it",
+                                f"{key} tham chiếu nhóm ${{{groups[0]}}}, nhưng nhóm "
+                                "không có giá trị; hãy tham chiếu một trường bên trong "
+                                "nhóm")
+        texts = [(key, key, getattr(node, key, None) or {}) for key in _TEXT_KEYS]
+        if isinstance(node, Field) and node.list_name in form.choices:
+            texts += [(f"choice '{c.name}'", f"lựa chọn '{c.name}'", c.label)
+                      for c in form.choices[node.list_name]]
+        for key, key_vi, text in texts:
+            shown = references(text)
+            unknown = sorted(shown - self.rows_of.keys())
+            if unknown:
+                raise self.fail(where, f"{key} shows unknown field ${{{unknown[0]}}}",
+                                f"{key_vi} hiển thị ${{{unknown[0]}}}, nhưng biểu mẫu không "
+                                "có trường này")
+            groups = sorted(n for n in shown if self.kinds[n] in _STRUCTURE_TYPES)
+            if groups:
+                raise self.fail(where, f"{key} shows ${{{groups[0]}}}, a group or repeat "
+                                       "with no single value; show a field inside it",
+                                f"{key_vi} hiển thị ${{{groups[0]}}}, là nhóm hoặc nhóm lặp "
+                                "không có một giá trị riêng; hãy hiển thị một trường bên "
+                                "trong")
 
     def check_repeat_scope(self, node: Node, key: str, expression: Expression,
                            inside: dict[str, tuple[str, ...]], where: str) -> None:

@@ -418,6 +418,17 @@ def _root(value: object) -> float:
     return math.sqrt(number) if number >= 0 else math.nan
 
 
+def _numeric(method: Callable[..., float]) -> Callable[..., float]:
+    """ODK's maths functions: a value outside the function's domain gives NaN, as in
+    JavaRosa, rather than an error the volunteer could do nothing about."""
+    def apply(*values: object) -> float:
+        try:
+            return float(method(*(to_number(v) for v in values)))
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return math.nan
+    return apply
+
+
 def _rounding(method: Callable[[float], int]) -> Callable[[object], float]:
     def apply(value: object) -> float:
         number = to_number(value)
@@ -515,6 +526,18 @@ _FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., object] | None]] = {
     "pow": (2, 2, _power),
     "sqrt": (1, 1, _root),
     "abs": (1, 1, lambda v: abs(to_number(v))),
+    "sin": (1, 1, _numeric(math.sin)),
+    "cos": (1, 1, _numeric(math.cos)),
+    "tan": (1, 1, _numeric(math.tan)),
+    "asin": (1, 1, _numeric(math.asin)),
+    "acos": (1, 1, _numeric(math.acos)),
+    "atan": (1, 1, _numeric(math.atan)),
+    "atan2": (2, 2, _numeric(math.atan2)),
+    "log": (1, 1, _numeric(math.log)),
+    "log10": (1, 1, _numeric(math.log10)),
+    "exp": (1, 1, _numeric(math.exp)),
+    "exp10": (1, 1, _numeric(lambda v: math.pow(10, v))),
+    "pi": (0, 0, lambda: math.pi),
     "floor": (1, 1, _rounding(math.floor)),
     "ceiling": (1, 1, _rounding(math.ceil)),
     "boolean-from-string": (1, 1, _boolean_from_string),

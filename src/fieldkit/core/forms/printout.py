@@ -115,17 +115,18 @@ class _Builder:
                 )))
             elif node.type not in _UNPRINTED_TYPES:
                 found.append(Row(self.filled(node.label, scope),
-                                 self.value(node, data.get(node.name))))
+                                 self.value(node, data.get(node.name), scope)))
         return tuple(found)
 
-    def value(self, field: Field, value: Any) -> str:
+    def value(self, field: Field, value: Any, scope: dict[str, Any]) -> str:
         """The answer in words; an answer that cannot be read is printed as it was typed, so
         the paper never hides what the record holds."""
         if value is None or value == "":
             return ""
         if field.type in ("select_one", "select_multiple"):
             assert field.list_name is not None
-            labels = {c.name: self.text(c.label) for c in self.form.choices[field.list_name]}
+            labels = {c.name: self.filled(c.label, scope)
+                      for c in self.form.choices[field.list_name]}
             picked = str(value).split() if field.type == "select_multiple" else [str(value)]
             return ", ".join(labels.get(code, code) for code in picked)
         if field.type == "date" and isinstance(value, str):
