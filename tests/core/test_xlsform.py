@@ -285,8 +285,6 @@ def test_an_empty_unknown_column_is_harmless_and_kobo_bookkeeping_is_ignored(tmp
 @pytest.mark.parametrize(("type_", "feature"), [
     ("rank", "ranking"),
     ("select_one_from_file places.csv", "choices from a file"),
-    ("select_one_external places", "external choices"),
-    ("osm building", "OpenStreetMap"),
     ("geotrace", "a line or area on a map"),
     ("geoshape", "a line or area on a map"),
     ("frobnicate", "question type 'frobnicate' is not supported"),
@@ -338,13 +336,12 @@ def test_a_choice_filter_on_a_column_no_choice_has_is_refused(tmp_path: Path):
     assert problem_at(error, "survey", 4).en.startswith("choice_filter refers to 'region'")
 
 
-def test_an_answer_shown_in_a_choice_label_or_the_title_is_refused(tmp_path: Path):
-    error = refused(tmp_path, choices=with_cell(CHOICES, 2, VI, "Hà Nội (${province})"),
-                    settings=with_cell(SETTINGS, 2, "form_title::English (en)",
-                                       "Survey of ${province}"))
-    assert "shows an answer with ${...}" in problem_at(error, "choices", 2, "label").en
-    assert "form_title (en)" in problem_at(error, "settings", 2, "form_title").en
-    assert len(error.problems) == 2
+def test_an_answer_shown_in_the_title_is_refused(tmp_path: Path):
+    error = refused(tmp_path, settings=with_cell(SETTINGS, 2, "form_title::English (en)",
+                                                 "Survey of ${province}"))
+    problem = problem_at(error, "settings", 2, "form_title")
+    assert "form_title (en) shows an answer with ${...}" in problem.en
+    assert len(error.problems) == 1
 
 
 def test_a_row_with_a_name_but_no_type_is_refused(tmp_path: Path):
@@ -362,12 +359,6 @@ def test_a_duplicate_choice_is_refused_with_both_rows(tmp_path: Path):
     problem = problem_at(error, "choices", 9)
     assert problem.en == "duplicate choice 'yes' in list 'yes_no', first on row 7"
     assert "7" in problem.vi
-
-
-@pytest.mark.parametrize("sheet", ["external_choices", "entities"])
-def test_feature_sheets_are_refused_by_name(tmp_path: Path, sheet: str):
-    error = refused(tmp_path, **{sheet: [["list_name", "name"], ["x", "y"]]})
-    assert "not supported" in problem_at(error, sheet, None).en
 
 
 def test_two_columns_for_the_same_text_and_language_are_refused(tmp_path: Path):
@@ -512,6 +503,7 @@ def test_a_choice_without_a_vietnamese_label_shows_the_english_one(tmp_path: Pat
     assert district_1["label"] == {"vi": "District 1", "en": "District 1"}
     (warning,) = conversion.warnings
     assert "no Vietnamese" in in_both_languages(warning).en
+    assert warning.sheet == "choices", "the officer is sent to the sheet to translate"
 
 
 def test_a_media_column_in_choices_is_ignored_with_a_warning(tmp_path: Path):

@@ -363,7 +363,7 @@ def test_a_rename_that_would_collide_is_refused(tmp_path: Path):
     error = refusal(write_workbook(tmp_path / "f.xlsx", survey=survey, choices=None))
     (problem,) = error.problems
     assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "name")
-    assert "already taken" in in_both_languages(problem).en
+    assert "would become 'first_name', which row 2" in in_both_languages(problem).en
 
 
 def test_a_sheet_that_is_not_xlsform_is_ignored_with_a_warning(tmp_path: Path):

@@ -11,6 +11,7 @@ told.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 
 def column_letter(index: int) -> str:
@@ -46,6 +47,16 @@ class ImportProblem:
         text = self.vi if language == "vi" else self.en
         place = self.place(language)
         return f"{place}: {text}" if place else text
+
+
+class Reporter(Protocol):
+    """Where the parts of an import say what they found: problems refuse, warnings inform."""
+
+    def refuse(self, sheet: str, row: int | None, column: str | None, vi: str,
+               en: str) -> None: ...
+
+    def warn(self, sheet: str, row: int | None, column: str | None, vi: str,
+             en: str) -> None: ...
 
 
 class FormImportError(ValueError):

@@ -7,8 +7,10 @@ under the wrong extension still opens. Cells come back as they appear in Excel: 
 without a needless ".0", dates as ISO text, text trimmed, the non-breaking spaces some editors
 insert turned into plain ones.
 
-A formula cell gives the result Excel last saved with it (as pyxform does); one that was
-never calculated (a file written by a script) has no result to read and is reported.
+A formula cell gives the result Excel last saved with it (as pyxform does). Excel saves an
+empty result with no value at all, so a formula without one reads as empty, unless no formula
+in the whole file has a result: then the file was written by a script and never calculated,
+and each sheet holding formulas is reported once.
 """
 
 from __future__ import annotations
@@ -94,6 +96,35 @@ def cell_text(value: object) -> str:
     return str(value).replace("\u00a0", " ").strip()
 
 
+class _Formulas:
+    """Formula cells seen without a saved result, to judge once the whole file is read."""
+
+    def __init__(self) -> None:
+        self.calculated = False
+        # sheet title -> (row, column letter) of the first such cell, and how many there are.
+        self.first: dict[str, tuple[int, str]] = {}
+        self.count: dict[str, int] = {}
+
+    def missing(self, sheet: str, row: int, column: int) -> None:
+        self.first.setdefault(sheet, (row, column_letter(column)))
+        self.count[sheet] = self.count.get(sheet, 0) + 1
+
+    def report(self, book: Workbook) -> None:
+        if self.calculated:
+            return
+        for sheet, (row, letter) in self.first.items():
+            more = self.count[sheet] - 1
+            book.problems.append(ImportProblem(
+                sheet, row, letter,
+                "ô chứa công thức chưa từng được tính (tệp do chương trình tạo ra); hãy mở và "
+                "lưu tệp bằng Excel hoặc LibreOffice, hoặc gõ thẳng giá trị vào ô"
+                + (f" ({more} ô công thức khác trên trang này cũng vậy)" if more else ""),
+                "the cell holds a formula that was never calculated (a file written by a "
+                "program); open and save the file in Excel or LibreOffice, or type the value "
+                "itself" + (f" ({more} more formula cells on this sheet are the same)"
+                            if more else "")))
+
+
 class _Collector:
     """Cells of one sheet, with the size limits applied as rows arrive."""
 
@@ -147,15 +178,22 @@ def _read_xlsx_quietly(path: Path) -> Workbook:
                TypeError, IndexError, AttributeError, EOFError)
     try:
         formulas = load_workbook(path, read_only=True, data_only=False)
-        results = load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, *damaged) as exc:
         raise _unreadable(f"bảng tính bị hỏng, không đọc được ({exc})",
                           f"the workbook is damaged and cannot be read ({exc})") from None
+    try:
+        results = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, InvalidFileException, *damaged) as exc:
+        formulas.close()
+        raise _unreadable(f"bảng tính bị hỏng, không đọc được ({exc})",
+                          f"the workbook is damaged and cannot be read ({exc})") from None
     book = Workbook({})
+    seen = _Formulas()
     try:
         for name in formulas.sheetnames:
             book.sheets[name.strip().lower()] = _read_xlsx_sheet(
-                formulas[name], results[name], book)
+                formulas[name], results[name], book, seen)
+        seen.report(book)
     except damaged as exc:
         raise _unreadable(f"bảng tính bị hỏng, không đọc được ({exc})",
                           f"the workbook is damaged and cannot be read ({exc})") from None
@@ -165,7 +203,7 @@ def _read_xlsx_quietly(path: Path) -> Workbook:
     return book
 
 
-def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook) -> Sheet:
+def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook, seen: _Formulas) -> Sheet:
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     # Some writers store a wrong sheet size, which read-only mode would trust.
@@ -183,12 +221,9 @@ def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook) -> Sheet:
                     value, ArrayFormula | DataTableFormula):
                 value = getattr(saved[index], "value", None) if index < len(saved) else None
                 if value is None:
-                    book.problems.append(ImportProblem(
-                        sheet.title, number, column_letter(index),
-                        "ô chứa công thức chưa từng được tính (tệp do chương trình tạo ra); "
-                        "hãy gõ thẳng giá trị vào ô",
-                        "the cell holds a formula that was never calculated (a file written "
-                        "by a program); type the value itself"))
+                    seen.missing(sheet.title, number, index)
+                else:
+                    seen.calculated = True
             values.append(value)
         collector.add(number, values)
     return collector.sheet

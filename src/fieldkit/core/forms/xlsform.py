@@ -34,6 +34,8 @@ from fieldkit.core.forms.import_problems import (
 )
 from fieldkit.core.forms.piping import REFERENCE
 from fieldkit.core.forms.workbook import Sheet, WorkbookUnreadable, read_workbook
+from fieldkit.core.forms.xlsform_loops import expand_loops
+from fieldkit.core.forms.xlsform_names import Names
 
 __all__ = ["Conversion", "FormImportError", "Imported", "convert_workbook", "import_workbook",
            "read_form"]
@@ -105,7 +107,9 @@ _LANGUAGE_CODE = re.compile(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\s*\)\s*$")
 _FORM_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 # The version goes into file names (`<form_id>@<version>.json`).
 _VERSION = re.compile(r"^[0-9A-Za-z._-]{1,32}$")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Word and Excel turn typed quotes into these pairs; XPath knows only the straight ones.
+_CURLY_PAIRS = ((re.compile("\u201c([^\u201c\u201d\"]*)\u201d"), '"'),
+                (re.compile("\u2018([^\u2018\u2019'\"]*)\u2019"), "'"))
 # Bare names a choice_filter may use for a choice column.
 _PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*$")
 _SELECT_SPELLINGS = {
@@ -152,6 +156,7 @@ _TYPE_ALIASES = {
 _SKIPPED_CAPTURE = {
     "image": ("ảnh", "photo"), "audio": ("ghi âm", "audio recording"),
     "video": ("video", "video"), "file": ("tệp đính kèm", "file attachment"),
+    "osm": ("thẻ bản đồ OpenStreetMap", "OpenStreetMap tags"),
 }
 # ODK metadata a phone records by itself; FieldKit records time, volunteer and laptop with
 # every record, and a citizen's SIM or phone number is not the laptop's to read.
@@ -163,20 +168,16 @@ _METADATA = frozenset({
 })
 _REFUSED_TYPES = {
     "rank": ("xếp hạng lựa chọn", "ranking"),
-    "osm": ("bản đồ OpenStreetMap", "OpenStreetMap tags"),
     "select_one_from_file": ("danh sách lựa chọn từ tệp ngoài", "choices from a file"),
     "select_multiple_from_file": ("danh sách lựa chọn từ tệp ngoài", "choices from a file"),
-    "select_one_external": ("danh sách lựa chọn ngoài", "external choices"),
     "xml-external": ("dữ liệu từ tệp XML ngoài", "external XML data"),
     "csv-external": ("dữ liệu từ tệp CSV ngoài", "external CSV data"),
     "include": ("ghép biểu mẫu khác", "including another form"),
 }
-_FEATURE_SHEETS = {
-    "external_choices": ("danh sách lựa chọn từ tệp ngoài", "choices from an external file"),
-    "entities": ("thực thể ODK (entities)", "ODK entities"),
-    "osm": ("thẻ OpenStreetMap", "OpenStreetMap tags"),
-}
-_KNOWN_SHEETS = ("survey", "choices", "settings", *_FEATURE_SHEETS)
+_KNOWN_SHEETS = ("survey", "choices", "settings", "external_choices", "osm", "entities")
+# Lists of the external_choices sheet are kept apart from the choices sheet's, which may use
+# the same list names.
+_EXTERNAL = "_external"
 _OR_OTHER_LABEL = {"vi": "Khác", "en": "Other"}
 _SPECIFY_OTHER = {"vi": "Khác, ghi rõ:", "en": "Specify other:"}
 _TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -283,8 +284,8 @@ class _Converter:
         # loader's findings in the workbook's terms.
         self.survey_rows: list[tuple[str, int]] = []
         self.choice_rows: dict[str, dict[str, int]] = {}
-        self.fell_back: set[str] = set()
-        self.renames: dict[str, str] = {}
+        # Sheet title -> languages shown for want of Vietnamese there.
+        self.fell_back: dict[str, set[str]] = {}
         self.duplicates_allowed = False
 
     # -- reporting -----------------------------------------------------------------------
@@ -317,13 +318,20 @@ class _Converter:
             # pyxform reads a lone sheet of any name as the survey.
             sheets = {"survey": next(iter(sheets.values()))}
         for key, sheet in sheets.items():
-            if key in _FEATURE_SHEETS and sheet.rows:
-                vi, en = _FEATURE_SHEETS[key]
-                self.refuse(sheet.title, None, None,
-                            f"FieldKit không hỗ trợ {vi}; hãy đưa các lựa chọn vào trang "
-                            "choices hoặc xóa trang này",
-                            f"{en} are not supported; put the choices on the choices sheet "
-                            "or delete this sheet")
+            if key == "entities" and sheet.rows:
+                # Entities tell ODK Central which lists a submission updates; records here
+                # go to the commune server, so nothing a volunteer sees changes.
+                self.warn(sheet.title, None, None,
+                          "trang entities (danh sách thực thể của ODK Central) được bỏ qua: "
+                          "tờ khai FieldKit gửi về máy chủ xã",
+                          "the entities sheet (ODK Central entity lists) was ignored: "
+                          "FieldKit records go to the commune server")
+            elif key == "osm" and sheet.rows:
+                self.warn(sheet.title, None, None,
+                          "trang osm (thẻ OpenStreetMap) được bỏ qua: câu hỏi osm cần bản đồ "
+                          "nên luôn bỏ trống",
+                          "the osm sheet (OpenStreetMap tags) was ignored: osm questions need "
+                          "a map, so they stay empty")
             elif key not in _KNOWN_SHEETS and sheet.rows:
                 self.warn(sheet.title, None, None,
                           "trang này không thuộc XLSForm nên được bỏ qua",
@@ -334,12 +342,13 @@ class _Converter:
                       "không có trang 'survey' có câu hỏi; biểu mẫu XLSForm cần trang survey",
                       "no 'survey' sheet with questions; an XLSForm needs a survey sheet")
         assert survey is not None
-        header = self.settings(sheets.get("settings"))
+        header = self.settings(sheets.get("settings"), self.survey_settings(survey))
         choices = self.choices(sheets.get("choices"))
+        choices.update(self.choices(sheets.get("external_choices"), _EXTERNAL))
         rows = self.survey(survey, choices)
-        if self.fell_back:
-            languages = ", ".join(sorted(self.fell_back))
-            self.warn(survey.title, None, None,
+        for title, found in self.fell_back.items():
+            languages = ", ".join(sorted(found))
+            self.warn(title, None, None,
                       f"không có chữ tiếng Việt cho một số nhãn; dùng chữ {languages} thay "
                       "thế (thêm cột label::Tiếng Việt (vi) để dịch)",
                       f"some texts have no Vietnamese; the {languages} text is shown instead "
@@ -366,10 +375,11 @@ class _Converter:
             try:
                 load_form(target)
             except FormError as exc:
-                found = self.explain(exc)
-                if not any((p.sheet, p.row) == (found.sheet, found.row) and p.row is not None
-                           for p in self.problems):
-                    self.problems.append(found)
+                for error in (exc, *exc.also):
+                    found = self.explain(error)
+                    if not any((p.sheet, p.row) == (found.sheet, found.row) and
+                               p.row is not None for p in self.problems):
+                        self.problems.append(found)
 
     def explain(self, error: FormError) -> ImportProblem:
         """The loader's verdict restated in the workbook's sheet and row."""
@@ -460,10 +470,10 @@ class _Converter:
                 plain[column] = value
             else:
                 by_language.setdefault(column, {})[language] = value
-        texts = {column: self.texts(found) for column, found in by_language.items()}
+        texts = {column: self.texts(found, sheet) for column, found in by_language.items()}
         return plain, texts
 
-    def texts(self, found: dict[str, str]) -> dict[str, str]:
+    def texts(self, found: dict[str, str], sheet: str) -> dict[str, str]:
         """vi and en kept; without Vietnamese, the default language's (or any) text stands
         in, so a form written in English still has something to show."""
         texts = {code: found[code] for code in ("vi", "en") if code in found}
@@ -471,14 +481,31 @@ class _Converter:
             fallback = self.language if self.language in found else (
                 "en" if "en" in found else next(iter(found)))
             texts["vi"] = found[fallback]
-            self.fell_back.add(fallback)
+            self.fell_back.setdefault(sheet, set()).add(fallback)
         return texts
 
     # -- settings ------------------------------------------------------------------------
 
-    def settings(self, sheet: Sheet | None) -> dict[str, Any]:
-        plain: dict[str, str] = {}
-        titles: dict[str, str] = {}
+    def survey_settings(self, survey: Sheet) -> dict[str, str]:
+        """Early XLSForms set the title and id with `set form title` / `set form id` rows on
+        the survey sheet, the value in the name column; a settings sheet overrides them."""
+        found: dict[str, str] = {}
+        kinds = {index for index, raw in enumerate(survey.headers)
+                 if _split_header(raw) == ("type", None)}
+        names = [index for index, raw in enumerate(survey.headers)
+                 if _split_header(raw) == ("name", None)]
+        for _, cells in survey.rows:
+            for index in kinds:
+                kind = "_".join(cells.get(index, "").lower().split())
+                if kind in ("set_form_title", "set_form_id") and names and \
+                        cells.get(names[0]):
+                    found["title" if kind == "set_form_title" else "form_id"] = \
+                        cells[names[0]]
+        return found
+
+    def settings(self, sheet: Sheet | None, early: dict[str, str]) -> dict[str, Any]:
+        plain = {key: value for key, value in early.items() if key != "title"}
+        titles = {"": early["title"]} if "title" in early else {}
         title_sheet = sheet.title if sheet else "settings"
         if sheet is not None and sheet.rows:
             number, cells = sheet.rows[0]
@@ -546,27 +573,24 @@ class _Converter:
             self.warn(title_sheet, None, "form_title",
                       f"không có form_title; tiêu đề tờ khai là '{form_id}'",
                       f"no form_title; the declaration is headed '{form_id}'")
-        title = self.texts(titles)
+        title = self.texts(titles, title_sheet)
         for language, text in title.items():
-            self.refuse_references_in(text, title_sheet, 2, "form_title", language)
+            if REFERENCE.search(text):
+                self.refuse(title_sheet, 2, "form_title",
+                            f"form_title ({language}) hiện câu trả lời bằng ${{...}}, nhưng "
+                            "tiêu đề tờ khai giống nhau ở mọi hồ sơ; hãy viết lại",
+                            f"form_title ({language}) shows an answer with ${{...}}, but the "
+                            "title heads every record alike; reword it")
         header = {"id": form_id, "version": version, "title": title,
                   "default_language": self.language if self.language in ("vi", "en") else "vi"}
         if self.duplicates_allowed:
             header["allow_choice_duplicates"] = True
         return header
 
-    def refuse_references_in(self, text: str, sheet: str, row: int | None, column: str,
-                             language: str) -> None:
-        if REFERENCE.search(text):
-            self.refuse(sheet, row, column,
-                        f"{column} ({language}) hiện câu trả lời bằng ${{...}}, điều FieldKit "
-                        "chỉ làm trong nhãn câu hỏi; hãy viết lại",
-                        f"{column} ({language}) shows an answer with ${{...}}, which FieldKit "
-                        "only does in question texts; reword it")
-
     # -- choices -------------------------------------------------------------------------
 
-    def choices(self, sheet: Sheet | None) -> dict[str, list[dict[str, Any]]]:
+    def choices(self, sheet: Sheet | None, suffix: str = ""
+                ) -> dict[str, list[dict[str, Any]]]:
         if sheet is None:
             return {}
         columns = self.columns(sheet, _CHOICE_COLUMNS, extra=True)
@@ -574,8 +598,17 @@ class _Converter:
         for number, cells in sheet.rows:
             plain, texts = self.values(cells, columns, sheet.title, number)
             list_name, name = plain.pop("list_name", ""), plain.pop("name", "")
+            list_name += suffix if list_name else ""
             if not list_name and not name and not texts:
                 continue  # only ignored columns on this row
+            if not name and (not list_name or not (texts or plain)):
+                # A stray word left beside the lists, which pyxform passes over too.
+                self.warn(sheet.title, number, None,
+                          "dòng không có list_name và name nên không phải lựa chọn; dòng bị "
+                          "bỏ qua",
+                          "the row has no list_name and name, so it is not a choice; it was "
+                          "ignored")
+                continue
             if not list_name or not name:
                 self.refuse(sheet.title, number, None,
                             "lựa chọn cần cả list_name và name",
@@ -596,9 +629,6 @@ class _Converter:
                 self.warn(sheet.title, number, None,
                           f"lựa chọn '{name}' không có nhãn; hiện tên '{name}'",
                           f"choice '{name}' has no label; its name '{name}' is shown")
-            for language, text in label.items():
-                if language == "vi" or text != label.get("vi"):
-                    self.refuse_references_in(text, sheet.title, number, "label", language)
             lists.setdefault(list_name, []).append({"name": name, "label": label, **plain})
         return lists
 
@@ -607,17 +637,26 @@ class _Converter:
     def survey(self, sheet: Sheet, choices: dict[str, list[dict[str, Any]]]
                ) -> list[dict[str, Any]]:
         columns = self.columns(sheet, _SURVEY_COLUMNS)
-        if ("type", None) not in columns.used.values():
+        at = {key: index for index, key in columns.used.items() if key[1] is None}
+        if ("type", None) not in at:
             self.fail(sheet.title, 1, None, "không có cột 'type'", "no 'type' column")
-        self.renames = self.renamed_fields(sheet, columns)
+        type_at, name_at = at[("type", None)], at.get(("name", None))
+        lines = expand_loops(self, sheet.title, list(sheet.rows), columns.used, type_at,
+                             name_at, choices, self.language)
+        names = Names(self, sheet.title)
+        placed = names.place(lines, type_at, name_at)
         rows: list[dict[str, Any]] = []
-        for number, cells in sheet.rows:
+        for (number, cells), (name, chain) in zip(lines, placed, strict=True):
             plain, texts = self.values(cells, columns, sheet.title, number)
-            if self.renames:
-                plain = {key: self.rename_in(value) if key != "name" else
-                         self.renames.get(value, value) for key, value in plain.items()}
-                texts = {key: {lang: self.rename_in(text) for lang, text in found.items()}
-                         for key, found in texts.items()}
+            if name is not None:
+                plain["name"] = name
+            plain = {key: value if key == "name" else
+                     names.resolve(names.sibling_paths(value) if key in _EXPRESSIONS
+                                   else value, chain, number, key)
+                     for key, value in plain.items()}
+            texts = {key: {lang: names.resolve(text, chain, number, key)
+                           for lang, text in found.items()}
+                     for key, found in texts.items()}
             raw_type = plain.pop("type", "")
             if not raw_type:
                 if plain.get("name") or texts.get("label"):
@@ -633,38 +672,6 @@ class _Converter:
                 rows.append({key: row[key] for key in _OUTPUT_ORDER if key in row})
                 self.survey_rows.append((sheet.title, number))
         return rows
-
-    def renamed_fields(self, sheet: Sheet, columns: _Columns) -> dict[str, str]:
-        """XML names may hold "-" and "." (`label-test`); FieldKit's hold letters, digits
-        and "_", so such a name becomes `label_test` and every `${label-test}` follows it."""
-        index = next((i for i, key in columns.used.items() if key == ("name", None)), None)
-        if index is None:
-            return {}
-        names = [(number, cells[index]) for number, cells in sheet.rows if index in cells]
-        taken = {name for _, name in names}
-        renames: dict[str, str] = {}
-        for number, name in names:
-            if _NAME.match(name) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name):
-                continue
-            new = re.sub(r"[.-]", "_", name)
-            if new in taken:
-                self.refuse(sheet.title, number, "name",
-                            f"tên '{name}' cần đổi thành '{new}' nhưng tên đó đã có; hãy đặt "
-                            "tên chỉ gồm chữ, số và _",
-                            f"name '{name}' would become '{new}', which is already taken; use "
-                            "letters, digits and _ only")
-                continue
-            renames[name] = new
-            taken.add(new)
-            self.warn(sheet.title, number, "name",
-                      f"tên '{name}' được đổi thành '{new}' (FieldKit chỉ dùng chữ, số và _)",
-                      f"name '{name}' became '{new}' (FieldKit names use letters, digits "
-                      "and _)")
-        return renames
-
-    def rename_in(self, text: str) -> str:
-        return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}",
-                      lambda m: "${" + self.renames.get(m[1], m[1]) + "}", text)
 
     def row(self, sheet: str, number: int, raw_type: str, plain: dict[str, str],
             texts: dict[str, dict[str, str]], choices: dict[str, list[dict[str, Any]]]
@@ -704,13 +711,16 @@ class _Converter:
                 row[column] = _BOOLEAN_WORDS[row[column].strip().lower()]
         for column in _EXPRESSIONS:
             if column in row and row[column] and column != "required":
-                self.expression(sheet, number, column, row[column])
+                row[column] = self.expression(sheet, number, column, row[column])
         if list_name is not None:
             row["type"] = f"{kind} {list_name}"
             if list_name not in choices:
+                external = list_name.endswith(_EXTERNAL)
+                shown = list_name.removesuffix(_EXTERNAL) if external else list_name
+                where = "external_choices" if external else "choices"
                 self.refuse(sheet, number, "type",
-                            f"danh sách lựa chọn '{list_name}' không có trong trang choices",
-                            f"choice list '{list_name}' is not on the choices sheet")
+                            f"danh sách lựa chọn '{shown}' không có trong trang {where}",
+                            f"choice list '{shown}' is not on the {where} sheet")
         extra: list[dict[str, Any]] = []
         if or_other and list_name is not None and list_name in choices:
             extra.append(self.or_other(row, name, list_name, choices))
@@ -743,6 +753,9 @@ class _Converter:
             parts = spelling.split()
             if [w.lower() for w in words[:len(parts)]] == parts and len(words) == len(parts) + 1:
                 return _SELECT_SPELLINGS[spelling], words[-1], or_other
+        if [w.lower() for w in words[:1]] == ["select_one_external"] and len(words) == 2:
+            # ODK Collect's search box over a long list; here the list itself is asked.
+            return "select_one", words[1] + _EXTERNAL, or_other
         for key, (vi, en) in _REFUSED_TYPES.items():
             if words[0].lower() == key or spelled.startswith(key.replace("_", " ")):
                 self.refuse(sheet, number, "type",
@@ -755,6 +768,8 @@ class _Converter:
         joined = _TYPE_ALIASES.get(joined, joined)
         if joined in _SKIPPED_CAPTURE:
             return joined, None, False
+        if words[0].lower() == "osm":  # `osm building`: tags from the osm sheet's list
+            return "osm", None, False
         if joined in _METADATA:
             self.warn(sheet, number, "type",
                       f"'{raw}' là thông tin điện thoại tự ghi trong ODK; FieldKit tự ghi thời "
@@ -763,6 +778,8 @@ class _Converter:
                       "volunteer and laptop with every record, so this value stays empty")
             plain["calculation"] = "''"
             return "calculate", None, False
+        if joined in ("set_form_title", "set_form_id"):
+            return None, None, False  # read with the settings (survey_settings)
         if joined == "today":
             plain["calculation"] = "today()"
             return "calculate", None, False
@@ -791,11 +808,16 @@ class _Converter:
             label["vi"] = f"{label.get('vi', '')} ({vi}: không ghi trên máy tính, bỏ qua)"
             if "en" in label:
                 label["en"] = f"{label['en']} ({en}: not captured on a laptop, skipped)"
+            why_vi, why_en = (("cần bản đồ, máy tính ngoài thực địa không có",
+                               "they need a map, which a laptop in the field has not")
+                              if kind == "osm" else
+                              ("FieldKit không ghi ảnh, âm thanh hay tệp (ảnh giấy tờ là dữ "
+                               "liệu nhạy cảm)",
+                               "FieldKit captures no photos, sound or files (images of papers "
+                               "are sensitive data)"))
             self.warn(sheet, number, "type",
-                      f"câu hỏi {vi} được giữ nhưng luôn bỏ trống: FieldKit không ghi ảnh, âm "
-                      "thanh hay tệp (ảnh giấy tờ là dữ liệu nhạy cảm)",
-                      f"the {en} question is kept but always left empty: FieldKit captures "
-                      "no photos, sound or files (images of papers are sensitive data)")
+                      f"câu hỏi {vi} được giữ nhưng luôn bỏ trống: {why_vi}",
+                      f"the {en} question is kept but always left empty: {why_en}")
         elif kind == "hidden":
             # pyxform: a value with no question, from its calculation or default.
             row["type"] = "calculate"
@@ -880,16 +902,30 @@ class _Converter:
                           "its own way")
         return " ".join(kept)
 
-    def expression(self, sheet: str, number: int, column: str, text: str) -> None:
+    def expression(self, sheet: str, number: int, column: str, text: str) -> str:
+        """The expression as the loader will read it; quotes Word or Excel curled are
+        straightened when that is all that stops it (a curled quote inside a string stays)."""
         try:
             compile_expression(text)
+            return text
         except ExpressionError as exc:
-            message_vi = exc.message_vi
-            self.refuse(sheet, number, column,
-                        f"biểu thức {column} {text!r} không dùng được: {message_vi} (ở ký "
-                        f"tự {exc.position + 1})",
-                        f"{column} {text!r} cannot be used: {exc} (at character "
-                        f"{exc.position + 1})")
+            error = exc
+        straight = text
+        for pair, quote in _CURLY_PAIRS:
+            straight = pair.sub(lambda m, q=quote: q + m[1] + q, straight)
+        if straight != text:
+            with contextlib.suppress(ExpressionError):
+                compile_expression(straight)
+                self.warn(sheet, number, column,
+                          f"dấu nháy cong ‘ ’ “ ” trong {column} được đọc là dấu nháy thẳng",
+                          f"curly quotes ‘ ’ “ ” in {column} were read as straight quotes")
+                return straight
+        self.refuse(sheet, number, column,
+                    f"biểu thức {column} {text!r} không dùng được: {error.message_vi} (ở ký "
+                    f"tự {error.position + 1})",
+                    f"{column} {text!r} cannot be used: {error} (at character "
+                    f"{error.position + 1})")
+        return text
 
     def or_other(self, row: dict[str, Any], name: str, list_name: str,
                  choices: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
