@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="địa chỉ lắng nghe (0.0.0.0 để phục vụ mạng của xã)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="số tiến trình máy chủ (mặc định 1; nhiều hơn 1 chỉ với PostgreSQL)")
 
     admin = command("create-admin", _create_admin, "Tạo tài khoản quản trị trang web của xã.")
     admin.add_argument("--username", required=True)
@@ -76,14 +78,10 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    # Imported here: the admin commands need neither uvicorn nor the web app.
+    from fieldkit_server.serving import serve
 
-    from fieldkit_server.app import create_app
-
-    # Forwarded headers are trusted from 127.0.0.1 only (uvicorn's default): behind a local
-    # TLS proxy the rate limits see each client's address; nobody else can claim one.
-    uvicorn.run(create_app(_db_url(args)), host=args.host, port=args.port,
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    serve(_db_url(args), host=args.host, port=args.port, workers=args.workers)
     return 0
 
 

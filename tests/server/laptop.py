@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 from sqlalchemy import func, select
@@ -31,7 +31,16 @@ def commune_codes() -> tuple[int, int]:
     return first.code, second.code
 
 
-def enrol(server: LiveServer, commune_code: int, name: str = "Máy thử") -> Laptop:
+class Server(Protocol):
+    """What a laptop needs of a server: its address and one-time enrolment codes (a
+    `LiveServer` in a thread, or a `fieldkit-server serve` process)."""
+
+    url: str
+
+    def enrolment_code(self, commune_code: int, days: int = 7) -> str: ...
+
+
+def enrol(server: Server, commune_code: int, name: str = "Máy thử") -> Laptop:
     device_id = str(uuid.uuid4())
     answer = requests.post(server.url + ENROLL_PATH, timeout=TIMEOUT_S, json={
         "code": server.enrolment_code(commune_code), "device_id": device_id,
@@ -42,7 +51,7 @@ def enrol(server: LiveServer, commune_code: int, name: str = "Máy thử") -> La
 
 @dataclass
 class Laptop:
-    server: LiveServer
+    server: Server
     device_id: str
     token: str
     commune_id: str

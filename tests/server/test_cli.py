@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -77,3 +79,16 @@ def test_create_admin_publish_and_revoke_are_audited(
     assert actions.count("create_admin") == 1
     assert actions.count("publish_definition") == len(published) > 0
     assert "Đã công bố" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("workers", ["2", "0"])
+def test_serve_refuses_several_workers_on_sqlite_and_fewer_than_one(tmp_path: Path,
+                                                                     workers: str):
+    """In a subprocess with a deadline: were the refusal gone, `serve` would serve forever."""
+    db = tmp_path / "server.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "fieldkit_server.cli", "serve", "--db", f"sqlite:///{db}",
+         "--port", "0", "--workers", workers], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "--workers" in result.stderr
+    assert not db.exists()  # refused before the database was created

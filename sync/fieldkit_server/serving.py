@@ -1,0 +1,69 @@
+"""Running the server: one process (the default), or several on one PostgreSQL database.
+
+One process is what an office PC needs, and `serve` then runs exactly as it always has: the
+app is built here and handed to uvicorn. With `--workers N`, uvicorn starts each worker as a
+fresh interpreter (multiprocessing "spawn"), so no app object or engine can be handed over:
+each worker imports `worker_app` and builds its own, from settings this process leaves in the
+environment, which a spawned process inherits. The schema is migrated here, once, before any
+worker starts; workers only open the database, so N migrations never race each other.
+
+Several processes are refused on SQLite. They would be correct (every write begins with
+`BEGIN IMMEDIATE` and waits on the busy timeout) but gain nothing: SQLite lets one writer in at
+a time, and one process already runs pushes and pulls side by side in its thread pool.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from fieldkit_server.app import create_app
+from fieldkit_server.db import make_engine, open_database
+from fieldkit_server.web.sessions import SECRET_ENV
+
+# Where the parent leaves the database URL for its workers (read by `worker_app`).
+DB_URL_ENV = "FIELDKIT_SERVER_DB_URL"
+SQLITE_WORKERS = ("--workers > 1 chỉ dùng được với PostgreSQL: SQLite chỉ cho một tiến trình "
+                  "ghi mỗi lúc, nên nhiều tiến trình không nhanh hơn. Hãy bỏ --workers, hoặc "
+                  "dùng --db postgresql+psycopg://…")
+# The only address allowed to set X-Forwarded-For: a TLS reverse proxy on the same machine.
+TRUSTED_PROXY = "127.0.0.1"
+BAD_WORKERS = "--workers phải là một số nguyên từ 1 trở lên."
+
+
+def serve(db_url: str, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve `db_url` on host:port with `workers` processes until interrupted.
+
+    ValueError (printed by the CLI) for fewer than one worker, or several on SQLite."""
+    if workers < 1:
+        raise ValueError(BAD_WORKERS)
+    if workers == 1:
+        # Forwarded headers are trusted from 127.0.0.1 only (uvicorn's default): behind a local
+        # TLS proxy the rate limits see each client's address; nobody else can claim one.
+        uvicorn.run(create_app(db_url), host=host, port=port, proxy_headers=True,
+                    forwarded_allow_ips=TRUSTED_PROXY)
+        return
+    if make_url(db_url).get_backend_name() == "sqlite":
+        raise ValueError(SQLITE_WORKERS)
+    open_database(db_url).dispose()  # migrated once, here; no connection kept open
+    os.environ[DB_URL_ENV] = db_url
+    # An admin's login cookie is signed by one worker and may come back to another, so all
+    # of them need the same key; without a configured one, draw it once here for all.
+    if not os.environ.get(SECRET_ENV):
+        os.environ[SECRET_ENV] = secrets.token_urlsafe(32)
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port,
+                proxy_headers=True, forwarded_allow_ips=TRUSTED_PROXY)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn calls it after spawning the worker): the
+    database `serve` migrated, opened without migrating again."""
+    db_url = os.environ.get(DB_URL_ENV)
+    if not db_url:
+        raise RuntimeError(f"{DB_URL_ENV} is not set: worker processes are started by "
+                           "`fieldkit-server serve --workers N`, which sets it")
+    return create_app(db_url, engine=make_engine(db_url))
