@@ -1,21 +1,27 @@
 """The HTTP face of the commune server: enrolment, reachability, push and pull.
 
 Bodies are read by `request_body` (bounded, gzip or plain) rather than by FastAPI's own body
-parameters, so an oversized or bomb-like body is refused before it is parsed. Responses are
+parameters, so an oversized or bomb-like body is refused before it is parsed, and refused only
+once the laptop has finished sending it (a laptop cut off mid-upload may never see the answer).
+A push is checked for size before its token, so an oversized push is 413 with or without a
+valid token, and an unauthenticated push is 401 only once its body was read. Responses are
 gzip-compressed when the laptop accepts it: a pull of a thousand rows over a weak phone
 connection shrinks several times.
 """
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+import orjson
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.core.columns import utcnow
 from fieldkit.core.sync_protocol import (
+    ANSWERS_HEADER,
     ENROLL_PATH,
+    IN_ORDER,
     MAX_PULL_LIMIT,
     PING_PATH,
     PULL_PATH,
@@ -32,7 +38,11 @@ from fieldkit_server.enrolment import EnrolmentRefused, enroll_device
 from fieldkit_server.pull import pull
 from fieldkit_server.push import BatchOfAnotherDevice, push
 from fieldkit_server.rate_limit import RateLimit
-from fieldkit_server.request_body import read_body
+from fieldkit_server.request_body import (
+    read_body,
+    refusal_after_body,
+    refuse_declared_oversize,
+)
 
 ENROL_ATTEMPTS_PER_MINUTE = 10
 TOO_MANY_ATTEMPTS = "Thử đăng ký quá nhiều lần; hãy đợi một phút rồi thử lại."
@@ -52,14 +62,31 @@ def create_app(db_url: str, *, engine: Engine | None = None,
     app.state.engine = engine
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
 
+    def not_authenticated() -> HTTPException:
+        return HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
+
     def authenticated(authorization: Annotated[str | None, Header()] = None) -> Device:
         token = bearer_token(authorization)
         found = device_for_token(engine, token) if token else None
         if found is None:
-            raise HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
+            raise not_authenticated()
+        return found
+
+    async def authenticated_sender(request: Request,
+                                   authorization: Annotated[str | None, Header()] = None
+                                   ) -> Device:
+        """`authenticated`, for a request with a body: the declared size is checked first, and
+        a refusal waits until the body is read (and thrown away), so a laptop is never cut off
+        mid-upload and an oversized body is 413 whatever the token."""
+        await refuse_declared_oversize(request)
+        token = bearer_token(authorization)
+        found = await run_in_threadpool(device_for_token, engine, token) if token else None
+        if found is None:
+            raise await refusal_after_body(request, not_authenticated())
         return found
 
     DeviceDep = Annotated[Device, Depends(authenticated)]
+    SenderDep = Annotated[Device, Depends(authenticated_sender)]
 
     @app.post(ENROLL_PATH, response_model=EnrollResponse)
     async def enroll(request: Request) -> EnrollResponse:
@@ -77,20 +104,24 @@ def create_app(db_url: str, *, engine: Engine | None = None,
         return {"server_time": utcnow().isoformat(), "commune_code": device.commune_code}
 
     @app.post(PUSH_PATH, response_model=PushResponse)
-    async def push_changes(request: Request, device: DeviceDep) -> PushResponse:
+    async def push_changes(request: Request, device: SenderDep) -> Response:
         body = await read_body(request, PushRequest)
         try:
             # Database work off the event loop: one slow push must not stall other requests.
-            return await run_in_threadpool(push, engine, device, body)
+            answer = await run_in_threadpool(push, engine, device, body)
         except BatchOfAnotherDevice:
             raise HTTPException(409, BATCH_TAKEN) from None
+        in_order = request.headers.get(ANSWERS_HEADER, "").strip().lower() == IN_ORDER
+        return Response(answer.in_order_json() if in_order else answer.full_json(),
+                        media_type="application/json")
 
     @app.get(PULL_PATH, response_model=PullResponse)
     # `since` is a change_log seq, a 64-bit integer in both databases.
     def pull_changes(device: DeviceDep, since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                      limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 500
-                     ) -> PullResponse:
-        return pull(engine, device, since, limit)
+                     ) -> Response:
+        page = pull(engine, device, since, limit)
+        return Response(orjson.dumps(page.model_dump()), media_type="application/json")
 
     # The commune IT officer's pages, after the API so its routes take precedence.
     from fieldkit_server.web import mount_web

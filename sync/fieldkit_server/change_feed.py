@@ -4,6 +4,12 @@ Every change takes its number from the single `sync_counter` row inside the writ
 transaction. Writers lock that row first (`lock_feed`) and hold it until they commit, so
 numbers are handed out in commit order and a pull never passes over a change that commits
 later with a smaller number, as it could with a PostgreSQL sequence.
+
+An entry's `device_id` names the laptop that already holds the row at exactly that version
+(the one whose push made it); its own pulls skip the entry, since the push answer gave it the
+version number, and sending the row back would double what the laptop moves for nothing. A
+version the server made (a conflict resolved, an erasure merged, a definition published) names
+no device, and every laptop pulls it.
 """
 
 from sqlalchemy import Connection, bindparam, insert, select, update

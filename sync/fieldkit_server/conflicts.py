@@ -56,8 +56,10 @@ def resolve_conflict(engine: Engine, conflict_id: int, resolution: Resolution,
             if now_version != found.server_version:
                 raise ConflictError(MOVED_ON.format(id=conflict_id, then=found.server_version,
                                                     now=now_version))
+            # A new version every laptop pulls, the sender included: it must learn the
+            # number its row now has on the server.
             version = store_row(conn, found.table_name, values, found.commune_id,
-                                found.device_id)
+                                found.device_id, None)
             detail += f"từ máy tính (phiên bản mới {version})"
         else:
             detail += "trên máy chủ"

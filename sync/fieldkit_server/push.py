@@ -38,7 +38,7 @@ from fieldkit.core.sync_protocol import (
     row_values,
 )
 from fieldkit_server.change_feed import lock_feed, log_change, log_changes
-from fieldkit_server.db import writing
+from fieldkit_server.db import reading, writing
 from fieldkit_server.device_auth import Device
 from fieldkit_server.erasure import (
     carries_personal_data,
@@ -54,7 +54,7 @@ from fieldkit_server.ownership import (
     stored_row,
     table_of,
 )
-from fieldkit_server.row_checks import row_problems
+from fieldkit_server.row_checks import Verdicts, row_problems
 from fieldkit_server.tables import applied_change, conflict, push_batch
 
 # Transactions lost to a lock or serialization failure are tried again this many times.
@@ -87,12 +87,27 @@ class _Waiting:
     values: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What a change's row says on its own, worked out before the writing transaction: a
+    reason to refuse it at once, or its values and what the laptop's validators find."""
+
+    values: dict[str, Any] | None
+    refusal: str | None
+    problems: list[str]
+
+
 def push(engine: Engine, device: Device, request: PushRequest) -> PushResponse:
-    """Apply `request` in one transaction, retried if the database asks for it."""
+    """Apply `request` in one transaction, retried if the database asks for it.
+
+    The rows are read and checked first, outside that transaction: pushes take the change
+    feed's lock one after another, so only what needs the database's current state is done
+    while holding it, and the CPU-heavy checks of several processes run side by side."""
+    checked = _check(engine, request.changes)
     for attempt in range(ATTEMPTS):
         try:
             with writing(engine) as conn:
-                return _push(conn, device, request)
+                return _push(conn, device, request, checked)
         except OperationalError:
             # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
             # deadlock failures: all leave nothing behind, so the whole push can run again.
@@ -102,7 +117,32 @@ def push(engine: Engine, device: Device, request: PushRequest) -> PushResponse:
     raise AssertionError("unreachable")
 
 
-def _push(conn: Connection, device: Device, request: PushRequest) -> PushResponse:
+def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:
+    verdicts: Verdicts = {}  # a batch repeats names, sexes, villages: each judged once
+    found: list[_Checked] = []
+    with reading(engine) as conn:  # completed forms are checked against their definitions
+        for change in changes:
+            if change.table not in TABLES:
+                found.append(_Checked(None, NOT_SYNCED.format(table=change.table), []))
+                continue
+            try:
+                values = row_values(change.table, change.data)
+            except RowError as error:
+                found.append(_Checked(None, str(error), []))
+                continue
+            if values["id"] != change.id:
+                refusal = ID_MISMATCH.format(data_id=values["id"], change_id=change.id)
+                found.append(_Checked(None, refusal, []))
+            elif values["demo"]:
+                found.append(_Checked(None, DEMO, []))
+            else:
+                found.append(_Checked(values, None, row_problems(conn, change.table, values,
+                                                                 verdicts)))
+    return found
+
+
+def _push(conn: Connection, device: Device, request: PushRequest,
+          checked: list[_Checked]) -> PushResponse:
     lock_feed(conn)
     stored = conn.execute(select(push_batch).where(
         push_batch.c.batch_id == request.batch_id)).first()
@@ -116,9 +156,9 @@ def _push(conn: Connection, device: Device, request: PushRequest) -> PushRespons
         # savepoint of its own, so only that row is rejected.
         with conn.begin_nested():
             results = _apply_batch(_BatchRows(conn, device, request.changes), device,
-                                   request.changes)
+                                   request.changes, checked)
     except IntegrityError:
-        results = _apply_batch(_Rows(conn), device, request.changes)
+        results = _apply_batch(_Rows(conn), device, request.changes, checked)
     response = PushResponse(batch_id=request.batch_id, results=results)
     conn.execute(insert(push_batch).values(batch_id=request.batch_id, device_id=device.id,
                                            response=response.model_dump_json(),
@@ -126,8 +166,10 @@ def _push(conn: Connection, device: Device, request: PushRequest) -> PushRespons
     return response
 
 
-def _apply_batch(db: "_Rows", device: Device, changes: list[Change]) -> list[ChangeResult]:
-    answers = [_apply(db, device, change) for change in changes]
+def _apply_batch(db: "_Rows", device: Device, changes: list[Change],
+                 checked: list[_Checked]) -> list[ChangeResult]:
+    answers = [_apply(db, device, change, found)
+               for change, found in zip(changes, checked, strict=True)]
     if any(isinstance(answer, _Waiting) for answer in answers):
         db.flush()  # the batch's consents, read by `consent_withdrawn`
     results = [_settle_person(db, device, answer) if isinstance(answer, _Waiting) else answer
@@ -161,9 +203,12 @@ class _Rows:
             device_id=device_id, row_id=row_id, local_version=local_version,
             server_version=version))
 
-    def store(self, table: str, values: dict[str, Any], commune_id: str,
-              device_id: str) -> int:
-        return store_row(self.conn, table, values, commune_id, device_id)
+    def store(self, table: str, values: dict[str, Any], commune_id: str, device_id: str,
+              sender_has_it: bool = True) -> int:
+        """Write the row's next version. `sender_has_it`: the sending laptop holds exactly
+        this version already, so its pulls skip it (see `change_feed`)."""
+        return store_row(self.conn, table, values, commune_id, device_id,
+                         device_id if sender_has_it else None)
 
     def store_applied(self, change: Change, values: dict[str, Any], commune_id: str,
                       device_id: str) -> int:
@@ -205,12 +250,15 @@ class _BatchRows(_Rows):
         for change in changes:
             if change.table in TABLES:
                 by_table.setdefault(change.table, set()).add(change.id)
-        for table, ids in by_table.items():
-            found = table_of(table)
-            for chunk in _chunks(sorted(ids)):
-                self._rows.update(dict.fromkeys(((table, i) for i in chunk), None))
-                for row in conn.execute(select(found).where(found.c.id.in_(chunk))):
-                    self._rows[(table, row._mapping["id"])] = row._mapping
+        self._prefetch(by_table)
+        # Then the rows they point at, and the rows those point at, up to the commune: the
+        # ownership check walks that chain for every change.
+        data = [(change.table, change.data) for change in changes if change.table in TABLES]
+        for _ in range(_MAX_CHAIN):
+            wanted = self._missing(_references(data))
+            if not wanted:
+                break
+            data = self._prefetch(wanted)
         ids = sorted({change.id for change in changes})
         for chunk in _chunks(ids):
             for entry in conn.execute(select(
@@ -219,6 +267,24 @@ class _BatchRows(_Rows):
                     applied_change.c.device_id == device.id,
                     applied_change.c.row_id.in_(chunk))):
                 self._applied[(entry.row_id, entry.local_version)] = entry.server_version
+
+    def _prefetch(self, by_table: dict[str, set[str]]) -> list[tuple[str, Mapping[str, Any]]]:
+        """Read these rows in one query per table and chunk (None kept for those missing);
+        returns the rows found."""
+        fetched: list[tuple[str, Mapping[str, Any]]] = []
+        for table, ids in by_table.items():
+            found = table_of(table)
+            for chunk in _chunks(sorted(ids)):
+                self._rows.update(dict.fromkeys(((table, i) for i in chunk), None))
+                for row in self.conn.execute(select(found).where(found.c.id.in_(chunk))):
+                    self._rows[(table, row._mapping["id"])] = row._mapping
+                    fetched.append((table, row._mapping))
+        return fetched
+
+    def _missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
+        missing = {table: {i for i in ids if (table, i) not in self._rows}
+                   for table, ids in wanted.items()}
+        return {table: ids for table, ids in missing.items() if ids}
 
     def row(self, table: str, row_id: str) -> Mapping[str, Any] | None:
         if (table, row_id) in self._written:
@@ -241,15 +307,16 @@ class _BatchRows(_Rows):
         self._new_applied.append({"device_id": device_id, "row_id": row_id,
                                   "local_version": local_version, "server_version": version})
 
-    def store(self, table: str, values: dict[str, Any], commune_id: str,
-              device_id: str) -> int:
+    def store(self, table: str, values: dict[str, Any], commune_id: str, device_id: str,
+              sender_has_it: bool = True) -> int:
         current = self.parent(table, values["id"])
         version = (0 if current is None else current["version"]) + 1
         row = {**values, "version": version, "device_id": device_id}
         self._writes.append(("insert" if current is None else "update", table, row))
         self._rows[(table, values["id"])] = row
         self._written.add((table, values["id"]))
-        self._log.append((table, values["id"], version, commune_id, device_id))
+        self._log.append((table, values["id"], version, commune_id,
+                          device_id if sender_has_it else None))
         return version
 
     def store_applied(self, change: Change, values: dict[str, Any], commune_id: str,
@@ -280,6 +347,22 @@ class _BatchRows(_Rows):
             log_changes(self.conn, log)
 
 
+# Prefetch rounds: the longest chain of parents (outcome → run → visit → household → village
+# → commune); a deeper one is read row by row as before.
+_MAX_CHAIN = 6
+
+
+def _references(rows: list[tuple[str, Mapping[str, Any]]]) -> dict[str, set[str]]:
+    """The ids each row names in its foreign-key columns, by the table they name."""
+    wanted: dict[str, set[str]] = {}
+    for table, values in rows:
+        for key in table_of(table).foreign_keys:
+            target = values.get(key.parent.name)
+            if isinstance(target, str):
+                wanted.setdefault(key.column.table.name, set()).add(target)
+    return wanted
+
+
 def _chunks(items: list[str]) -> list[list[str]]:
     return [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
 
@@ -288,20 +371,14 @@ def _rejected(change: Change, reason: str) -> ChangeResult:
     return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
 
 
-def _apply(db: _Rows, device: Device, change: Change) -> ChangeResult | _Waiting:
+def _apply(db: _Rows, device: Device, change: Change,
+           checked: _Checked) -> ChangeResult | _Waiting:
     def rejected(reason: str) -> ChangeResult:
         return _rejected(change, reason)
 
-    if change.table not in TABLES:
-        return rejected(NOT_SYNCED.format(table=change.table))
-    try:
-        values = row_values(change.table, change.data)
-    except RowError as error:
-        return rejected(str(error))
-    if values["id"] != change.id:
-        return rejected(ID_MISMATCH.format(data_id=values["id"], change_id=change.id))
-    if values["demo"]:
-        return rejected(DEMO)
+    if checked.values is None:
+        return rejected(checked.refusal or "")
+    values = dict(checked.values)  # written into below (erasure); the check's copy stays
     current = db.row(change.table, change.id)
     if change.table == "commune":
         return _commune_change(device, change, values, current)
@@ -313,8 +390,8 @@ def _apply(db: _Rows, device: Device, change: Change) -> ChangeResult | _Waiting
         return rejected(UNKNOWN_PARENT.format(parent=missing))
     if communes != {device.commune_id}:
         return rejected(OTHER_COMMUNE)
-    if problems := row_problems(db.conn, change.table, values):
-        return rejected(" ".join(problems))
+    if checked.problems:
+        return rejected(" ".join(checked.problems))
     seen = db.applied(device.id, change.id, change.local_version)
     if seen is not None:
         return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
@@ -384,15 +461,17 @@ def _erase_on_top(db: _Rows, device: Device, change: Change, values: dict[str, A
     result = erased(current, values)
     if same_content(result, values):
         return _store_applied(db, device, change, result)
-    version = db.store("person", result, device.commune_id, device.id)
+    # The laptop sent other content than this merge: it must pull this version.
+    version = db.store("person", result, device.commune_id, device.id, sender_has_it=False)
     _keep_conflict(db.conn, device, change, db.row("person", change.id))
     return ChangeResult(table="person", id=change.id, status="conflict", version=version)
 
 
 def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: str,
-              device_id: str) -> int:
+              device_id: str, holder: str | None) -> int:
     """Write `values` as the row's next server version and move it to the head of the feed;
-    returns that version. `device_id` is who sent the row, whatever the row claims."""
+    returns that version. `device_id` is who sent the row, whatever the row claims; `holder`
+    the device that already holds this very version (its pulls skip it), if any."""
     found = table_of(table)
     current = conn.execute(select(found.c.version).where(found.c.id == values["id"])
                            ).scalar_one_or_none()
@@ -402,7 +481,7 @@ def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: 
         conn.execute(update(found).where(found.c.id == values["id"]).values(row))
     else:
         conn.execute(insert(found).values(row))
-    log_change(conn, table, values["id"], version, commune_id, device_id)
+    log_change(conn, table, values["id"], version, commune_id, holder)
     return version
 
 

@@ -33,37 +33,55 @@ NOT_AS_CLEANED = "“{field}”: giá trị không đúng dạng FieldKit lưu (
 BAD_ANSWERS = "Câu trả lời của biểu mẫu không phải JSON hợp lệ."
 
 
-def row_problems(conn: Connection, table: str, values: Mapping[str, Any]) -> list[str]:
-    """Why `values` (a row of `table`, as `row_values` made it) may not be stored."""
+# What a check said of a value, kept for one push: a batch repeats the same village names,
+# sexes, ethnic groups, relations and birth dates many times over.
+Verdicts = dict[tuple[str, str, Any], list[str]]
+
+
+def row_problems(conn: Connection, table: str, values: Mapping[str, Any],
+                 verdicts: Verdicts | None = None) -> list[str]:
+    """Why `values` (a row of `table`, as `row_values` made it) may not be stored.
+    `verdicts` carries what was found of each value across the rows of one batch."""
+    seen: Verdicts = {} if verdicts is None else verdicts
     problems: list[str] = []
     for column in _FREE_TEXT.get(table, ()):
         if isinstance(values[column], str):
-            problems += find_secrets(values[column])
+            key = ("secrets", "", values[column])
+            if key not in seen:
+                seen[key] = find_secrets(values[column])
+            problems += seen[key]
     if table == "person":
-        problems += _cleaned_problems(clean_person_value, EDITABLE_FIELDS, values)
+        problems += _cleaned_problems("person", clean_person_value, EDITABLE_FIELDS, values,
+                                      seen)
     elif table == "household":
-        problems += _cleaned_problems(clean_household_value, HOUSEHOLD_FIELDS, values)
+        problems += _cleaned_problems("household", clean_household_value, HOUSEHOLD_FIELDS,
+                                      values, seen)
     elif table in ("form_record", "form_revision"):
         problems += _answer_problems(conn, table, values)
     return list(dict.fromkeys(problems))
 
 
-def _cleaned_problems(clean: Any, fields: tuple[str, ...],
-                      values: Mapping[str, Any]) -> list[str]:
+def _cleaned_problems(table: str, clean: Any, fields: tuple[str, ...],
+                      values: Mapping[str, Any], seen: Verdicts) -> list[str]:
     """Each field must be exactly what the laptop's cleaner would have stored."""
     problems: list[str] = []
     for field in fields:
         value = values[field]
         if value is None:
             continue  # erased when consent was withdrawn, or never given
-        try:
-            cleaned = clean(field, value)
-        except FieldError as error:
-            problems += [f"“{field}”: {message}" for message in error.messages]
-            continue
-        if cleaned != value:
-            problems.append(NOT_AS_CLEANED.format(field=field, cleaned=cleaned))
+        key = (table, field, value)
+        if key not in seen:
+            seen[key] = _cleaned_problem(clean, field, value)
+        problems += seen[key]
     return problems
+
+
+def _cleaned_problem(clean: Any, field: str, value: Any) -> list[str]:
+    try:
+        cleaned = clean(field, value)
+    except FieldError as error:
+        return [f"“{field}”: {message}" for message in error.messages]
+    return [] if cleaned == value else [NOT_AS_CLEANED.format(field=field, cleaned=cleaned)]
 
 
 def _answer_problems(conn: Connection, table: str, values: Mapping[str, Any]) -> list[str]:

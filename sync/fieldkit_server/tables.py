@@ -85,6 +85,7 @@ change_log = Table(
     Column("version", Integer, nullable=False),
     # None for what every commune receives (form and guide definitions).
     Column("commune_id", String(36), nullable=True),
+    # The laptop that already holds this version, whose pulls skip it (see change_feed).
     Column("device_id", String(36), nullable=True),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Index("ix_change_log_commune_seq", "commune_id", "seq"),

@@ -2,12 +2,21 @@
 the table and column."""
 
 import re
+import uuid
 from datetime import UTC, date
 
 import pytest
 
 from fieldkit.core.models import SYNCED_TABLES, Person
-from fieldkit.core.sync_protocol import TABLES, PushRequest, RowError, row_data, row_values
+from fieldkit.core.sync_protocol import (
+    TABLES,
+    Change,
+    PushRequest,
+    PushResponse,
+    RowError,
+    row_data,
+    row_values,
+)
 
 
 def test_every_synced_table_travels(store, make_household) -> None:
@@ -48,3 +57,20 @@ def test_unknown_tables_and_extra_fields_are_refused() -> None:
         row_values("outbox", {})
     with pytest.raises(ValueError, match="extra"):
         PushRequest.model_validate({"batch_id": "0" * 36, "changes": [], "token": "x"})
+
+
+def test_an_answer_in_order_is_matched_to_the_changes_sent_or_refused_if_it_cannot_be():
+    changes = [Change(table="village", id=str(uuid.uuid4()), base_version=0, local_version=1,
+                      data={}) for _ in range(3)]
+    answer = PushResponse.model_validate_json(
+        '{"batch_id": "b", "in_order": true, "results": [{"status": "applied", "version": 1},'
+        ' {"status": "rejected", "reason": "Sai"}, {"status": "duplicate", "version": 4}]}')
+    matched = answer.matched_to(changes)
+    assert [(r.table, r.id, r.status, r.version) for r in matched.results] == [
+        ("village", changes[0].id, "applied", 1), ("village", changes[1].id, "rejected", None),
+        ("village", changes[2].id, "duplicate", 4)]
+    with pytest.raises(ValueError, match="2 answers for 3 changes"):
+        PushResponse(batch_id="b", in_order=True, results=answer.results[:2]).matched_to(changes)
+    # An answer in full (an older server) is used as it is.
+    full = PushResponse(batch_id="b", results=matched.results)
+    assert full.matched_to(changes) is full

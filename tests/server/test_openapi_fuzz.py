@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from pydantic import BaseModel
 from schemathesis import GenerationMode
 
@@ -123,9 +123,19 @@ def test_generated_requests_get_answers_true_to_the_schema(
               suppress_health_check=[HealthCheck.too_slow])
     @given(case=schema[path][method].as_strategy(mode, headers=headers))
     def answer_is_true_to_the_schema(case: schemathesis.Case) -> None:
+        # JSON Schema counts 29341.0 as an integer; the protocol does not (a version is
+        # never a float), and no schema can say so: such a valid-looking body is refused
+        # with 422 on purpose (see test_push's strict-integer test), so it is not generated.
+        assume(mode == NEGATIVE or not _integral_float_versions(case.body))
         case.call_and_validate()
 
     answer_is_true_to_the_schema()
+
+
+def _integral_float_versions(body: object) -> bool:
+    changes = body.get("changes") if isinstance(body, dict) else None
+    return any(isinstance(change.get(key), float) for change in changes or []
+               if isinstance(change, dict) for key in ("base_version", "local_version"))
 
 
 def push_of_a_village(laptop: Laptop, name: str, batch_id: str | None = None) -> str:

@@ -13,10 +13,11 @@ from tests.server.laptop import commune_codes, enrol, stored_counts
 
 
 def test_pages_follow_the_cursor_in_order_with_more_and_limit(live_server: LiveServer):
+    sender = enrol(live_server, commune_codes()[0], "Máy gửi")
     laptop = enrol(live_server, commune_codes()[0])
-    villages = [laptop.village(f"Bản {n}") for n in range(7)]
-    laptop.push_ok([laptop.change(v) for v in villages[:4]])
-    laptop.push_ok([laptop.change(v) for v in villages[4:]])
+    villages = [sender.village(f"Bản {n}") for n in range(7)]
+    sender.push_ok([sender.change(v) for v in villages[:4]])
+    sender.push_ok([sender.change(v) for v in villages[4:]])
 
     pages, cursor, more = [], 0, True
     while more:
@@ -36,12 +37,13 @@ def test_pages_follow_the_cursor_in_order_with_more_and_limit(live_server: LiveS
 
 def test_a_changed_row_moves_to_the_end_and_is_pulled_once_at_its_newest(
         live_server: LiveServer):
+    sender = enrol(live_server, commune_codes()[0], "Máy gửi")
     laptop = enrol(live_server, commune_codes()[0])
-    first, second = laptop.village("Bản Một"), laptop.village("Bản Hai")
-    laptop.push_ok([laptop.change(first), laptop.change(second)])
+    first, second = sender.village("Bản Một"), sender.village("Bản Hai")
+    sender.push_ok([sender.change(first), sender.change(second)])
     cursor = laptop.pull()["next_cursor"]
     first.name = "Bản Một Mới"
-    laptop.push_ok([laptop.change(first, base_version=1)])
+    sender.push_ok([sender.change(first, base_version=1)])
 
     everything = laptop.pull_all()
     assert [c["id"] for c in everything][1:] == [second.id, first.id]
@@ -94,3 +96,45 @@ def test_a_changed_body_under_a_published_version_is_refused(live_server: LiveSe
     (tmp_path / "ct01.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     with pytest.raises(PublishError, match="tăng số phiên bản"):
         publish_directory(live_server.engine, tmp_path)
+
+
+def test_a_laptop_is_not_sent_back_the_rows_it_pushed(live_server: LiveServer):
+    """The push answer gave the laptop each row's server version; pulling the rows again
+    would double what a phone link carries for nothing. What another laptop changed, and
+    what the server itself made of a pushed row, still come down."""
+    code = commune_codes()[0]
+    laptop, colleague = enrol(live_server, code, "Máy 1"), enrol(live_server, code, "Máy 2")
+    mine = [laptop.village(f"Bản {n}") for n in range(3)]
+    answers = laptop.push_ok([laptop.change(v) for v in mine])
+    assert [a["version"] for a in answers] == [1, 1, 1]
+    first = laptop.pull()
+    assert [c["table"] for c in first["changes"]] == ["commune"]
+    assert first["more"] is False
+
+    theirs = colleague.village("Bản Của Máy 2")
+    colleague.push_ok([colleague.change(theirs)])
+    mine[0].name = "Bản 0 (sửa ở máy 2)"
+    colleague.push_ok([colleague.change(mine[0], base_version=1)])
+    later = laptop.pull(first["next_cursor"])
+    assert [(c["id"], c["version"]) for c in later["changes"]] == [(theirs.id, 1),
+                                                                    (mine[0].id, 2)]
+    # The cursor passed the laptop's own rows too: asking again walks over nothing.
+    assert laptop.pull(later["next_cursor"]) == {
+        "changes": [], "next_cursor": later["next_cursor"], "more": False}
+    assert [c["id"] for c in colleague.pull_all() if c["table"] == "village"] == [
+        mine[1].id, mine[2].id]
+
+
+def test_the_cursor_moves_past_a_page_of_the_laptops_own_rows(live_server: LiveServer):
+    code = commune_codes()[0]
+    laptop, colleague = enrol(live_server, code, "Máy 1"), enrol(live_server, code, "Máy 2")
+    laptop.push_ok([laptop.change(laptop.village(f"Bản {n}")) for n in range(5)])
+    theirs = colleague.village("Bản Của Máy 2")
+    colleague.push_ok([colleague.change(theirs)])
+    pages, cursor, more = [], 0, True
+    while more:
+        page = laptop.pull(cursor, limit=2)
+        pages.append(page)
+        assert page["next_cursor"] >= cursor
+        cursor, more = page["next_cursor"], page["more"]
+    assert [c["id"] for p in pages for c in p["changes"]][1:] == [theirs.id]

@@ -3,11 +3,15 @@
 import json
 import uuid
 
+import pytest
+import requests
 from sqlalchemy import select
 
+from fieldkit.core.sync_protocol import ANSWERS_HEADER, IN_ORDER, PUSH_PATH
 from fieldkit_server.tables import conflict
 from tests.live_server import LiveServer
 from tests.server.laptop import (
+    TIMEOUT_S,
     commune_codes,
     enrol,
     household,
@@ -35,7 +39,8 @@ def test_applied_then_the_same_batch_again_gets_the_same_answer_and_nothing_doub
     assert again.status_code == 200
     assert again.json() == first.json()
     assert stored_counts(live_server) == counts
-    pulled = [c for c in laptop.pull_all() if c["table"] != "commune"]
+    colleague = enrol(live_server, commune_codes()[0], "Máy 2")
+    pulled = [c for c in colleague.pull_all() if c["table"] != "commune"]
     assert [c["id"] for c in pulled] == [c["id"] for c in changes]
 
 
@@ -60,7 +65,8 @@ def test_an_edit_from_the_current_version_is_applied_as_the_next(live_server: Li
     laptop.push_ok([laptop.change(village)])
     village.name = "Bản Nà Hẩu"
     assert laptop.push_ok([laptop.change(village, base_version=1)])[0]["version"] == 2
-    pulled = [c for c in laptop.pull_all() if c["id"] == village.id]
+    colleague = enrol(live_server, commune_codes()[0], "Máy 2")
+    pulled = [c for c in colleague.pull_all() if c["id"] == village.id]
     assert len(pulled) == 1
     assert (pulled[0]["version"], pulled[0]["data"]["name"]) == (2, "Bản Nà Hẩu")
 
@@ -192,3 +198,41 @@ def test_unknown_tables_and_rows_that_do_not_fit_are_refused_with_a_reason(
     assert "password" in results[1]["reason"]
     assert "village.deleted" in results[2]["reason"]
     assert laptop.pull_all()[-1]["table"] == "commune"
+
+
+@pytest.mark.parametrize(("field", "value"), [("base_version", False), ("base_version", 1024.0),
+                                              ("local_version", True), ("local_version", 2.0),
+                                              ("base_version", 2**63)])
+def test_a_version_that_is_not_a_plain_integer_is_refused(live_server: LiveServer, field: str,
+                                                          value: object):
+    """JSON's false and 1024.0 would pass for 0 and 1024 in a lenient reader; a version is an
+    integer or the change is malformed, and nothing of it is stored."""
+    laptop = enrol(live_server, commune_codes()[0])
+    change = laptop.change(laptop.village())
+    counts = stored_counts(live_server)
+    answer = laptop.push([{**change, field: value}])
+    assert answer.status_code == 422, answer.text
+    assert any(error["loc"][-1] == field for error in answer.json()["detail"])
+    assert stored_counts(live_server) == counts
+
+
+def test_answers_come_in_order_without_ids_when_the_laptop_asks(live_server: LiveServer):
+    """An id per answer is what gzip cannot shrink: asked for, the answers follow the changes'
+    order and carry only what the laptop does not know. Asked nothing, they are as before."""
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    changes = [laptop.change(village), laptop.change(household(village))]
+    batch = str(uuid.uuid4())
+    body = {"batch_id": batch, "changes": changes}
+    compact = requests.post(live_server.url + PUSH_PATH, json=body, timeout=TIMEOUT_S,
+                            headers={**laptop.auth, ANSWERS_HEADER: IN_ORDER})
+    assert compact.status_code == 200, compact.text
+    assert compact.json() == {"batch_id": batch, "in_order": True, "results": [
+        {"status": "applied", "version": 1}, {"status": "applied", "version": 1}]}
+    # The same batch again, asked nothing: the stored answer, in full.
+    full = laptop.push(changes, batch)
+    assert full.json() == {"batch_id": batch, "results": [
+        {"table": "village", "id": village.id, "status": "applied",
+         "version": 1, "reason": None},
+        {"table": "household", "id": changes[1]["id"], "status": "applied", "version": 1,
+         "reason": None}]}

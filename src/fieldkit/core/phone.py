@@ -14,6 +14,7 @@ functions so that merely importing this module does not slow start-up.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Separators people write between digit groups. Letters are rejected before
 # phonenumbers sees them, because it would read them as keypad digits
@@ -46,9 +47,24 @@ def validate_phone(number: str) -> list[str]:
     receive the OTP. Messages say what to fix (missing digits, landline,
     foreign country code, old 11-digit prefix) rather than only "invalid".
     """
+    return list(_judged(number.strip())[0])
+
+
+@lru_cache(maxsize=8192)
+def _judged(text: str) -> tuple[tuple[str, ...], str]:
+    """(problems, national form) of a stripped number, worked out once: parsing is the
+    costly part, and a commune server checks every phone of every pushed person."""
+    problems = _problems(text)
+    if problems:
+        return tuple(problems), ""
     import phonenumbers
 
-    text = number.strip()
+    return (), "0" + phonenumbers.national_significant_number(phonenumbers.parse(text, "VN"))
+
+
+def _problems(text: str) -> list[str]:
+    import phonenumbers
+
     if not text:
         return ["Chưa nhập số điện thoại di động."]
     if not _ALLOWED.match(text):
@@ -120,11 +136,7 @@ def normalize_phone(number: str) -> str:
     volunteers' laptops. Raises ValueError with the validation messages when
     the number is not a usable Vietnamese mobile number.
     """
-    import phonenumbers
-
-    problems = validate_phone(number)
+    problems, national = _judged(number.strip())
     if problems:
         raise ValueError(" ".join(problems))
-    return "0" + phonenumbers.national_significant_number(
-        phonenumbers.parse(number.strip(), "VN")
-    )
+    return national

@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldkit.core.columns import as_utc, utcnow
@@ -56,6 +56,7 @@ from fieldkit.core.sync_protocol import (
     PushRequest,
     PushResponse,
     RowError,
+    mapping_data,
     row_data,
     row_values,
 )
@@ -160,7 +161,7 @@ def pending_changes(store: Store, limit: int = MAX_CHANGES) -> list[Change]:
                         changes.append(Change(table=table, id=row_id,
                                               base_version=states.get(row_id, 0),
                                               local_version=row.version,
-                                              data=row_data(model(**row._mapping))))
+                                              data=mapping_data(table, row._mapping)))
                         if len(changes) >= limit:
                             return changes
             if len(page) < page_size:
@@ -236,23 +237,30 @@ def _record_taken(conn: Connection, taken: list[tuple[Change, int | None]]) -> N
     and any quarantine of the row lifted; one executemany per statement. `taken` is emptied."""
     if not taken:
         return
-    conn.execute(delete(outbox).where(and_(outbox.c.row_id == bindparam("_row_id"),
-                                           outbox.c.version <= bindparam("_up_to"))),
-                 [{"_row_id": c.id, "_up_to": c.local_version} for c, _ in taken])
-    versions: dict[str, dict[str, Any]] = {}
+    # Plain SQL handed to the driver's executemany: SQLAlchemy would build each of a few
+    # thousand parameter sets in Python first, which cost more than the statements.
+    conn.exec_driver_sql(_DROP_SENT, [(c.id, c.local_version) for c, _ in taken])
+    versions: dict[str, tuple[str, str, int]] = {}
     for c, version in taken:
         if version is not None:
             versions.pop(c.id, None)
-            versions[c.id] = {"row_id": c.id, "table_name": c.table,
-                              "server_version": version}
+            versions[c.id] = (c.id, c.table, version)
     if versions:
-        statement = sqlite_insert(sync_state)
-        conn.execute(statement.on_conflict_do_update(
-            index_elements=[sync_state.c.row_id],
-            set_={"server_version": statement.excluded.server_version}), list(versions.values()))
-    conn.execute(delete(sync_quarantine).where(sync_quarantine.c.row_id == bindparam("_row_id")),
-                 [{"_row_id": c.id} for c, _ in taken])
+        conn.exec_driver_sql(_REMEMBER_VERSION, list(versions.values()))
+    if conn.execute(select(sync_quarantine.c.row_id).limit(1)).first() is not None:
+        conn.exec_driver_sql(_LIFT_QUARANTINE, [(c.id,) for c, _ in taken])
     taken.clear()
+
+
+_DROP_SENT = (f"DELETE FROM {outbox.name} WHERE {outbox.c.row_id.name} = ? "
+              f"AND {outbox.c.version.name} <= ?")
+_REMEMBER_VERSION = (
+    f"INSERT INTO {sync_state.name} ({sync_state.c.row_id.name}, {sync_state.c.table_name.name}, "
+    f"{sync_state.c.server_version.name}) VALUES (?, ?, ?) "
+    f"ON CONFLICT ({sync_state.c.row_id.name}) DO UPDATE SET "
+    f"{sync_state.c.server_version.name} = excluded.{sync_state.c.server_version.name}")
+_LIFT_QUARANTINE = (f"DELETE FROM {sync_quarantine.name} "
+                    f"WHERE {sync_quarantine.c.row_id.name} = ?")
 
 
 def _requeue_children(conn: Connection, accepted: set[str], just_sent: set[str],

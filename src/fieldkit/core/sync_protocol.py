@@ -8,10 +8,13 @@ other. The outline (see DESIGN.md):
   server has never seen) and the laptop's own version of the row (`local_version`), so a change
   resent after a lost answer is recognised as a duplicate. The same batch sent again gets the
   stored answer again. Each change is answered applied, duplicate, conflict (both versions kept
-  on the server for review) or rejected with a reason.
+  on the server for review) or rejected with a reason; with the `FieldKit-Answers: in-order`
+  header, the answers follow the changes' order without their tables and ids. Versions are
+  strict integers: `false` or `1024.0` make the change malformed (422).
 - Pull: `GET /api/v1/sync/pull?since=CURSOR&limit=N` returns changes in commit order with
-  `next_cursor` and `more`. Form and guide definitions travel the same way, as rows of the
-  pseudo-tables in `DEFINITION_TABLES`.
+  `next_cursor` and `more`, leaving out the versions the asking laptop pushed itself (its push
+  answers gave it their numbers); on the last page the cursor moves past them too. Form and
+  guide definitions travel the same way, as rows of the pseudo-tables in `DEFINITION_TABLES`.
 
 Rows travel as JSON objects of their columns: dates and times as ISO 8601 (times in UTC),
 everything else as JSON scalars. `row_data` and `row_values` are exact inverses.
@@ -19,10 +22,14 @@ everything else as JSON scalars. `row_data` and `row_values` are exact inverses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from sqlalchemy import Boolean, Date, DateTime, Integer, TypeDecorator
 
 from fieldkit.core.models import SYNCED_TABLES, SyncedRow
@@ -39,6 +46,7 @@ MAX_CHANGES = 500
 MAX_PULL_LIMIT = 1000
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024
+MAX_VERSION = 2**63 - 1
 
 TABLES: dict[str, type[SyncedRow]] = {
     table.__tablename__: table for table in SYNCED_TABLES  # type: ignore[misc]
@@ -60,8 +68,10 @@ class _Body(BaseModel):
 class Change(_Body):
     table: str = Field(max_length=32)
     id: str = Field(min_length=36, max_length=36)
-    base_version: int = Field(ge=0)
-    local_version: int = Field(ge=1)
+    # Strict: JSON's `false` or `1024.0` is not a version, even where Python would convert it;
+    # and a version fits the databases' 64-bit integers.
+    base_version: StrictInt = Field(ge=0, le=MAX_VERSION)
+    local_version: StrictInt = Field(ge=1, le=MAX_VERSION)
     data: dict[str, Any]
 
 
@@ -70,32 +80,66 @@ class PushRequest(_Body):
     changes: list[Change] = Field(max_length=MAX_CHANGES)
 
 
+# The request header by which a laptop asks for answers in the order of its changes, without
+# their tables and ids (the laptop has them): a push's answer then costs a few bytes a row
+# instead of an id each, which gzip cannot shrink. A server that does not know the header
+# answers in full, which the laptop reads as before.
+ANSWERS_HEADER = "FieldKit-Answers"
+IN_ORDER = "in-order"
+
+
 class ChangeResult(_Body):
-    table: str
-    id: str
+    # Empty in an answer given in order (see ANSWERS_HEADER).
+    table: str = ""
+    id: str = ""
     status: ChangeStatus
     # The server's version of the row after this change (applied, duplicate) or as the server
     # holds it (conflict); None when rejected.
-    version: int | None = None
+    version: StrictInt | None = None
     reason: str | None = None
 
 
 class PushResponse(_Body):
     batch_id: str
     results: list[ChangeResult]
+    # True when `results` answer the changes one for one, in order, without table and id.
+    in_order: bool = False
+
+    def in_order_json(self) -> bytes:
+        """This answer given in order (ANSWERS_HEADER), as compact JSON."""
+        return orjson.dumps({"batch_id": self.batch_id, "in_order": True, "results": [
+            {key: value for key, value in (("status", r.status), ("version", r.version),
+                                           ("reason", r.reason)) if value is not None}
+            for r in self.results]})
+
+    def full_json(self) -> bytes:
+        """The answer as every laptop reads it (each result with its table and id)."""
+        return orjson.dumps({"batch_id": self.batch_id,
+                             "results": [r.model_dump() for r in self.results]})
+
+    def matched_to(self, changes: list[Change]) -> PushResponse:
+        """An answer in order with each result's table and id filled from `changes`;
+        ValueError when the count differs (a truncated or foreign answer)."""
+        if not self.in_order:
+            return self
+        if len(self.results) != len(changes):
+            raise ValueError(f"{len(self.results)} answers for {len(changes)} changes")
+        return PushResponse(batch_id=self.batch_id, results=[
+            result.model_copy(update={"table": change.table, "id": change.id})
+            for result, change in zip(self.results, changes, strict=True)])
 
 
 class PulledChange(_Body):
-    seq: int
+    seq: StrictInt
     table: str
     id: str
-    version: int
+    version: StrictInt
     data: dict[str, Any]
 
 
 class PullResponse(_Body):
     changes: list[PulledChange]
-    next_cursor: int
+    next_cursor: StrictInt
     more: bool
 
 
@@ -117,20 +161,60 @@ class EnrollResponse(_Body):
 
 def row_data(row: SyncedRow) -> dict[str, Any]:
     """Every column of `row` as JSON-ready values."""
+    return mapping_data(type(row).__tablename__,  # type: ignore[arg-type]
+                        {name: getattr(row, name) for name in _columns(
+                            type(row).__tablename__)})  # type: ignore[arg-type]
+
+
+def mapping_data(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The same from a database row's mapping: building a model object first would cost
+    more than the row itself, and a sync moves tens of thousands."""
     data: dict[str, Any] = {}
-    for column in type(row).__table__.columns:  # type: ignore[attr-defined]
-        value = getattr(row, column.name)
+    for name in _columns(table):
+        value = values[name]
         if isinstance(value, datetime):
             value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(
                 UTC).isoformat()
         elif isinstance(value, date):
             value = value.isoformat()
-        data[column.name] = value
+        data[name] = value
     return data
 
 
 class RowError(ValueError):
     """A pushed or pulled row that does not fit its table; the message says which column."""
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    kind: str  # "datetime", "date", "bool", "int" or "text"
+    required: bool  # not nullable and not the primary key
+    length: int | None
+    shown: str  # the column type as messages name it
+
+
+@cache
+def _columns(table: str) -> tuple[str, ...]:
+    return tuple(TABLES[table].__table__.columns.keys())  # type: ignore[attr-defined]
+
+
+@cache
+def _checks(table: str) -> tuple[_Column, ...]:
+    """How each column of `table` is read from JSON, worked out once per table."""
+    found = []
+    for column in TABLES[table].__table__.columns:  # type: ignore[attr-defined]
+        kind = column.type
+        # SQLModel wraps its column types (aware `datetime` columns are a decorated
+        # DateTime): judge a value by the type underneath, or times would pass as text.
+        if isinstance(kind, TypeDecorator):
+            kind = kind.impl_instance
+        name = ("datetime" if isinstance(kind, DateTime) else "date" if isinstance(kind, Date)
+                else "bool" if isinstance(kind, Boolean) else "int"
+                if isinstance(kind, Integer) else "text")
+        found.append(_Column(column.name, name, not column.nullable and not column.primary_key,
+                             getattr(kind, "length", None), str(kind)))
+    return tuple(found)
 
 
 def row_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -139,56 +223,48 @@ def row_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
     Unknown columns are refused rather than dropped: a newer laptop's field must not vanish
     silently on an older server. Missing columns are refused too, so an update is always the
     whole row."""
-    model = TABLES.get(table)
-    if model is None:
+    if table not in TABLES:
         raise RowError(f"unknown table {table!r}")
-    columns = {c.name: c for c in model.__table__.columns}  # type: ignore[attr-defined]
-    unknown = sorted(set(data) - set(columns))
-    if unknown:
-        raise RowError(f"{table}: unknown column(s) {', '.join(unknown)}")
-    missing = sorted(set(columns) - set(data))
-    if missing:
+    columns = _checks(table)
+    if len(data) != len(columns) or any(c.name not in data for c in columns):
+        names = {c.name for c in columns}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise RowError(f"{table}: unknown column(s) {', '.join(unknown)}")
+        missing = sorted(names - set(data))
         raise RowError(f"{table}: missing column(s) {', '.join(missing)}")
-    values: dict[str, Any] = {}
-    for name, column in columns.items():
-        values[name] = _value(table, name, column, data[name])
-    return values
+    return {column.name: _value(table, column, data[column.name]) for column in columns}
 
 
-def _value(table: str, name: str, column: Any, value: Any) -> Any:
-    where = f"{table}.{name}"
+def _value(table: str, column: _Column, value: Any) -> Any:
+    where = f"{table}.{column.name}"
     if value is None:
-        if not column.nullable and not column.primary_key:
+        if column.required:
             raise RowError(f"{where} must not be empty")
         return None
-    kind = column.type
-    # SQLModel wraps its column types (aware `datetime` columns are a decorated DateTime):
-    # judge a value by the type underneath, or times would pass through as text.
-    if isinstance(kind, TypeDecorator):
-        kind = kind.impl_instance
+    kind = column.kind
+    if kind == "text":
+        if not isinstance(value, str):
+            raise RowError(f"{where}: expected text, got {type(value).__name__}")
+        if column.length is not None and len(value) > column.length:
+            raise RowError(f"{where}: longer than {column.length} characters")
+        return value
     try:
-        if isinstance(kind, DateTime):
+        if kind == "datetime":
             if not isinstance(value, str):
                 raise TypeError
             moment = datetime.fromisoformat(value)
             return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-        if isinstance(kind, Date):
+        if kind == "date":
             if not isinstance(value, str):
                 raise TypeError
             return date.fromisoformat(value)
-        if isinstance(kind, Boolean):
+        if kind == "bool":
             if not isinstance(value, bool):
                 raise TypeError
             return value
-        if isinstance(kind, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError
-            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError
+        return value
     except (TypeError, ValueError):
-        raise RowError(f"{where}: {value!r} is not a valid {kind}") from None
-    if not isinstance(value, str):
-        raise RowError(f"{where}: expected text, got {type(value).__name__}")
-    length = getattr(kind, "length", None)
-    if length is not None and len(value) > length:
-        raise RowError(f"{where}: longer than {length} characters")
-    return value
+        raise RowError(f"{where}: {value!r} is not a valid {column.shown}") from None

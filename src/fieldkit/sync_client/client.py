@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import orjson
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -123,11 +124,12 @@ class SyncClient:
     def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._send("GET", path, params=params, idempotent=True)
 
-    def post_json(self, path: str, body: Any, *, idempotent: bool = True) -> Any:
-        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    def post_json(self, path: str, body: Any, *, idempotent: bool = True,
+                  headers: Mapping[str, str] | None = None) -> Any:
+        raw = orjson.dumps(body)
         return self._send("POST", path, data=gzip.compress(raw, compresslevel=6),
                           headers={"Content-Type": "application/json",
-                                   "Content-Encoding": "gzip"},
+                                   "Content-Encoding": "gzip", **(headers or {})},
                           idempotent=idempotent)
 
     def _send(self, method: str, path: str, *, idempotent: bool,
@@ -149,7 +151,7 @@ class SyncClient:
                 response = self._http.request(method, url, params=params, data=data,
                                               headers=headers, timeout=self.timeout)
                 if response.status_code < 400:
-                    return response.json()
+                    return orjson.loads(response.content)
             except (requests.ConnectionError, requests.Timeout,
                     requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:

@@ -22,6 +22,8 @@ from fieldkit.core.sync_apply import (
     saved_batch,
 )
 from fieldkit.core.sync_protocol import (
+    ANSWERS_HEADER,
+    IN_ORDER,
     MAX_CHANGES,
     PUSH_PATH,
     Change,
@@ -52,7 +54,8 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             request = PushRequest(batch_id=str(uuid.uuid4()), changes=changes)
             save_batch(store, request)
         try:
-            body = client.post_json(PUSH_PATH, request.model_dump(mode="json"))
+            body = client.post_json(PUSH_PATH, request.model_dump(mode="json"),
+                                    headers={ANSWERS_HEADER: IN_ORDER})
         except Refused as refusal:
             # The server gives this batch the same answer every time: sent again as it is,
             # it would block the queue for good. A batch id another laptop took goes out
@@ -71,9 +74,11 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                     store.set_meta(session, {BATCH_KEY: ""})
                 continue
         try:
-            response = PushResponse.model_validate(body)
+            response = PushResponse.model_validate(body).matched_to(list(request.changes))
         except ValidationError as exc:
             raise SyncError(BAD_ANSWER.format(detail=f"push: {exc.error_count()} lỗi")) from exc
+        except ValueError as exc:
+            raise SyncError(BAD_ANSWER.format(detail=f"push: {exc}")) from exc
         if response.batch_id != request.batch_id:
             raise SyncError(BAD_ANSWER.format(detail="push: batch_id khác lô đã gửi"))
         outcome = record_results(store, request.changes, response)
