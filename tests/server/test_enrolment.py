@@ -229,3 +229,26 @@ def test_a_readmitted_laptop_enrols_again_and_its_old_token_stays_dead(live_serv
     actions = audit_actions(live_server)
     assert actions.index("revoke_device") < actions.index("readmit_device")
     assert actions[-1] == "reenroll"  # then it enrolled again, with the new code
+
+
+def test_last_seen_is_written_at_most_once_a_minute(live_server: LiveServer):
+    """The devices page says when each laptop last called; a sync's every batch writing it
+    again would cost each request a commit for a time read to the minute."""
+    laptop = enrol(live_server, commune_codes()[0])
+
+    def ping_and_read() -> object:
+        answer = requests.get(live_server.url + PING_PATH, headers=laptop.auth,
+                              timeout=TIMEOUT_S)
+        assert answer.status_code == 200
+        with live_server.engine.connect() as conn:
+            return conn.execute(select(device.c.last_seen_at).where(
+                device.c.id == laptop.device_id)).scalar_one()
+
+    first = ping_and_read()
+    assert first is not None
+    assert ping_and_read() == first  # seconds later: not written again
+    with live_server.engine.begin() as conn:
+        conn.execute(update(device).where(device.c.id == laptop.device_id).values(
+            last_seen_at=utcnow() - timedelta(minutes=2)))
+    later = ping_and_read()
+    assert later is not None and later > first
