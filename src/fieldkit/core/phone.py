@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # Separators people write between digit groups. Letters are rejected before
 # phonenumbers sees them, because it would read them as keypad digits
@@ -59,7 +60,16 @@ def _judged(text: str) -> tuple[tuple[str, ...], str]:
         return tuple(problems), ""
     import phonenumbers
 
-    return (), "0" + phonenumbers.national_significant_number(phonenumbers.parse(text, "VN"))
+    return (), "0" + phonenumbers.national_significant_number(_parsed(text))
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """The number as phonenumbers reads it (NumberParseException if it cannot): the checks
+    and the national form read the same parse."""
+    import phonenumbers
+
+    return phonenumbers.parse(text, "VN")
 
 
 def _problems(text: str) -> list[str]:
@@ -74,7 +84,7 @@ def _problems(text: str) -> list[str]:
             f"dấu ngoặc hoặc dấu + ở đầu); có ký tự không hợp lệ: {bad!r}."
         ]
     try:
-        parsed = phonenumbers.parse(text, "VN")
+        parsed = _parsed(text)
     except phonenumbers.NumberParseException:
         return [
             "Không đọc được số điện thoại này. Hãy nhập số di động 10 chữ số, "
