@@ -16,6 +16,7 @@ import sqlcipher3
 
 import bench_first_paint
 import bench_forms
+import bench_household_import
 import bench_search
 import bench_sync
 import bench_unlock
@@ -28,6 +29,8 @@ QUICK_HOUSEHOLDS = 5_000
 # Synced visits: a commune's first campaign, a district's, a province's week.
 FULL_VISITS = (1_000, 10_000, 50_000)
 QUICK_VISITS = (1_000,)
+# A commune's household list, as issue 11 sizes it.
+LIST_ROWS = 5_000
 
 
 def machine() -> str:
@@ -58,6 +61,7 @@ def main() -> int:
     measurements += bench_first_paint.measure(data_dir, runs, runner)
     measurements += bench_unlock.measure(data_dir, PASSPHRASE, count, runs, runner)
     measurements += bench_forms.measure(runs)
+    measurements += bench_household_import.measure(LIST_ROWS, args.seed)
     for visits in QUICK_VISITS if args.quick else FULL_VISITS:
         measurements += bench_sync.measure(visits, args.seed,
                                            no_change_runs=5 if args.quick else 11)

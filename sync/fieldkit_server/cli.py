@@ -11,12 +11,18 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit.core.forms.workbook import WorkbookUnreadable
+from fieldkit.core.household_list_columns import FIELDS, find_layout, parse_choices
+from fieldkit.core.household_lists import REFUSED
+from fieldkit.core.table_files import read_table
 from fieldkit_server.admins import AdminError, create_admin
+from fieldkit_server.audit import CLI_ACTOR
 from fieldkit_server.db import default_db_url, open_database
 from fieldkit_server.definitions import PublishError, publish_directory
 from fieldkit_server.devices import readmit_device, revoke_device
 from fieldkit_server.enrolment import CODE_DAYS, create_enrolment_code
 from fieldkit_server.enrolment_qr import enrolment_payload, write_enrolment_qr
+from fieldkit_server.household_import import import_households
 
 PASSWORD_ENV = "FIELDKIT_ADMIN_PASSWORD"
 DEFAULT_PORT = 8765
@@ -26,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except WorkbookUnreadable as error:
+        print(f"Không đọc được tệp: {error.problem.vi}.", file=sys.stderr)
+        return 1
     except (AdminError, PublishError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
@@ -66,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     readmit = command("readmit", _readmit,
                       "Cho một máy đã bị thu hồi được đăng ký lại bằng mã đăng ký mới.")
     readmit.add_argument("--device", required=True, help="mã máy (device id)")
+
+    households = command("import-households", _import_households,
+                         "Nhập danh sách hộ gia đình của xã (.xlsx, .xls, .csv) để tình nguyện "
+                         "viên biết hộ nào cần đến.")
+    households.add_argument("file", type=Path)
+    households.add_argument("--commune", type=int, required=True, help="mã xã/phường chính thức")
+    households.add_argument("--village", default=None,
+                            help="thôn/bản cho các dòng không ghi thôn nào")
+    households.add_argument("--column", action="append", default=[], metavar="CỘT=TRƯỜNG",
+                            help="sửa cách hiểu một cột, ví dụ “E=id_number” hoặc “Số CMND=” "
+                                 f"(bỏ qua cột); trường: {', '.join(FIELDS)}")
+    households.add_argument("--dry-run", action="store_true",
+                            help="chỉ kiểm tra, không nhập gì")
+    households.add_argument("--skip-refused", action="store_true",
+                            help="nhập các dòng hợp lệ dù có dòng bị từ chối")
+    households.add_argument("--report", type=Path, default=None,
+                            help="ghi kết quả từng dòng vào tệp CSV này (mở bằng Excel)")
 
     publish = command("publish", _publish,
                       "Công bố các biểu mẫu và hướng dẫn (*.json) trong một thư mục.")
@@ -127,6 +153,31 @@ def _readmit(args: argparse.Namespace) -> int:
         return 1
     print(f"Máy {args.device} đăng ký lại được bằng mã đăng ký do cán bộ xã cấp "
           "(fieldkit-server enroll).")
+    return 0
+
+
+def _import_households(args: argparse.Namespace) -> int:
+    from fieldkit_server.household_report import print_summary, write_report
+
+    table = read_table(args.file)
+    mappings = parse_choices(
+        [layout for sheet in table.sheets if (layout := find_layout(sheet))], args.column)
+    result = import_households(open_database(_db_url(args)), args.commune, table,
+                               args.file.name, CLI_ACTOR, mappings=mappings,
+                               village=args.village, write=not args.dry_run,
+                               partial=args.skip_refused)
+    print_summary(result, sys.stdout)
+    if args.report is not None:
+        write_report(result.check, args.report)
+        print(f"Kết quả từng dòng: {args.report}")
+    if not result.check.layouts:
+        return 1
+    if result.check.counts[REFUSED] and not args.skip_refused and not args.dry_run:
+        print("Chưa nhập hộ nào vì có dòng bị từ chối: sửa các dòng đó trong tệp rồi nhập lại, "
+              "hoặc thêm --skip-refused để nhập các dòng hợp lệ.", file=sys.stderr)
+        return 1
+    if not result.imported and not args.dry_run:
+        print("Không có hộ mới nào để nhập.")
     return 0
 
 

@@ -25,6 +25,7 @@ _VIETNAM = timezone(timedelta(hours=7))
 # Free-text columns the laptop runs through the secret filter before storing them.
 _FREE_TEXT = {
     "household": ("head_name",),
+    "listed_household": ("head_name", "address", "source"),
     "village": ("name",),
     "visit": ("notes",),
     "guide_step_outcome": ("reason",),
@@ -56,9 +57,22 @@ def row_problems(conn: Connection, table: str, values: Mapping[str, Any],
     elif table == "household":
         problems += _cleaned_problems("household", clean_household_value, HOUSEHOLD_FIELDS,
                                       values, seen)
+    elif table == "listed_household":
+        problems += _cleaned_problems("listed_household", _clean_listed, tuple(_LISTED_AS),
+                                      values, seen)
     elif table in ("form_record", "form_revision"):
         problems += _answer_problems(conn, table, values)
     return list(dict.fromkeys(problems))
+
+
+# A listed household's head is checked as the person it names: the same validators the
+# import ran, so a laptop cannot put on the list what the officer's import would refuse.
+_LISTED_AS = {"head_name": "full_name", "id_number": "id_number", "date_of_birth":
+              "date_of_birth", "gender": "gender", "phone": "phone"}
+
+
+def _clean_listed(field: str, value: Any) -> Any:
+    return clean_person_value(_LISTED_AS[field], value)
 
 
 def _cleaned_problems(table: str, clean: Any, fields: tuple[str, ...],

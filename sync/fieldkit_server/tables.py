@@ -13,6 +13,9 @@ Why some of them look the way they do:
   change resent in a new batch after a lost answer is recognised as a duplicate.
 - `push_batch` keeps each batch's answer: the same batch again gets the same answer again.
 - Tokens and enrolment codes are stored as SHA-256 hashes only.
+- `list_upload` holds a household list between the officer's upload and the import they
+  confirm after checking the columns: in the database, so any server process can answer the
+  next page, and deleted once imported or after a day.
 """
 
 from sqlalchemy import (
@@ -23,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -160,4 +164,15 @@ imported_receipt = Table(
     Column("signed_at", DateTime(timezone=True), nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
     Column("imported_by", String(64), nullable=False),
+)
+
+list_upload = Table(
+    "list_upload",
+    SERVER_METADATA,
+    Column("id", String(36), primary_key=True),
+    Column("commune_code", Integer, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )

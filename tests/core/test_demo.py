@@ -36,7 +36,13 @@ from fieldkit.core.models import SYNCED_TABLES, FormRevision, Person
 from fieldkit.core.people import create_household, update_person
 from fieldkit.core.profile import Profile, load_profile
 from fieldkit.core.store import Store, StoreError
-from fieldkit.core.synthetic import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, populate
+from fieldkit.core.synthetic import (
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    MIDDLE_NAMES,
+    populate,
+    populate_commune_list,
+)
 from fieldkit.core.visits import start_visit
 from tests.conftest import SELF
 
@@ -291,6 +297,7 @@ def test_every_row_of_every_synced_table_in_the_sandbox_is_flagged(tmp_path: Pat
 def test_rows_of_a_normal_store_are_never_flagged(
         store: Store, profile: Profile, make_household: Callable[..., Any]) -> None:
     populate(store, profile, seed=1, household_count=20, villages=3, as_of=TODAY)
+    populate_commune_list(store, profile, seed=2, unvisited=5, as_of=TODAY)
     made = make_household("Lò Văn Pánh", date_of_birth=date(1985, 3, 15), gender="male")
     write_one_of_everything(store, made.household_id, made.head_id)
     counts = flag_counts(store)

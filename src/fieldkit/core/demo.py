@@ -30,7 +30,7 @@ from fieldkit.core.models import Household, Person
 from fieldkit.core.people import add_person, create_household, update_person
 from fieldkit.core.profile import Profile, set_up_profile
 from fieldkit.core.store import Store, StoreError, WrongPassphrase
-from fieldkit.core.synthetic import MOUNTAIN_PREFIX, populate
+from fieldkit.core.synthetic import MOUNTAIN_PREFIX, populate, populate_commune_list
 
 # The sandbox's files are encrypted like any store's, but with this fixed, published
 # passphrase: the trainer has nothing to type, and there is nothing to protect, since every
@@ -40,6 +40,8 @@ DEMO_PASSPHRASE = "fieldkit-demo-khong-co-du-lieu-that"
 SEED = 2025
 HOUSEHOLDS = 200
 VILLAGES = 6
+# Households on the commune's list that nobody has visited yet: the work still to do.
+UNVISITED_LISTED = 60
 # A H'Mông and Thái commune in Điện Biên, looked up by name: codes are the package's business.
 COMMUNE_NAME = "Xã Tủa Chùa"
 PROVINCE_NAME = "Điện Biên"
@@ -279,6 +281,7 @@ def _seed(directory: Path, today: date, progress: Progress | None) -> Store:
         for number, prepared in enumerate(PREPARED, start=1):
             _add_prepared(store, profile, prepared, today, number)
             report(85 + 10 * number // len(PREPARED))
+        populate_commune_list(store, profile, SEED + 1, UNVISITED_LISTED, as_of=today)
         with store.write() as session:
             store.set_meta(session, {SEEDED_KEY: today.isoformat()})
         report(100)

@@ -67,6 +67,28 @@ class Household(SyncedRow, table=True):
     sort_key: str = Field(default="")
 
 
+class ListedHousehold(SyncedRow, table=True):
+    """A household on the commune's own list (residence data, earlier campaigns), imported on
+    the commune server so volunteers know whom to visit. It holds only what the commune
+    already holds; the visit makes it a FieldKit household, with consent recorded before
+    anything new is typed, and `household_id` then points at that household."""
+
+    __tablename__ = "listed_household"  # type: ignore[assignment]
+
+    village_id: str = Field(foreign_key="village.id", index=True)
+    head_name: str
+    id_number: str | None = Field(default=None, max_length=12)
+    date_of_birth: date | None = None
+    birth_year: int | None = None  # lists often give the year alone
+    gender: str | None = Field(default=None, max_length=8)
+    phone: str | None = Field(default=None, max_length=16)
+    address: str = Field(default="")
+    household_code: str | None = Field(default=None, max_length=32)
+    members: int | None = None
+    source: str = Field(default="")  # the file and row it came from
+    household_id: str | None = Field(default=None, foreign_key="household.id")
+
+
 class Person(SyncedRow, table=True):
     household_id: str = Field(foreign_key="household.id", index=True)
     full_name: str | None = None
@@ -175,6 +197,7 @@ SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Volunteer,
     Village,
     Household,
+    ListedHousehold,
     Person,
     Consent,
     Visit,

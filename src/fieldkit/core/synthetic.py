@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fieldkit.core.columns import dumps_codes, utcnow
 from fieldkit.core.consent import ConsentInput, check_consent_input, required_givers
 from fieldkit.core.households import add_village, clean_household_value
 from fieldkit.core.households import villages as existing_villages
-from fieldkit.core.models import Consent, Household, Person
+from fieldkit.core.models import Consent, Household, ListedHousehold, Person
 from fieldkit.core.people import clean_person_value
 from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
@@ -308,13 +308,15 @@ class _Generator:
 
 
 def households(seed: int, count: int, village_names: Sequence[str],
-               as_of: date = REFERENCE_DATE) -> Iterator[SyntheticHousehold]:
-    """`count` households spread unevenly over the villages; the same arguments always give
-    the same households. Villages named "Bản …" are treated as mountain hamlets."""
+               as_of: date = REFERENCE_DATE, first_number: int = 1
+               ) -> Iterator[SyntheticHousehold]:
+    """`count` households spread unevenly over the villages, house numbers counted from
+    `first_number` in each; the same arguments always give the same households. Villages
+    named "Bản …" are treated as mountain hamlets."""
     generator = _Generator(seed, as_of)
     rng = generator.rng
     sizes = [rng.uniform(0.5, 1.5) for _ in village_names]
-    numbers = dict.fromkeys(village_names, 0)
+    numbers = dict.fromkeys(village_names, first_number - 1)
     for _ in range(count):
         village = rng.choices(village_names, weights=sizes)[0]
         numbers[village] += 1
@@ -322,6 +324,8 @@ def households(seed: int, count: int, village_names: Sequence[str],
 
 
 # -- writing into a store ---------------------------------------------------------------------
+
+COMMUNE_LIST_SOURCE = "Danh sách hộ của xã (dữ liệu mẫu)"
 
 CHUNK = 500
 PERSON_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
@@ -409,3 +413,43 @@ def _consent(person_id: str, volunteer_id: str, given: ConsentInput) -> Consent:
                    data_categories=dumps_codes(list(given.categories)), given_by=given.given_by,
                    guardian_name=given.guardian_name, volunteer_id=volunteer_id,
                    given_at=utcnow())
+
+
+def populate_commune_list(store: Store, profile: Profile, seed: int, unvisited: int,
+                          as_of: date | None = None) -> None:
+    """The commune's own household list, as its server would import it: one entry for every
+    household already in the store (linked to it, as if registered from the list), and
+    `unvisited` more households of the same villages nobody has visited yet. Entries carry
+    only what a commune list holds: the head's name, ID number, birth date and gender, the
+    phone, the address and the number of members."""
+    as_of = as_of or date.today()
+    with store.write() as session:
+        by_name = {v.name: v.id for v in existing_villages(session, profile.commune_id)}
+        names = sorted(by_name)
+        entries: list[ListedHousehold] = []
+        for household in session.exec(select(Household).where(
+                Household.deleted == False)).all():  # noqa: E712
+            head = session.exec(select(Person).where(
+                Person.household_id == household.id,
+                Person.relation_to_head == "head")).first()
+            size = len(session.exec(select(Person.id).where(
+                Person.household_id == household.id, Person.deleted == False)).all())  # noqa: E712
+            entries.append(ListedHousehold(
+                village_id=household.village_id, head_name=household.head_name,
+                id_number=head.id_number if head else None,
+                date_of_birth=head.date_of_birth if head else None,
+                birth_year=head.date_of_birth.year if head and head.date_of_birth else None,
+                gender=head.gender if head else None, phone=household.phone,
+                address=household.address, members=size, source=COMMUNE_LIST_SOURCE,
+                household_id=household.id))
+        # Numbered after the store's own households, so no address repeats.
+        for synthetic in households(seed, unvisited, names, as_of,
+                                    first_number=len(entries) + 1):
+            head = synthetic.head
+            entries.append(ListedHousehold(
+                village_id=by_name[synthetic.village], head_name=head.full_name,
+                id_number=head.id_number, date_of_birth=head.date_of_birth,
+                birth_year=head.date_of_birth.year, gender=head.gender, phone=synthetic.phone,
+                address=synthetic.address, members=len(synthetic.members),
+                source=COMMUNE_LIST_SOURCE))
+        session.add_all(entries)

@@ -16,6 +16,7 @@ from fieldkit_server.web import (
     dashboard_page,
     device_pages,
     export_pages,
+    import_pages,
     list_pages,
     login,
     receipt_pages,
@@ -40,8 +41,8 @@ def mount_web(app: FastAPI) -> None:
         raise RuntimeError("mount_web(app) was already called for this app")
     app.state.web = make_state(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (login, dashboard_page, list_pages, conflict_pages, device_pages,
-                   export_pages, receipt_pages):
+    for module in (login, dashboard_page, import_pages, list_pages, conflict_pages,
+                   device_pages, export_pages, receipt_pages):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

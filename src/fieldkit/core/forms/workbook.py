@@ -56,8 +56,9 @@ class Workbook:
     problems: list[ImportProblem] = field(default_factory=list)
 
 
-def read_workbook(path: Path) -> Workbook:
-    """Every sheet of the file by its lower-cased, trimmed name."""
+def read_workbook(path: Path, max_rows: int = MAX_ROWS) -> Workbook:
+    """Every sheet of the file by its lower-cased, trimmed name; a sheet longer than
+    `max_rows` is cut there, with a problem saying so."""
     try:
         with path.open("rb") as handle:
             magic = handle.read(8)
@@ -67,9 +68,9 @@ def read_workbook(path: Path) -> Workbook:
     if not magic:
         raise _unreadable("tệp rỗng (0 byte)", "the file is empty (0 bytes)")
     if magic.startswith(_ZIP):
-        return _read_xlsx(path)
+        return _read_xlsx(path, max_rows)
     if magic == _OLE:
-        return _read_xls(path)
+        return _read_xls(path, max_rows)
     raise _unreadable("đây không phải bảng tính Excel (.xlsx hoặc .xls); hãy lưu biểu mẫu "
                       "từ Excel dưới dạng .xlsx",
                       "this is not an Excel workbook (.xlsx or .xls); save the form from "
@@ -128,9 +129,10 @@ class _Formulas:
 class _Collector:
     """Cells of one sheet, with the size limits applied as rows arrive."""
 
-    def __init__(self, title: str, book: Workbook) -> None:
+    def __init__(self, title: str, book: Workbook, max_rows: int) -> None:
         self.sheet = Sheet(title, [], [])
         self.book = book
+        self.max_rows = max_rows
         self.stopped = False
 
     def add(self, number: int, values: list[object]) -> None:
@@ -146,12 +148,12 @@ class _Collector:
                 f"{MAX_COLUMNS}"))
             self.stopped = True
             return
-        if number > MAX_ROWS:
+        if number > self.max_rows:
+            most = self.max_rows
             self.book.problems.append(ImportProblem(
                 self.sheet.title, number, None,
-                f"trang tính có hơn {MAX_ROWS} dòng; FieldKit đọc tối đa {MAX_ROWS} dòng",
-                f"the sheet has more than {MAX_ROWS} rows; FieldKit reads at most "
-                f"{MAX_ROWS}"))
+                f"trang tính có hơn {most} dòng; FieldKit đọc tối đa {most} dòng",
+                f"the sheet has more than {most} rows; FieldKit reads at most {most}"))
             self.stopped = True
             return
         if number == 1:
@@ -160,15 +162,15 @@ class _Collector:
             self.sheet.rows.append((number, {i: texts[i] for i in present}))
 
 
-def _read_xlsx(path: Path) -> Workbook:
+def _read_xlsx(path: Path, max_rows: int) -> Workbook:
     # openpyxl warns on stderr about Excel extensions it drops (data validation, slicers),
     # which say nothing about the form.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return _read_xlsx_quietly(path)
+        return _read_xlsx_quietly(path, max_rows)
 
 
-def _read_xlsx_quietly(path: Path) -> Workbook:
+def _read_xlsx_quietly(path: Path, max_rows: int) -> Workbook:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -192,7 +194,7 @@ def _read_xlsx_quietly(path: Path) -> Workbook:
     try:
         for name in formulas.sheetnames:
             book.sheets[name.strip().lower()] = _read_xlsx_sheet(
-                formulas[name], results[name], book, seen)
+                formulas[name], results[name], book, seen, max_rows)
         seen.report(book)
     except damaged as exc:
         raise _unreadable(f"bảng tính bị hỏng, không đọc được ({exc})",
@@ -203,13 +205,14 @@ def _read_xlsx_quietly(path: Path) -> Workbook:
     return book
 
 
-def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook, seen: _Formulas) -> Sheet:
+def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook, seen: _Formulas,
+                     max_rows: int) -> Sheet:
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     # Some writers store a wrong sheet size, which read-only mode would trust.
     sheet.reset_dimensions()
     results.reset_dimensions()
-    collector = _Collector(sheet.title, book)
+    collector = _Collector(sheet.title, book, max_rows)
     for number, (row, saved) in enumerate(zip(sheet.iter_rows(), results.iter_rows(),
                                               strict=False), start=1):
         if collector.stopped:
@@ -229,7 +232,7 @@ def _read_xlsx_sheet(sheet: Any, results: Any, book: Workbook, seen: _Formulas) 
     return collector.sheet
 
 
-def _read_xls(path: Path) -> Workbook:
+def _read_xls(path: Path, max_rows: int) -> Workbook:
     import xlrd
     from xlrd.compdoc import CompDocError
 
@@ -248,8 +251,8 @@ def _read_xls(path: Path) -> Workbook:
     try:
         for index in range(workbook.nsheets):
             sheet = workbook.sheet_by_index(index)
-            collector = _Collector(sheet.name, book)
-            for row in range(min(sheet.nrows, MAX_ROWS + 1)):
+            collector = _Collector(sheet.name, book, max_rows)
+            for row in range(min(sheet.nrows, max_rows + 1)):
                 collector.add(row + 1, [_xls_value(workbook, cell)
                                         for cell in sheet.row(row)[:MAX_COLUMNS + 1]])
             book.sheets[sheet.name.strip().lower()] = collector.sheet

@@ -1,0 +1,46 @@
+"""A household list imported on the commune server reaches the laptops' encrypted stores at
+their next sync, and a hamlet typed offline on a laptop meets the same hamlet on the list as
+one village."""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import text
+
+from fieldkit.core.table_files import read_table
+from fieldkit.sync_client.runner import sync
+from fieldkit_server.household_import import import_households
+from tests.conftest import first_commune_code
+from tests.e2e.sync_laptops import FAST_RETRY
+
+
+def commune_list(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    for row in (["Họ và tên chủ hộ", "Bản", "Năm sinh", "Số CCCD", "Địa chỉ"],
+                ["Lò Văn Pánh", "Phiêng Luông", "1985", "011085000123", "Số 1"],
+                ["Giàng Thị Mỷ", "Tà Xùa", "1990", "011190000456", "Số 2"]):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_both_laptops_pull_the_list_and_the_typed_hamlet_stays_one(laptop_a, laptop_b,
+                                                                     server, tmp_path):
+    table = read_table(commune_list(tmp_path / "ds.xlsx"))
+    result = import_households(server.engine, first_commune_code(), table, "ds.xlsx", "cli")
+    assert result.imported == 2
+    for laptop in (laptop_a, laptop_b):
+        report = sync(laptop.store, retry=FAST_RETRY)
+        assert report.pushed_rejected == report.pushed_conflict == report.pulled_conflicts == 0
+        with laptop.store.engine.connect() as conn:
+            listed = conn.execute(text(
+                "SELECT l.head_name, l.id_number, l.birth_year, v.name FROM listed_household l "
+                "JOIN village v ON v.id = l.village_id ORDER BY l.head_name")).all()
+            villages = conn.execute(text("SELECT name FROM village ORDER BY name")).scalars()
+            assert [tuple(row) for row in listed] == [
+                ("Giàng Thị Mỷ", "011190000456", 1990, "Bản Tà Xùa"),
+                ("Lò Văn Pánh", "011085000123", 1985, "Bản Phiêng Luông")]
+            assert list(villages) == ["Bản Phiêng Luông", "Bản Tà Xùa"]
+    with server.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM village")).scalar_one() == 2
