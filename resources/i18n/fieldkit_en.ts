@@ -70,17 +70,17 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="185"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="233"/>
         <source>Cửa sổ này còn một ô chưa lưu được. Hãy sửa hoặc xóa trống ô đó, đóng cửa sổ, rồi chuyển chế độ lại.</source>
         <translation>This window still has a field that could not be saved. Correct it or clear it, close the window, then switch again.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="188"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="236"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="327"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="375"/>
         <source>Đã xảy ra lỗi ngoài dự kiến: {error}
 
 Những thông tin đã nhập xong vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.</source>
@@ -92,7 +92,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="138"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="142"/>
         <source>ngày/tháng/năm, ví dụ 15/03/1985</source>
         <translation>day/month/year, e.g. 15/03/1985</translation>
     </message>
@@ -141,6 +141,66 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/demo_mode.py" line="151"/>
         <source>Không chuẩn bị được dữ liệu thực hành: {error}</source>
         <translation>Could not prepare the practice data: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>DisabledWindow</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="43"/>
+        <source>Máy này đã bị xã vô hiệu hóa</source>
+        <translation>This laptop was disabled by the commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="50"/>
+        <source>Cán bộ xã đã thu hồi quyền đồng bộ của máy này lúc {time}, trên máy chủ {server}. Vì vậy FieldKit không mở dữ liệu để làm việc tiếp trên máy này.</source>
+        <translation>The commune officer revoked this laptop's right to sync at {time}, on the server {server}. FieldKit therefore does not open the data for further work on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="57"/>
+        <source>Không có gì bị xóa: dữ liệu trên máy, kể cả {n} bản ghi chưa gửi lên máy chủ, vẫn được giữ nguyên và mã hóa trên máy này.</source>
+        <translation>Nothing was deleted: the data on this laptop, including {n} records not yet sent to the server, is kept as it is, encrypted on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="62"/>
+        <source>Nếu máy bị thu hồi do nhầm lẫn, hoặc đã được tìm lại: hãy gặp cán bộ kỹ thuật của xã để được cho phép đăng ký lại, rồi nhập mã đăng ký mới (hoặc quét mã QR đăng ký) vào ô dưới đây. Sau khi đăng ký lại, máy mở bình thường và gửi nốt dữ liệu chưa gửi.</source>
+        <translation>If the laptop was revoked by mistake, or has been found again: ask the commune IT officer to readmit it, then type the new enrolment code (or scan the enrolment QR) into the field below. Once enrolled again, the laptop opens as usual and sends the data not yet sent.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="70"/>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="77"/>
+        <source>Mã đăng ký mới</source>
+        <translation>New enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="76"/>
+        <source>Máy chủ xã</source>
+        <translation>Commune server</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="82"/>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="145"/>
+        <source>Đăng ký lại</source>
+        <translation>Enrol again</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="86"/>
+        <source>Khóa máy</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="117"/>
+        <source>Mã QR này là của máy chủ {url}, không phải máy chủ đã vô hiệu hóa máy này.</source>
+        <translation>This QR code is for the server {url}, not the server that disabled this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="124"/>
+        <source>Hãy nhập mã đăng ký mới do cán bộ xã cấp.</source>
+        <translation>Type the new enrolment code from the commune officer.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/disabled_window.py" line="133"/>
+        <source>Đang đăng ký…</source>
+        <translation>Enrolling…</translation>
     </message>
 </context>
 <context>
@@ -280,137 +340,137 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>FormWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="234"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="228"/>
         <source>Trang trước</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="235"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="229"/>
         <source>Trang sau</source>
         <translation>Next page</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="236"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="230"/>
         <source>Hoàn thành</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="237"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="231"/>
         <source>Mở lại để sửa</source>
         <translation>Reopen to correct</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="239"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="233"/>
         <source>Lưu PDF để in</source>
         <translation>Save PDF to print</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="240"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="234"/>
         <source>Hiện mã QR</source>
         <translation>Show QR code</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="384"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="381"/>
         <source>Mục {n}</source>
         <translation>Entry {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="385"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="382"/>
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="514"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="515"/>
         <source>Tờ khai đã hoàn thành. Muốn sửa, bấm “Mở lại để sửa”.</source>
         <translation>This form is complete. To change it, press “Reopen to correct”.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="551"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="552"/>
         <source>Trang {n}/{total}</source>
         <translation>Page {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="589"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="590"/>
         <source>Ô “{label}” có giá trị chưa đúng nên chưa được lưu: {reason} Hãy sửa lại (hoặc xóa trống ô đó) rồi làm tiếp.</source>
         <translation>“{label}” holds a value that could not be saved: {reason} Correct it (or clear the field), then continue.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="612"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="613"/>
         <source>Đã lưu lúc {time}</source>
         <translation>Saved at {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="648"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="650"/>
         <source>Danh sách này chưa có ô nào để điền nên không thêm mục được.</source>
         <translation>This list has no fields to fill in, so no entry can be added.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="694"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="696"/>
         <source>Chưa hoàn thành được: còn {n} chỗ cần sửa, đánh dấu đỏ bên dưới.</source>
         <translation>Cannot complete yet: {n} answers need fixing, marked in red below.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="739"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="741"/>
         <source>Tờ khai chưa hoàn thành nên chưa có biên nhận.</source>
         <translation>The declaration is not completed yet, so it has no receipt.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="757"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="759"/>
         <source>Lưu tờ khai thành PDF</source>
         <translation>Save the declaration as PDF</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="758"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="760"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="766"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="768"/>
         <source>Đã lưu PDF</source>
         <translation>PDF saved</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="767"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="769"/>
         <source>Đã lưu tờ khai vào {path}. Mở tệp để in ngay?</source>
         <translation>The declaration was saved to {path}. Open it to print now?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="777"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="779"/>
         <source>Không mở được tệp PDF. Hãy mở tệp {path} bằng trình xem PDF để in.</source>
         <translation>Could not open the PDF. Open {path} in a PDF viewer to print it.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="798"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="800"/>
         <source>Không lưu được tệp PDF ({reason}). Hãy kiểm tra ổ đĩa còn chỗ trống hoặc chọn thư mục khác.</source>
         <translation>Could not save the PDF ({reason}). Check that the disk has free space, or choose another folder.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="805"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="807"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="812"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="814"/>
         <source>không có quyền ghi vào thư mục này, hoặc tệp đang mở trong chương trình khác</source>
         <translation>no permission to write in this folder, or the file is open in another program</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="815"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="817"/>
         <source>ổ đĩa đã đầy</source>
         <translation>the disk is full</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="817"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="819"/>
         <source>thư mục không tồn tại</source>
         <translation>the folder does not exist</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="820"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="822"/>
         <source>không ghi được tệp</source>
         <translation>the file could not be written</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="852"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="854"/>
         <source>Tờ khai này đã bị xóa nên không lưu được nữa.</source>
         <translation>This form has been deleted, so it can no longer be saved.</translation>
     </message>
@@ -710,17 +770,17 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>LineInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="103"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="107"/>
         <source>“{text}” không phải số nguyên: chỉ gõ các chữ số 0-9 liền nhau (có thể có dấu trừ ở đầu), không dấu chấm, dấu phẩy hay khoảng trắng, ví dụ 1000.</source>
         <translation>“{text}” is not a whole number: type only the digits 0-9 (a leading minus is allowed), with no dots, commas or spaces, e.g. 1000.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="110"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="114"/>
         <source>“{text}” dễ bị hiểu nhầm: nếu là số nguyên hãy viết liền không dấu chấm (ví dụ 1000); nếu là số thập phân hãy dùng dấu phẩy (ví dụ 1,5).</source>
         <translation>“{text}” is ambiguous: for a whole number write it without the dot (e.g. 1000); for a decimal use a comma (e.g. 1,5).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="115"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="119"/>
         <source>“{text}” không phải một số: chỉ gõ các chữ số 0-9, nhiều nhất một dấu phẩy thập phân (ví dụ 2,5), không dấu chấm ngăn cách hàng nghìn.</source>
         <translation>“{text}” is not a number: type only the digits 0-9 with at most one decimal comma (e.g. 2,5) and no thousands separators.</translation>
     </message>
@@ -728,180 +788,180 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="88"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="95"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="91"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="98"/>
         <source>Thôn/bản</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="90"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="102"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="105"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="105"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="108"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="186"/>
         <source>Tìm hộ</source>
         <translation>Find a household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="126"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="179"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="129"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="183"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="178"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="188"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="192"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="195"/>
         <source>Đăng ký với máy chủ xã…</source>
         <translation>Enrol with the commune server…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="193"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="197"/>
         <source>Xung đột đồng bộ…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="203"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="202"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="206"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="207"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="211"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="208"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="212"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="217"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="216"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="220"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="222"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="226"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="231"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="235"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="232"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="236"/>
         <source>Hướng dẫn sử dụng (tour)</source>
         <translation>Guided tour</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="236"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="240"/>
         <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
         <translation>Open practice mode (sample data)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="238"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="242"/>
         <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="245"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
         <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="253"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="260"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="258"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="262"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="313"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="317"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="315"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="319"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="316"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="320"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="323"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="327"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="328"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="332"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="330"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="334"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="350"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="354"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="354"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="358"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="393"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="397"/>
         <source>Tất cả thôn/bản</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="422"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="426"/>
         <source>{n} hộ</source>
         <translation>Households: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="426"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="430"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -1369,77 +1429,77 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="74"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="75"/>
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="75"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="76"/>
         <source>Gửi dữ liệu lên máy chủ của xã và nhận cập nhật</source>
         <translation>Send data to the commune server and receive updates</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="80"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="81"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="94"/>
         <source>Dữ liệu thực hành không bao giờ được đồng bộ</source>
         <translation>Practice data is never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="106"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="107"/>
         <source>Chưa đăng ký với máy chủ xã</source>
         <translation>Not enrolled with the commune server</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="113"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="114"/>
         <source>Đồng bộ lần cuối {time}</source>
         <translation>Last synced {time}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="116"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="117"/>
         <source>Chưa đồng bộ lần nào</source>
         <translation>Never synced yet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="124"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="125"/>
         <source>Hãy đăng ký máy với máy chủ xã trước (Tệp → Đăng ký với máy chủ xã…).</source>
         <translation>Enrol this laptop with the commune server first (File → Enrol with the commune server…).</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="139"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="140"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="154"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="155"/>
         <source>Đang dừng…</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="159"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="160"/>
         <source>Đang gửi…</source>
         <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="160"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="161"/>
         <source>Đang nhận…</source>
         <translation>Receiving…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="173"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="174"/>
         <source>Đã dừng đồng bộ; lần sau sẽ làm tiếp.</source>
         <translation>Sync stopped; the next one carries on from here.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="176"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="177"/>
         <source>Đã đồng bộ; {conflicts} xung đột, {rejected} bản ghi bị từ chối cần xem (Tệp → Xung đột đồng bộ…)</source>
         <translation>Synced; {conflicts} conflicts and {rejected} refused records to review (File → Sync conflicts…)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/sync_status.py" line="186"/>
+        <location filename="../../src/fieldkit/ui/sync_status.py" line="198"/>
         <source>Chưa kết nối được máy chủ; sẽ tự thử lại.</source>
         <translation>Cannot reach the server yet; will try again by itself.</translation>
     </message>
@@ -1447,7 +1507,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>TextBoxInput</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_widgets.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/form_widgets.py" line="188"/>
         <source>Enter: xuống dòng · Ctrl+Enter: sang ô tiếp theo</source>
         <translation>Enter: new line · Ctrl+Enter: next field</translation>
     </message>
@@ -1943,7 +2003,7 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>_RepeatView</name>
     <message>
-        <location filename="../../src/fieldkit/ui/form_window.py" line="180"/>
+        <location filename="../../src/fieldkit/ui/form_window.py" line="171"/>
         <source>Thêm</source>
         <translation>Add</translation>
     </message>

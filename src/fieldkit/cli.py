@@ -14,6 +14,10 @@ from fieldkit import __version__
 if TYPE_CHECKING:
     from fieldkit.core.store import Store
 
+# The commune revoked this laptop: its store is locked until it enrols again (`fieldkit enroll`
+# with a new code from the commune, after the officer readmits it). Nothing is lost meanwhile.
+EXIT_DISABLED = 3
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -62,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--name", default=None, help="this laptop's name on the server "
                                                      "(default: the computer's name)")
     commands.add_parser("sync", help="send queued changes to the commune server, then fetch "
-                                     "the others' (progress on stderr, report as JSON)")
+                                     "the others' (progress on stderr, report as JSON); exit "
+                                     f"code {EXIT_DISABLED} when the commune revoked this laptop")
     return parser
 
 
@@ -88,15 +93,22 @@ def enroll_laptop(data_dir: Path, url: str, code: str | None, name: str | None) 
     except (StoreError, SyncError) as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
         return 1
+    from fieldkit.core.revocation import revocation_of
+
+    # Enrolling again is the one thing a revoked laptop's store is opened for.
+    was_disabled = revocation_of(store) is not None
     try:
         answer = enrol(store, url, code, name)
     except SyncError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_DISABLED if revocation_of(store) is not None else 1
     finally:
         store.close()
     print(f"Đã đăng ký máy với máy chủ {url} ({answer.commune_name}); mã truy cập hết hạn "
           f"{answer.expires_at:%d/%m/%Y}.")
+    if was_disabled:
+        print("Máy đã được mở khóa; dữ liệu chưa gửi sẽ được gửi ở lần đồng bộ tới "
+              "(fieldkit sync).")
     return 0
 
 
@@ -106,7 +118,7 @@ def sync_store(data_dir: Path) -> int:
     import json
 
     from fieldkit.core.store import StoreError
-    from fieldkit.sync_client.client import SyncError
+    from fieldkit.sync_client.client import Revoked, SyncError
     from fieldkit.sync_client.runner import sync
 
     phases = {"push": "Gửi lên", "pull": "Nhận về"}
@@ -122,6 +134,11 @@ def sync_store(data_dir: Path) -> int:
         return 1
     try:
         report = sync(store, progress)
+    except Revoked as exc:
+        # Locked now (or at an earlier contact); the data stays, encrypted, for when the
+        # commune lets the laptop back in.
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return EXIT_DISABLED
     except SyncError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
         return 1

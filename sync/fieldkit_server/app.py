@@ -33,7 +33,7 @@ from fieldkit.core.sync_protocol import (
     PushResponse,
 )
 from fieldkit_server.db import open_database
-from fieldkit_server.device_auth import NOT_AUTHENTICATED, Device, bearer_token, device_for_token
+from fieldkit_server.device_auth import Device, TokenRevoked, authenticate, revoked_answer
 from fieldkit_server.enrolment import EnrolmentRefused, enroll_device
 from fieldkit_server.pull import pull
 from fieldkit_server.push import BatchOfAnotherDevice, push
@@ -62,14 +62,13 @@ def create_app(db_url: str, *, engine: Engine | None = None,
     app.state.engine = engine
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
 
-    def not_authenticated() -> HTTPException:
-        return HTTPException(401, NOT_AUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
+    # A revoked laptop's own token is told so (see device_auth); any other failure is one 401.
+    app.add_exception_handler(TokenRevoked, revoked_answer)
 
     def authenticated(authorization: Annotated[str | None, Header()] = None) -> Device:
-        token = bearer_token(authorization)
-        found = device_for_token(engine, token) if token else None
-        if found is None:
-            raise not_authenticated()
+        found = authenticate(engine, authorization)
+        if isinstance(found, HTTPException):
+            raise found
         return found
 
     async def authenticated_sender(request: Request,
@@ -79,10 +78,9 @@ def create_app(db_url: str, *, engine: Engine | None = None,
         a refusal waits until the body is read (and thrown away), so a laptop is never cut off
         mid-upload and an oversized body is 413 whatever the token."""
         await refuse_declared_oversize(request)
-        token = bearer_token(authorization)
-        found = await run_in_threadpool(device_for_token, engine, token) if token else None
-        if found is None:
-            raise await refusal_after_body(request, not_authenticated())
+        found = await run_in_threadpool(authenticate, engine, authorization)
+        if isinstance(found, HTTPException):
+            raise await refusal_after_body(request, found)
         return found
 
     DeviceDep = Annotated[Device, Depends(authenticated)]

@@ -7,7 +7,10 @@
   do not hit the server in step; a `Retry-After` from the server is honoured. Attempts are
   bounded: past them the caller gets `Unreachable` and everything stays queued for later.
 - Any other 4xx is an answer, not a hiccup: it is raised at once with the server's reason.
-  401 means the laptop is not (or no longer) enrolled.
+  401 means the laptop is not (or no longer) enrolled; a 401 whose body says `"reason":
+  "revoked"` means the commune revoked this laptop (the server says so only to the holder of
+  the revoked token): `Revoked` is raised, after the client's `on_revoked` hook has run (the
+  store's client locks the store there, see `fieldkit.sync_client.store_client`).
 - Only idempotent requests are retried after the request may have reached the server: pull,
   and push (the server answers a repeated batch with its stored answer). Enrolment spends a
   one-time code, so it is retried only when the connection was never made.
@@ -20,8 +23,9 @@ import gzip
 import json
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -29,7 +33,8 @@ import orjson
 import requests
 from requests.adapters import HTTPAdapter
 
-from fieldkit.core.columns import utcnow
+from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.revocation import REVOKED, disabled_message
 
 NOT_ENROLLED = ("Máy chủ không nhận máy này: chưa đăng ký, quyền đồng bộ đã hết hạn, hoặc đã "
                 "bị cán bộ xã thu hồi. Hãy xin cán bộ xã một mã đăng ký mới rồi đăng ký lại "
@@ -49,6 +54,15 @@ class SyncError(Exception):
 
 class NotEnrolled(SyncError):
     """401: no device token, or one the server no longer accepts."""
+
+
+class Revoked(NotEnrolled):
+    """401 with reason "revoked": the commune revoked this laptop. Its message is the one the
+    volunteer reads (when, which server, data kept, what to do)."""
+
+    def __init__(self, message: str, revoked_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.revoked_at = revoked_at
 
 
 class Refused(SyncError):
@@ -94,9 +108,13 @@ class SyncClient:
     def __init__(self, base_url: str, token: str | None = None, *,
                  timeout: float | tuple[float, float] = (10.0, 60.0),
                  retry: RetryPolicy | None = None, cancel: threading.Event | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None,
+                 on_revoked: Callable[[datetime | None], None] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # Called with the revocation time (or None) before Revoked is raised, whatever the
+        # request: the laptop must lock at its first contact, not at its next full sync.
+        self.on_revoked = on_revoked
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.cancel = cancel or threading.Event()
@@ -163,7 +181,7 @@ class SyncClient:
             else:
                 status = response.status_code
                 if status == 401:
-                    raise NotEnrolled(NOT_ENROLLED)
+                    raise self._not_enrolled(response)
                 if status != 429 and status < 500:
                     raise Refused(status, _reason(response))
                 last = f"HTTP {status}"
@@ -172,6 +190,14 @@ class SyncClient:
                 self._sleep(wait if wait is not None else
                             self.retry.delay(attempt, self._rng))
         raise Unreachable(UNREACHABLE.format(detail=last))
+
+    def _not_enrolled(self, response: requests.Response) -> NotEnrolled:
+        if not self.token or not _says_revoked(response):
+            return NotEnrolled(NOT_ENROLLED)
+        revoked_at = _revoked_at(response)
+        if self.on_revoked is not None:
+            self.on_revoked(revoked_at)
+        return Revoked(disabled_message(revoked_at, self.base_url), revoked_at)
 
     def _sleep(self, seconds: float) -> None:
         if self.cancel.wait(seconds):
@@ -202,6 +228,30 @@ def _retry_after(value: str | None) -> float | None:
         except (TypeError, ValueError):
             return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _body(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _says_revoked(response: requests.Response) -> bool:
+    return _body(response).get("reason") == REVOKED
+
+
+def _revoked_at(response: requests.Response) -> datetime | None:
+    """The server's revocation time, if it sent a readable one (never in the future)."""
+    value = _body(response).get("revoked_at")
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        moment = as_utc(datetime.fromisoformat(value))
+    except ValueError:
+        return None
+    return min(moment, utcnow())
 
 
 def _reason(response: requests.Response) -> str:

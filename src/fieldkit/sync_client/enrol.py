@@ -2,6 +2,11 @@
 
 The token and the server's address are kept inside the encrypted store (local_meta), never
 in a settings file, so a lost laptop does not hand its token to whoever finds it.
+
+Enrolling is also the way back for a laptop the commune revoked (`fieldkit.core.revocation`):
+once the officer has readmitted it, a new code at the same server lifts the lock, in the
+transaction that keeps the new token. Only that server can lift it: the lock is the commune's
+decision, and a laptop must not be unlocked by pointing it at some other server.
 """
 
 import json
@@ -11,6 +16,7 @@ from pydantic import ValidationError
 
 from fieldkit.core.profile import load_profile
 from fieldkit.core.receipts import public_key_of
+from fieldkit.core.revocation import clear_mark, revocation_of
 from fieldkit.core.store import Store
 from fieldkit.core.sync_protocol import ENROLL_PATH, EnrollRequest, EnrollResponse
 from fieldkit.sync_client.client import BAD_ANSWER, RetryPolicy, SyncClient, SyncError
@@ -21,6 +27,8 @@ BAD_URL = "Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc htt
 OTHER_COMMUNE = ("Máy chủ này phục vụ {server}, còn máy của bạn ghi {laptop}. Không đăng ký; hãy "
                  "kiểm tra lại địa chỉ máy chủ hoặc xã đã chọn khi cài đặt.")
 BAD_QR = "Không đọc được mã QR đăng ký: cần địa chỉ máy chủ và mã đăng ký."
+OTHER_SERVER = ("Máy này bị máy chủ {server} vô hiệu hóa, nên chỉ đăng ký lại được với chính máy "
+                "chủ đó (không phải {url}). Hãy hỏi cán bộ kỹ thuật của xã.")
 
 
 def enrol(store: Store, url: str, code: str, device_name: str | None = None,
@@ -31,6 +39,9 @@ def enrol(store: Store, url: str, code: str, device_name: str | None = None,
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
         raise SyncError(BAD_URL)
+    revoked = revocation_of(store)
+    if revoked is not None and url != revoked.server_url.rstrip("/"):
+        raise SyncError(OTHER_SERVER.format(server=revoked.server_url, url=url))
     request = EnrollRequest(code=code.strip(), device_id=store.device_id,
                             device_name=(device_name or socket.gethostname())[:120],
                             public_key=public_key_of(store.signing_key()).hex())
@@ -52,6 +63,8 @@ def enrol(store: Store, url: str, code: str, device_name: str | None = None,
         values["pull_cursor"] = "0"
     with store.write() as session:
         store.set_meta(session, values)
+        if revoked is not None:
+            clear_mark(store, session)
     return response
 
 

@@ -17,17 +17,10 @@ from typing import Any
 from fieldkit.core.columns import utcnow
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import conflicts, quarantined
-from fieldkit.sync_client.client import (
-    NOT_ENROLLED,
-    Cancelled,
-    NotEnrolled,
-    RetryPolicy,
-    SyncClient,
-    SyncError,
-)
-from fieldkit.sync_client.enrol import DEMO_REFUSED
+from fieldkit.sync_client.client import Cancelled, RetryPolicy
 from fieldkit.sync_client.pull import pull_all
 from fieldkit.sync_client.push import push_pending
+from fieldkit.sync_client.store_client import store_client
 
 # progress(done, total, phase): phase "push" or "pull"; total 0 while it is not known.
 Progress = Callable[[int, int, str], None]
@@ -65,16 +58,13 @@ def sync(store: Store, progress: Progress | None = None,
          retry: RetryPolicy | None = None,
          timeout: float | tuple[float, float] = (10.0, 60.0)) -> SyncReport:
     """Push then pull with the enrolled server. Raises SyncError (message in Vietnamese) when
-    it cannot go on: a demo store, no enrolment, a revoked token, the server out of reach
-    after the bounded retries, or an answer outside the protocol."""
-    if store.is_demo:
-        raise SyncError(DEMO_REFUSED)
-    url, token = store.meta.get("server_url"), store.meta.get("device_token")
-    if not url or not token:
-        raise NotEnrolled(NOT_ENROLLED)
+    it cannot go on: a demo store, no enrolment, an expired token, the server out of reach
+    after the bounded retries, or an answer outside the protocol. `Revoked` (a SyncError)
+    when the commune revoked this laptop: the store is locked by then (see `store_client`),
+    or was already."""
     started = time.monotonic()
     report = SyncReport()
-    with SyncClient(url, token, timeout=timeout, retry=retry, cancel=cancel) as client:
+    with store_client(store, timeout=timeout, retry=retry, cancel=cancel) as client:
         try:
             pushed = push_pending(client, store, progress)
             report.pushed_applied, report.pushed_duplicate = pushed.applied, pushed.duplicate

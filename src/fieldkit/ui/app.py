@@ -124,10 +124,14 @@ class Controller(QObject):
 
     def show_main(self, store) -> None:
         from fieldkit.core.profile import load_profile
+        from fieldkit.core.revocation import revocation_of
         from fieldkit.ui.idle_lock import IdleLock
         from fieldkit.ui.main_window import MainWindow
 
         self.store = store
+        if revocation_of(store) is not None:
+            self.show_disabled(store)
+            return
         profile = load_profile(store)
         if profile is None:
             from fieldkit.ui.setup_window import SetupWindow
@@ -138,6 +142,7 @@ class Controller(QObject):
             return
         window = MainWindow(store, profile, self.data_dir, self.settings)
         window.lock_requested.connect(self.lock)
+        window.disabled.connect(self.disable)
         window.demo_requested.connect(self.enter_demo)
         window.leave_demo_requested.connect(self.leave_demo)
         window.reset_demo_requested.connect(self.reset_demo)
@@ -154,11 +159,54 @@ class Controller(QObject):
         A window holding a value it could not save (a form field typed wrong) refuses to
         close; a lock must not leave personal data on screen, so it is hidden and discarded
         anyway, losing only that invalid value."""
+        self._close_everything()
+        self._close_all()
+        self.first_window()
+
+    def _close_everything(self) -> None:
         for refused in self._close_windows():
             refused.hide()
             refused.deleteLater()
-        self._close_all()
-        self.first_window()
+
+    # -- remote disable ---------------------------------------------------------------------
+
+    def disable(self) -> None:
+        """The commune revoked this laptop (a sync just heard it; the store is marked by now):
+        close every window as a lock does, which saves what they hold, and show the locked
+        screen over the still-open store, so enrolling again needs no passphrase."""
+        from fieldkit.core.revocation import revocation_of
+
+        store = self.store
+        if store is None or revocation_of(store) is None:
+            return
+        self._close_everything()
+        self._close_all(keep_store_open=True)
+        self.show_disabled(store)
+
+    def show_disabled(self, store) -> None:
+        from fieldkit.core.revocation import revocation_of
+        from fieldkit.ui.disabled_window import DisabledWindow
+        from fieldkit.ui.idle_lock import IdleLock
+
+        revocation = revocation_of(store)
+        assert revocation is not None
+        self.store = store
+        window = DisabledWindow(store, revocation)
+        window.reenrolled.connect(self._reenrolled)
+        window.lock_requested.connect(self.lock)
+        self._replace(window)
+        # The store is open behind this screen: left alone, it locks like the main window.
+        self.idle = IdleLock(self.app, self.settings.autolock_minutes * 60_000, self.lock)
+
+    def _reenrolled(self, store) -> None:
+        """Enrolled again: the app opens as usual and sends the kept work at once."""
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle = None
+        self.show_main(store)
+        sync_status = getattr(self.window, "sync_status", None)
+        if sync_status is not None:
+            sync_status.start(auto=True)
 
     def _close_windows(self) -> list[QWidget]:
         """Close every window but the main one; return those that refused, still open."""

@@ -64,6 +64,9 @@ def default_size(available: QRect | None) -> QSize:
 
 class MainWindow(QMainWindow):
     lock_requested = Signal()
+    # The commune revoked this laptop (heard by a sync; the store is marked): the Controller
+    # closes this window to the locked screen.
+    disabled = Signal()
     autolock_changed = Signal(int)  # minutes
     # Demo mode: switching happens in the Controller, which owns the store.
     demo_requested = Signal()
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(splitter)
         self.sync_status = SyncStatus(store)
         self.sync_status.synced.connect(self._after_sync)
+        self.sync_status.revoked.connect(self.disabled.emit)
         self.statusBar().addPermanentWidget(self.sync_status)
         self._build_menus()
         # The pending count reads the outbox: done after the window shows and after a pause in

@@ -26,8 +26,10 @@ def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, starte
             raise RuntimeError("FIELDKIT_PASSPHRASE is not set: the smoke test needs it to "
                                "open or create the store.")
         t = time.perf_counter()
+        from fieldkit.cli import EXIT_DISABLED
         from fieldkit.core import paths
         from fieldkit.core.profile import load_profile
+        from fieldkit.core.revocation import StoreDisabled, refuse_if_disabled
         from fieldkit.core.store import Store
         from fieldkit.ui.main_window import MainWindow
 
@@ -41,6 +43,13 @@ def run_smoke_test(app: QApplication, data_dir: Path, settings: Settings, starte
         elif paths.store_exists(data_dir):
             store = Store.open(data_dir, passphrase)
             t = phase("unlock store", t)
+            try:
+                # The store of a laptop the commune revoked opens only to enrol again.
+                refuse_if_disabled(store)
+            except StoreDisabled as exc:
+                store.close()
+                print(f"lỗi: {exc}", file=sys.stderr)
+                return EXIT_DISABLED
         else:
             store = Store.create(data_dir, passphrase)
             t = phase("create store", t)

@@ -65,6 +65,7 @@ class SyncStatus(QWidget):
     """Lives in the main window's status bar: the button, a progress bar and Cancel."""
 
     synced = Signal(object)  # SyncReport: the window refreshes what the pull changed
+    revoked = Signal()  # the commune revoked this laptop; the store is locked (remote disable)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,8 +180,19 @@ class SyncStatus(QWidget):
         self.synced.emit(report)
 
     def _failed(self, error: Exception, quiet: bool) -> None:
-        from fieldkit.sync_client.client import Unreachable
+        from fieldkit.core.revocation import revocation_of
+        from fieldkit.sync_client.client import Revoked, Unreachable
 
+        if isinstance(error, Revoked) or revocation_of(self.store) is not None:
+            # No more rounds: the token is gone and the window closes to the locked screen.
+            self.timer.stop()
+            self.button.setEnabled(False)
+            self.bar.hide()
+            self.cancel_button.hide()
+            self.last_error = str(error)
+            self.message.setText(self.last_error)
+            self.revoked.emit()
+            return
         self._idle()
         if quiet and isinstance(error, Unreachable):
             self.last_error = self.tr("Chưa kết nối được máy chủ; sẽ tự thử lại.")
