@@ -153,7 +153,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/disabled_window.py" line="50"/>
         <source>Cán bộ xã đã thu hồi quyền đồng bộ của máy này lúc {time}, trên máy chủ {server}. Vì vậy FieldKit không mở dữ liệu để làm việc tiếp trên máy này.</source>
-        <translation>The commune officer revoked this laptop's right to sync at {time}, on the server {server}. FieldKit therefore does not open the data for further work on this laptop.</translation>
+        <translation>The commune officer revoked this laptop&apos;s right to sync at {time}, on the server {server}. FieldKit therefore does not open the data for further work on this laptop.</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/disabled_window.py" line="57"/>
@@ -690,7 +690,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="105"/>
         <source>(chưa có tên chủ hộ)</source>
-        <translation>(no head of household name yet)</translation>
+        <translation>(no head name yet)</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/household_detail.py" line="111"/>
@@ -764,7 +764,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/household_table.py" line="73"/>
         <source>(chưa có tên chủ hộ)</source>
-        <translation>(no head of household name yet)</translation>
+        <translation>(no head name yet)</translation>
     </message>
 </context>
 <context>
@@ -788,180 +788,185 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="91"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="98"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="100"/>
         <source>Thôn/bản</source>
-        <translation>Village</translation>
+        <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="95"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="105"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="107"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="108"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="186"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="110"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="188"/>
         <source>Tìm hộ</source>
         <translation>Find a household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="129"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="183"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="131"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="185"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="182"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="184"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="192"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
+        <source>Việc cần làm…</source>
+        <translation>Work list…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="195"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="202"/>
         <source>Đăng ký với máy chủ xã…</source>
         <translation>Enrol with the commune server…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="197"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="204"/>
         <source>Xung đột đồng bộ…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="203"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="210"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="206"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="211"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="212"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="217"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="224"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="220"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="227"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="226"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="233"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="235"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="242"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="236"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="243"/>
         <source>Hướng dẫn sử dụng (tour)</source>
         <translation>Guided tour</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="240"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="247"/>
         <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
         <translation>Open practice mode (sample data)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="242"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
         <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
         <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="253"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="260"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="260"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="267"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="262"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="269"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="317"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="357"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="319"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="359"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="320"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="360"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="327"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="367"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="332"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="372"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="334"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="374"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="354"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="394"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="358"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="398"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="397"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="437"/>
         <source>Tất cả thôn/bản</source>
-        <translation>All villages</translation>
+        <translation>All hamlets</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="426"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="466"/>
         <source>{n} hộ</source>
-        <translation>Households: {n}</translation>
+        <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="430"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="470"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -969,73 +974,73 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="54"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="57"/>
         <source>Rút lại đồng ý và xóa thông tin</source>
         <translation>Withdraw consent and erase information</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="58"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="61"/>
         <source>Xóa thành viên nhập nhầm</source>
         <translation>Remove member entered by mistake</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="63"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="66"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="77"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="80"/>
         <source>Thông tin thành viên</source>
         <translation>Member details</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="80"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="83"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="82"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="85"/>
         <source>Thêm thành viên</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="114"/>
         <source>Người này đã rút lại đồng ý; thông tin cá nhân đã được xóa. Muốn ghi lại, hãy thêm thành viên mới và xin đồng ý lại.</source>
         <translation>This person has withdrawn consent; their personal information has been erased. To record them again, add a new member and ask for consent again.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="117"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="124"/>
         <source>Thông tin của hộ</source>
         <translation>Household details</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="148"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="155"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="155"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="162"/>
         <source>Rút lại đồng ý</source>
         <translation>Withdraw consent</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="156"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="163"/>
         <source>Xóa toàn bộ thông tin cá nhân của người này? Việc xóa cũng được đồng bộ lên máy chủ của xã và không hoàn tác được.</source>
         <translation>Erase all of this person&apos;s personal information? The erasure is also synced to the commune server and cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="158"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="165"/>
         <source>Rút lại và xóa</source>
         <translation>Withdraw and erase</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="164"/>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="167"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="171"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="174"/>
         <source>Xóa thành viên</source>
         <translation>Remove member</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/person_dialog.py" line="165"/>
+        <location filename="../../src/fieldkit/ui/person_dialog.py" line="172"/>
         <source>Xóa người này khỏi hộ vì nhập nhầm? Thông tin của họ bị xóa và việc xóa được đồng bộ lên máy chủ của xã.</source>
         <translation>Remove this person from the household as entered by mistake? Their information is erased and the removal is synced to the commune server.</translation>
     </message>
@@ -1343,7 +1348,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="46"/>
         <source>Thôn/bản</source>
-        <translation>Village</translation>
+        <translation>Hamlet</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/sync_issues_dialog.py" line="46"/>
@@ -1537,7 +1542,7 @@ Everything already entered is still saved. If the error happens again, tell the 
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="314"/>
         <source>Thôn/bản</source>
-        <translation>Village</translation>
+        <translation>Hamlet</translation>
     </message>
     <message>
         <location filename="../../src/fieldkit/ui/tour.py" line="315"/>
@@ -1998,6 +2003,92 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/visit_summary_dialog.py" line="294"/>
         <source>Đã lưu PDF: {path}</source>
         <translation>PDF saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkListDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="116"/>
+        <source>Việc cần làm</source>
+        <translation>Work list</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="120"/>
+        <source>Thôn/bản</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="121"/>
+        <source>Tất cả thôn/bản</source>
+        <translation>All hamlets</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="126"/>
+        <source>Chỉ việc được giao cho tôi</source>
+        <translation>Only my assignments</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="129"/>
+        <source>Thôn/bản:</source>
+        <translation>Hamlet:</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="158"/>
+        <source>Mở hộ (Enter)</source>
+        <translation>Open household (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="161"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="189"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="210"/>
+        <source>{n} hộ</source>
+        <translation>{n} households</translation>
+    </message>
+</context>
+<context>
+    <name>WorkListModel</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="53"/>
+        <source>Thôn/bản</source>
+        <translation>Hamlet</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="53"/>
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="53"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="54"/>
+        <source>Còn lại</source>
+        <translation>Left to do</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="54"/>
+        <source>Hạn</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="87"/>
+        <source>(chưa có tên chủ hộ)</source>
+        <translation>(no head name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="95"/>
+        <source>Được giao</source>
+        <translation>Assigned</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ OWNER: dict[str, tuple[str, str]] = {
     "village": ("commune_id", "commune"),
     "household": ("village_id", "village"),
     "listed_household": ("village_id", "village"),
+    "assignment": ("village_id", "village"),
     "person": ("household_id", "household"),
     "visit": ("household_id", "household"),
     "form_record": ("household_id", "household"),

@@ -26,6 +26,7 @@ _VIETNAM = timezone(timedelta(hours=7))
 _FREE_TEXT = {
     "household": ("head_name",),
     "listed_household": ("head_name", "address", "source"),
+    "assignment": ("note",),
     "village": ("name",),
     "visit": ("notes",),
     "guide_step_outcome": ("reason",),

@@ -2,13 +2,17 @@
 their next sync, and a hamlet typed offline on a laptop meets the same hamlet on the list as
 one village."""
 
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import text
 
+from fieldkit.core.ids import village_id
 from fieldkit.core.table_files import read_table
+from fieldkit.core.work_list import work_list
 from fieldkit.sync_client.runner import sync
+from fieldkit_server.assignments import assign
 from fieldkit_server.household_import import import_households
 from tests.conftest import first_commune_code
 from tests.e2e.sync_laptops import FAST_RETRY
@@ -44,3 +48,19 @@ def test_both_laptops_pull_the_list_and_the_typed_hamlet_stays_one(laptop_a, lap
             assert list(villages) == ["Bản Phiêng Luông", "Bản Tà Xùa"]
     with server.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM village")).scalar_one() == 2
+
+
+def test_an_assignment_made_on_the_server_tops_the_volunteers_work_list(laptop_a, server,
+                                                                         tmp_path):
+    assert sync(laptop_a.store, retry=FAST_RETRY).pushed_rejected == 0  # volunteer, hamlet
+    table = read_table(commune_list(tmp_path / "ds.xlsx"))
+    import_households(server.engine, first_commune_code(), table, "ds.xlsx", "cli")
+    ta_xua = village_id(laptop_a.profile.commune_id, "Bản Tà Xùa")
+    assign(server.engine, "minh", laptop_a.profile.volunteer_id, ta_xua, [], date(2027, 1, 20))
+    report = sync(laptop_a.store, retry=FAST_RETRY)
+    assert report.pulled_conflicts == 0
+    with laptop_a.store.read() as session:
+        work = work_list(session.connection(), laptop_a.profile.commune_id,
+                         laptop_a.profile.volunteer_id)
+    assert [(item.head_name, item.assigned, item.due_on) for item in work.items] == [
+        ("Giàng Thị Mỷ", True, date(2027, 1, 20)), ("Lò Văn Pánh", False, None)]

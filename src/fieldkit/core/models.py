@@ -89,6 +89,21 @@ class ListedHousehold(SyncedRow, table=True):
     household_id: str | None = Field(default=None, foreign_key="household.id")
 
 
+class Assignment(SyncedRow, table=True):
+    """The commune's word that a volunteer is to visit a hamlet, or one household on its list:
+    made by the officer on the server and pulled by the commune's laptops, whose work list
+    puts the volunteer's own assignments first. Withdrawn by its tombstone."""
+
+    __tablename__ = "assignment"  # type: ignore[assignment]
+
+    volunteer_id: str = Field(foreign_key="volunteer.id", index=True)
+    village_id: str = Field(foreign_key="village.id", index=True)
+    # None: the whole hamlet.
+    listed_household_id: str | None = Field(default=None, foreign_key="listed_household.id")
+    due_on: date | None = None
+    note: str = Field(default="")
+
+
 class Person(SyncedRow, table=True):
     household_id: str = Field(foreign_key="household.id", index=True)
     full_name: str | None = None
@@ -198,6 +213,7 @@ SYNCED_TABLES: tuple[type[SyncedRow], ...] = (
     Village,
     Household,
     ListedHousehold,
+    Assignment,
     Person,
     Consent,
     Visit,

@@ -33,9 +33,9 @@ from fieldkit.core.outbox import local_meta, outbox
 
 # The newest migration; checked against the migration scripts by a test, and compared here so
 # that a store already at the head opens without importing Alembic (unlock time matters).
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007",
-                             "0008"})
+                             "0008", "0009"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -21,7 +21,7 @@ from fieldkit.core.columns import dumps_codes, utcnow
 from fieldkit.core.consent import ConsentInput, check_consent_input, required_givers
 from fieldkit.core.households import add_village, clean_household_value
 from fieldkit.core.households import villages as existing_villages
-from fieldkit.core.models import Consent, Household, ListedHousehold, Person
+from fieldkit.core.models import Assignment, Consent, Household, ListedHousehold, Person
 from fieldkit.core.people import clean_person_value
 from fieldkit.core.profile import Profile
 from fieldkit.core.store import Store
@@ -326,6 +326,8 @@ def households(seed: int, count: int, village_names: Sequence[str],
 # -- writing into a store ---------------------------------------------------------------------
 
 COMMUNE_LIST_SOURCE = "Danh sách hộ của xã (dữ liệu mẫu)"
+# A campaign's 45 days, as the commune sets them.
+ASSIGNMENT_DAYS = 45
 
 CHUNK = 500
 PERSON_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "ethnicity", "phone",
@@ -421,7 +423,8 @@ def populate_commune_list(store: Store, profile: Profile, seed: int, unvisited: 
     household already in the store (linked to it, as if registered from the list), and
     `unvisited` more households of the same villages nobody has visited yet. Entries carry
     only what a commune list holds: the head's name, ID number, birth date and gender, the
-    phone, the address and the number of members."""
+    phone, the address and the number of members. Then the officer's assignments for the
+    store's volunteer: the first hamlet whole, and three unvisited households of another."""
     as_of = as_of or date.today()
     with store.write() as session:
         by_name = {v.name: v.id for v in existing_villages(session, profile.commune_id)}
@@ -453,3 +456,15 @@ def populate_commune_list(store: Store, profile: Profile, seed: int, unvisited: 
                 address=synthetic.address, members=len(synthetic.members),
                 source=COMMUNE_LIST_SOURCE))
         session.add_all(entries)
+        session.flush()  # before the assignments naming them (no ORM relationships order them)
+        if not names:
+            return
+        first = by_name[names[0]]
+        session.add(Assignment(volunteer_id=profile.volunteer_id, village_id=first,
+                               due_on=as_of + timedelta(days=ASSIGNMENT_DAYS)))
+        waiting = [e for e in entries if e.household_id is None and e.village_id != first]
+        for entry in waiting[:3]:
+            session.add(Assignment(volunteer_id=profile.volunteer_id,
+                                   village_id=entry.village_id, listed_household_id=entry.id,
+                                   due_on=as_of + timedelta(days=ASSIGNMENT_DAYS),
+                                   note="Hộ chưa có ai đến hỗ trợ"))

@@ -36,6 +36,7 @@ from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
 from fieldkit.ui.sync_status import SyncStatus
 from fieldkit.ui.village_dialog import VillageDialog
+from fieldkit.ui.work_list_dialog import WorkListDialog
 
 if TYPE_CHECKING:
     from fieldkit.core.demo import Scenario
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.language = settings.language
         self.demo = store.is_demo
         self.tour: Tour | None = None
+        self.work_list: WorkListDialog | None = None
         self.setWindowTitle(practice_title("FieldKit") if self.demo else "FieldKit")
         screen = self.screen()  # the primary screen until shown; None with no screen at all
         self.resize(default_size(screen.availableGeometry() if screen else None))
@@ -186,8 +188,13 @@ class MainWindow(QMainWindow):
         find = QAction(icon("search"), self.tr("Tìm hộ"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_search)
+        self.work_list_action = QAction(self.tr("Việc cần làm…"), self)
+        self.work_list_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.work_list_action.triggered.connect(self.open_work_list)
+        self.work_list_action.setEnabled(self.profile is not None)
         file_menu.addAction(self.new_household_action)
         file_menu.addAction(find)
+        file_menu.addAction(self.work_list_action)
         file_menu.addSeparator()
         self.sync_action = QAction(icon("sync"), self.tr("Đồng bộ ngay"), self)
         self.sync_action.setShortcut(QKeySequence("F5"))
@@ -272,6 +279,36 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def open_work_list(self) -> WorkListDialog:
+        """Who to visit next; one window, brought forward if already open."""
+        assert self.profile is not None
+        if self.work_list is None:
+            self.work_list = WorkListDialog(self.store, self.profile, self.language, self)
+            self.work_list.open_household.connect(self.show_household)
+            self.work_list.register_listed.connect(self.register_listed)
+        else:
+            self.work_list.refresh()
+        self.work_list.show()
+        self.work_list.raise_()
+        self.work_list.activateWindow()
+        return self.work_list
+
+    def show_household(self, household_id: str) -> None:
+        """Select a household in the list, whichever hamlet or search is showing."""
+        self.search.clear()
+        self.load_villages()
+        self.refresh_households(select_id=household_id)
+        self.activateWindow()
+        self.table.setFocus()
+
+    def register_listed(self, listed_id: str) -> PersonDialog:
+        """Register a household of the commune's list: consent first (see commune_list)."""
+        assert self.profile is not None
+        dialog = PersonDialog(self.store, self.profile, listed_id=listed_id,
+                              language=self.language, parent=self)
+        self._open(dialog)
+        return dialog
+
     def open_sync_issues(self) -> "SyncIssuesDialog":
         from fieldkit.ui.sync_issues_dialog import SyncIssuesDialog
 
@@ -281,8 +318,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _after_sync(self, _report: object) -> None:
-        """A pull may have brought villages, households and members from other laptops."""
+        """A pull may have brought villages, households and members from other laptops, and
+        the commune's list and assignments."""
         self.load_villages(self.current_village())
+        if self.work_list is not None:
+            self.work_list.refresh()
         if self.detail.household_id is not None:
             self.detail.show_household(self.detail.household_id)
         self._status_timer.start()
@@ -483,6 +523,8 @@ class MainWindow(QMainWindow):
     def _dialog_changed(self, household_id: str | None) -> None:
         if household_id is None:
             return
+        if self.work_list is not None:
+            self.work_list.refresh()
         if self.model.row_of(household_id) < 0:
             self.refresh_households(select_id=household_id)
         else:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.core.commune_list import register_listed
 from fieldkit.core.consent import ConsentInput, active_consent, withdraw_consent
 from fieldkit.core.models import Person
 from fieldkit.core.people import add_person, create_household, remove_person
@@ -34,7 +35,8 @@ class PersonDialog(QDialog):
 
     def __init__(self, store: Store, profile: Profile, *, village_id: str | None = None,
                  household_id: str | None = None, person_id: str | None = None,
-                 language: str = "vi", parent: QWidget | None = None) -> None:
+                 listed_id: str | None = None, language: str = "vi",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.profile = profile
@@ -42,6 +44,7 @@ class PersonDialog(QDialog):
         self.village_id = village_id
         self.household_id = household_id
         self.person_id = person_id
+        self.listed_id = listed_id  # a household of the commune's list, registered here
         self.person_form: PersonForm | None = None
         self.household_form: HouseholdForm | None = None
         self.setMinimumSize(620, 640)
@@ -76,14 +79,18 @@ class PersonDialog(QDialog):
         if person_id is not None:
             self.setWindowTitle(self.tr("Thông tin thành viên"))
             self._show_details()
-        elif village_id is not None:
+        elif village_id is not None or listed_id is not None:
             self.setWindowTitle(self.tr("Đăng ký hộ mới"))
         else:
             self.setWindowTitle(self.tr("Thêm thành viên"))
 
     def _consented(self, given: ConsentInput) -> None:
         with self.store.write() as session:
-            if self.household_id is None:
+            if self.listed_id is not None and self.household_id is None:
+                household, person = register_listed(session, self.listed_id,
+                                                    self.profile.volunteer_id, given)
+                self.household_id = household.id
+            elif self.household_id is None:
                 assert self.village_id is not None
                 household, person = create_household(
                     session, self.village_id, self.profile.volunteer_id, given)

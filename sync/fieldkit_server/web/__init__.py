@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from fieldkit_server.web import (
+    assignment_pages,
     conflict_pages,
     dashboard_page,
     device_pages,
@@ -42,7 +43,7 @@ def mount_web(app: FastAPI) -> None:
     app.state.web = make_state(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (login, dashboard_page, import_pages, list_pages, conflict_pages,
-                   device_pages, export_pages, receipt_pages):
+                   device_pages, export_pages, receipt_pages, assignment_pages):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
