@@ -16,12 +16,17 @@ Why some of them look the way they do:
 - `list_upload` holds a household list between the officer's upload and the import they
   confirm after checking the columns: in the database, so any server process can answer the
   next page, and deleted once imported or after a day.
+- `campaign` and `campaign_target` hold the commune's campaign (one at a time per commune:
+  its period, dates in office time, both days included) and the officer's targets per hamlet.
+  They name the synced commune and village rows by id without a foreign key, as
+  `change_log` does: the synced tables live in the other metadata.
 """
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -175,4 +180,26 @@ list_upload = Table(
     Column("content", LargeBinary, nullable=False),
     Column("uploaded_by", String(64), nullable=False),
     Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+campaign = Table(
+    "campaign",
+    SERVER_METADATA,
+    Column("commune_id", String(36), primary_key=True),  # one campaign per commune at a time
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),  # included
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
+campaign_target = Table(
+    "campaign_target",
+    SERVER_METADATA,
+    Column("village_id", String(36), primary_key=True),
+    Column("commune_id", String(36), nullable=False, index=True),
+    Column("households", Integer, nullable=False, default=0),  # households to reach
+    Column("level2", Integer, nullable=False, default=0),  # level-2 VNeID accounts
+    Column("forms", Integer, nullable=False, default=0),  # completed forms
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64), nullable=False),
 )

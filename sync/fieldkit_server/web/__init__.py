@@ -20,6 +20,7 @@ from fieldkit_server.web import (
     import_pages,
     list_pages,
     login,
+    progress_pages,
     receipt_pages,
 )
 from fieldkit_server.web.context import (
@@ -43,7 +44,8 @@ def mount_web(app: FastAPI) -> None:
     app.state.web = make_state(app.state.engine)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (login, dashboard_page, import_pages, list_pages, conflict_pages,
-                   device_pages, export_pages, receipt_pages, assignment_pages):
+                   device_pages, export_pages, receipt_pages, progress_pages,
+                   assignment_pages):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)
