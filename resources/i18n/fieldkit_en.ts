@@ -788,185 +788,195 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="93"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="100"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="94"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="101"/>
         <source>Thôn/bản</source>
         <translation>Hamlet</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="95"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="96"/>
         <source>Thêm thôn/bản</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="107"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="108"/>
         <source>Tìm theo tên, số định danh hoặc số điện thoại…</source>
         <translation>Search by name, ID number or phone number…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="110"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="188"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="111"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="189"/>
         <source>Tìm hộ</source>
         <translation>Find a household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="131"/>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="185"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="132"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="186"/>
         <source>Đăng ký hộ mới</source>
         <translation>Register new household</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="184"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="185"/>
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="191"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="192"/>
         <source>Việc cần làm…</source>
         <translation>Work list…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="199"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="200"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="202"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="203"/>
         <source>Đăng ký với máy chủ xã…</source>
         <translation>Enrol with the commune server…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="204"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="205"/>
         <source>Xung đột đồng bộ…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="210"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="207"/>
+        <source>Xuất dữ liệu ra USB…</source>
+        <translation>Export data to USB…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="209"/>
+        <source>Nhập tệp trả lời từ USB…</source>
+        <translation>Import answer file from USB…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="216"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="213"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="218"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="224"/>
         <source>&amp;Hiển thị</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="219"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="225"/>
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="224"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="230"/>
         <source>Tự khóa khi không dùng</source>
         <translation>Lock when idle</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="227"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="233"/>
         <source>Sau {n} phút</source>
         <translation>After {n} minutes</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="233"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="239"/>
         <source>Ngôn ngữ</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="242"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="248"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="243"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
         <source>Hướng dẫn sử dụng (tour)</source>
         <translation>Guided tour</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="247"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="253"/>
         <source>Mở chế độ thực hành (dữ liệu mẫu)…</source>
         <translation>Open practice mode (sample data)…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="249"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="255"/>
         <source>Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật</source>
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="256"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="262"/>
         <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="260"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="266"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="267"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="273"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="269"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="357"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="375"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="359"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="377"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="360"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="378"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="367"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="385"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="372"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="390"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="374"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="392"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="394"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="412"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="398"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="416"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="437"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="455"/>
         <source>Tất cả thôn/bản</source>
         <translation>All hamlets</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="466"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="484"/>
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="470"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="488"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -1685,6 +1695,59 @@ Everything already entered is still saved. If the error happens again, tell the 
         <location filename="../../src/fieldkit/ui/unlock_window.py" line="58"/>
         <source>Hãy nhập cụm mật khẩu.</source>
         <translation>Please enter your passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>UsbSync</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="22"/>
+        <source>Xuất dữ liệu ra USB</source>
+        <translation>Export data to USB</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="24"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="52"/>
+        <source>Tệp đồng bộ FieldKit (*{suffix})</source>
+        <translation>FieldKit sync files (*{suffix})</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="32"/>
+        <source>Không xuất được</source>
+        <translation>Could not export</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="36"/>
+        <source>Đã xuất dữ liệu</source>
+        <translation>Data exported</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="37"/>
+        <source>Đã ghi {n} thay đổi vào {file}.
+
+Tệp được mã hóa, chỉ máy chủ của xã mở được. Đưa tệp cho cán bộ xã nhập trên máy chủ, rồi nhập tệp trả lời họ đưa lại (Tệp → Nhập tệp trả lời từ USB). Dữ liệu vẫn được giữ trên máy cho tới khi có trả lời.</source>
+        <translation>Wrote {n} changes to {file}.
+
+The file is encrypted; only the commune&apos;s server can open it. Give it to the commune officer to import on the server, then import the answer file they give back (File → Import answer file from USB). The data stays on this laptop until the answer comes.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="50"/>
+        <source>Nhập tệp trả lời từ USB</source>
+        <translation>Import answer file from USB</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="60"/>
+        <source>Không nhập được</source>
+        <translation>Could not import</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="65"/>
+        <source>Đã nhập tệp trả lời</source>
+        <translation>Answer file imported</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="66"/>
+        <source>Máy chủ xã đã nhận {applied} thay đổi mới ({duplicate} đã có từ trước, {conflict} xung đột, {rejected} bị từ chối). Đã nhận về {pulled} thay đổi: việc được giao, danh sách hộ, biểu mẫu và dữ liệu của các máy khác.</source>
+        <translation>The commune server took {applied} new changes ({duplicate} it already had, {conflict} conflicts, {rejected} refused). {pulled} changes came back: assignments, household lists, forms and other laptops&apos; work.</translation>
     </message>
 </context>
 <context>

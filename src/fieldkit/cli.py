@@ -68,7 +68,66 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("sync", help="send queued changes to the commune server, then fetch "
                                      "the others' (progress on stderr, report as JSON); exit "
                                      f"code {EXIT_DISABLED} when the commune revoked this laptop")
+    export = commands.add_parser(
+        "export-sync", help="write the changes waiting to be sent to an encrypted file (a USB "
+                            "stick) for the commune to import, when there is no signal")
+    export.add_argument("file", type=Path, metavar="FILE",
+                        help="the file to write, or a folder (a name is chosen)")
+    answer = commands.add_parser(
+        "import-sync", help="read the answer file the commune made from an exported file")
+    answer.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def export_sync(data_dir: Path, target: Path) -> int:
+    from datetime import datetime
+
+    from fieldkit.core.store import StoreError
+    from fieldkit.core.sync_file import SyncFileError
+    from fieldkit.core.usb_sync import default_file_name, export_sync_file
+
+    try:
+        store = _open_store(data_dir)
+    except StoreError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if target.is_dir():
+            target = target / default_file_name(store, f"{datetime.now():%Y%m%d-%H%M}")
+        report = export_sync_file(store, target)
+    except (SyncFileError, OSError) as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Đã ghi {report.changes} thay đổi ({report.batches} lô) vào {report.path}. Đưa tệp "
+          "cho cán bộ xã nhập trên máy chủ, rồi nhập tệp trả lời bằng "
+          "“fieldkit import-sync”.")
+    return 0
+
+
+def import_sync(data_dir: Path, source: Path) -> int:
+    from fieldkit.core.store import StoreError
+    from fieldkit.core.sync_file import SyncFileError
+    from fieldkit.core.usb_sync import import_answer_file
+
+    try:
+        store = _open_store(data_dir)
+    except StoreError as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    try:
+        report = import_answer_file(store, source)
+    except (SyncFileError, OSError) as exc:
+        print(f"lỗi: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    pulled = report.pulled.applied if report.pulled else 0
+    print(f"Máy chủ đã nhận {report.applied} thay đổi mới ({report.duplicate} đã có từ trước, "
+          f"{report.conflict} xung đột, {report.rejected} bị từ chối); nhận về {pulled} thay "
+          "đổi.")
+    return 0
 
 
 def _open_store(data_dir: Path) -> "Store":
@@ -227,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         return enroll_laptop(data_dir, args.url, args.code, args.name)
     if args.command == "sync":
         return sync_store(data_dir)
+    if args.command == "export-sync":
+        return export_sync(data_dir, args.file)
+    if args.command == "import-sync":
+        return import_sync(data_dir, args.file)
     if args.smoke_test == "full":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from fieldkit.ui.app import run_gui

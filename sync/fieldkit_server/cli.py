@@ -14,6 +14,7 @@ from pathlib import Path
 from fieldkit.core.forms.workbook import WorkbookUnreadable
 from fieldkit.core.household_list_columns import FIELDS, find_layout, parse_choices
 from fieldkit.core.household_lists import REFUSED
+from fieldkit.core.sync_file import SUFFIX
 from fieldkit.core.table_files import read_table
 from fieldkit_server.admins import AdminError, create_admin
 from fieldkit_server.audit import CLI_ACTOR
@@ -92,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
                             help="nhập các dòng hợp lệ dù có dòng bị từ chối")
     households.add_argument("--report", type=Path, default=None,
                             help="ghi kết quả từng dòng vào tệp CSV này (mở bằng Excel)")
+
+    sync_file = command("import-sync", _import_sync,
+                        "Nhập tệp đồng bộ một máy tính mang đến bằng USB và ghi tệp trả lời "
+                        "cho máy đó.")
+    sync_file.add_argument("file", type=Path)
+    sync_file.add_argument("--answer", type=Path, default=None,
+                           help="tệp trả lời (mặc định: cạnh tệp nhập, đuôi -tra-loi.fksync)")
 
     publish = command("publish", _publish,
                       "Công bố các biểu mẫu và hướng dẫn (*.json) trong một thư mục.")
@@ -178,6 +186,18 @@ def _import_households(args: argparse.Namespace) -> int:
         return 1
     if not result.imported and not args.dry_run:
         print("Không có hộ mới nào để nhập.")
+    return 0
+
+
+def _import_sync(args: argparse.Namespace) -> int:
+    from fieldkit_server.sync_files import import_sync_file
+
+    answer, done = import_sync_file(open_database(_db_url(args)), args.file.read_bytes(),
+                                    CLI_ACTOR)
+    target = args.answer or args.file.with_name(f"{args.file.stem}-tra-loi{SUFFIX}")
+    target.write_bytes(answer)
+    print(f"Máy “{done.device_name or done.device_id}”: {done.summary()}.")
+    print(f"Tệp trả lời: {target} (đưa lại cho máy đó, nhập bằng Tệp → Nhập tệp trả lời từ USB).")
     return 0
 
 

@@ -29,6 +29,7 @@ from fieldkit.core.household_lists import (
     REFUSED,
     Known,
     ListCheck,
+    Seen,
     check_list,
     duplicate_keys,
 )
@@ -113,7 +114,7 @@ def known_households(conn: Connection, commune: str) -> Known:
             where = f"danh sách đã nhập ({row.source})" if row.source else "danh sách đã nhập"
             for key in duplicate_keys(row.head_name, village_names[row.village_id],
                                       row.address, row.birth_year, row.id_number):
-                known.keys.setdefault(key, where)
+                known.add(key, Seen(where, row.id_number, row.birth_year))
         heads = select(PERSON.c.household_id, PERSON.c.id_number, PERSON.c.date_of_birth).where(
             PERSON.c.relation_to_head == "head", PERSON.c.deleted.is_(False)).subquery()
         for row in conn.execute(select(
@@ -126,7 +127,8 @@ def known_households(conn: Connection, commune: str) -> Known:
             born = row.date_of_birth.year if row.date_of_birth else None
             for key in duplicate_keys(row.head_name, village_names[row.village_id],
                                       row.address, born, row.id_number):
-                known.keys.setdefault(key, "hộ tình nguyện viên đã đăng ký trên FieldKit")
+                known.add(key, Seen("hộ tình nguyện viên đã đăng ký trên FieldKit",
+                                    row.id_number, born))
     return known
 
 

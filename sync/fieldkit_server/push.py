@@ -69,6 +69,11 @@ UNKNOWN_PARENT = "Máy chủ chưa có dòng cha ({parent}); hãy gửi dòng đ
 COMMUNE_OFFICIAL = ("Thông tin xã lấy theo danh mục hành chính chính thức và do máy chủ quản lý; "
                     "không sửa được từ máy tính.")
 NOT_STORED = "Máy chủ không lưu được dòng này: {error}"
+SERVER_MADE = ("Việc được giao và danh sách hộ của xã do cán bộ xã lập trên máy chủ; máy tính "
+               "chỉ ghi được hộ nào trong danh sách đã được đăng ký, hoặc gạch hộ khỏi danh sách.")
+# What a laptop may change in a listed household: which household it became, or that it is
+# struck off (moved away, no longer there).
+_LISTED_FROM_LAPTOP = ("household_id", "deleted", "version", "updated_at", "device_id")
 CONSENT_WITHDRAWN = ("Người này đã rút lại sự đồng ý nên máy chủ đã xóa thông tin cá nhân của "
                      "họ; không nhận lại thông tin cá nhân. Hãy đồng bộ để nhận bản đã xóa; "
                      "muốn ghi lại thì phải xin sự đồng ý mới.")
@@ -198,6 +203,12 @@ class _Rows:
             applied_change.c.device_id == device_id, applied_change.c.row_id == row_id,
             applied_change.c.local_version == local_version)).scalar_one_or_none()
 
+    def superseded(self, device_id: str, row_id: str, local_version: int) -> bool:
+        """Whether a later version of the row from the same laptop was applied already."""
+        return self.conn.execute(select(applied_change.c.local_version).where(
+            applied_change.c.device_id == device_id, applied_change.c.row_id == row_id,
+            applied_change.c.local_version > local_version).limit(1)).first() is not None
+
     def remember(self, device_id: str, row_id: str, local_version: int, version: int) -> None:
         self.conn.execute(insert(applied_change).values(
             device_id=device_id, row_id=row_id, local_version=local_version,
@@ -244,6 +255,7 @@ class _BatchRows(_Rows):
         self._written: set[tuple[str, str]] = set()
         self._writes: list[tuple[str, str, dict[str, Any]]] = []
         self._applied: dict[tuple[str, int], int] = {}
+        self._newest: dict[str, int] = {}  # row id -> the newest local version applied
         self._new_applied: list[dict[str, Any]] = []
         self._log: list[tuple[str, str, int, str, str]] = []
         by_table: dict[str, set[str]] = {}
@@ -267,6 +279,8 @@ class _BatchRows(_Rows):
                     applied_change.c.device_id == device.id,
                     applied_change.c.row_id.in_(chunk))):
                 self._applied[(entry.row_id, entry.local_version)] = entry.server_version
+                self._newest[entry.row_id] = max(self._newest.get(entry.row_id, 0),
+                                                 entry.local_version)
 
     def _prefetch(self, by_table: dict[str, set[str]]) -> list[tuple[str, Mapping[str, Any]]]:
         """Read these rows in one query per table and chunk (None kept for those missing);
@@ -302,8 +316,12 @@ class _BatchRows(_Rows):
     def applied(self, device_id: str, row_id: str, local_version: int) -> int | None:
         return self._applied.get((row_id, local_version))
 
+    def superseded(self, device_id: str, row_id: str, local_version: int) -> bool:
+        return self._newest.get(row_id, 0) > local_version
+
     def remember(self, device_id: str, row_id: str, local_version: int, version: int) -> None:
         self._applied[(row_id, local_version)] = version
+        self._newest[row_id] = max(self._newest.get(row_id, 0), local_version)
         self._new_applied.append({"device_id": device_id, "row_id": row_id,
                                   "local_version": local_version, "server_version": version})
 
@@ -392,9 +410,19 @@ def _apply(db: _Rows, device: Device, change: Change,
         return rejected(OTHER_COMMUNE)
     if checked.problems:
         return rejected(" ".join(checked.problems))
+    if change.table == "assignment" or (change.table == "listed_household" and (
+            current is None or any(values[name] != current[name] for name in values
+                                   if name not in _LISTED_FROM_LAPTOP))):
+        return rejected(SERVER_MADE)
     seen = db.applied(device.id, change.id, change.local_version)
     if seen is not None:
         return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
+    if current is not None and db.superseded(device.id, change.id, change.local_version):
+        # An older version arriving after a newer one from the same laptop (a sync file
+        # carried in after an online sync): the laptop's own later edit replaced it already,
+        # so it is no conflict, only old news.
+        return ChangeResult(table=change.table, id=change.id, status="duplicate",
+                            version=current["version"])
     if change.table == "person" and current is not None:
         return _Waiting(change, values)
     return _store_or_keep(db, device, change, values, current)

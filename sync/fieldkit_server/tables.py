@@ -13,6 +13,8 @@ Why some of them look the way they do:
   change resent in a new batch after a lost answer is recognised as a duplicate.
 - `push_batch` keeps each batch's answer: the same batch again gets the same answer again.
 - Tokens and enrolment codes are stored as SHA-256 hashes only.
+- `sync_answer` keeps the answer file made for a laptop's USB sync file until the officer
+  downloads it (a week at most): only that laptop can open it.
 - `list_upload` holds a household list between the officer's upload and the import they
   confirm after checking the columns: in the database, so any server process can answer the
   next page, and deleted once imported or after a day.
@@ -202,4 +204,16 @@ campaign_target = Table(
     Column("forms", Integer, nullable=False, default=0),  # completed forms
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(64), nullable=False),
+)
+
+sync_answer = Table(
+    "sync_answer",
+    SERVER_METADATA,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("content", LargeBinary, nullable=False),  # sealed for that laptop alone
+    Column("summary", Text, nullable=False),
+    Column("made_at", DateTime(timezone=True), nullable=False),
+    Column("made_by", String(64), nullable=False),
 )

@@ -18,6 +18,7 @@ from fieldkit.core.household_lists import (
     MEMBER,
     REFUSED,
     Known,
+    Seen,
     check_list,
     duplicate_keys,
 )
@@ -158,8 +159,9 @@ def test_households_already_on_the_server_are_duplicates():
             ["Lò Văn Pánh", "Nà Hẩu", "Số 3", ""],
             ["Lo Van Panh", "Thôn Nà Hẩu", "số 3", ""],
             ["Giàng A Páo", "Nà Hẩu", "", "011085000123"]]
-    known = Known({key: "danh sách đã nhập" for key in duplicate_keys(
-        "Giàng Thị Mỷ", "Thôn Nà Hẩu", "Số 9", None, "011085000123")})
+    known = Known({key: [Seen("danh sách đã nhập", "011085000123", None)]
+                   for key in duplicate_keys("Giàng Thị Mỷ", "Thôn Nà Hẩu", "Số 9", None,
+                                             "011085000123")})
     checked = check_list(table(rows), known, today=TODAY)
     assert outcomes(checked.rows) == [(2, ACCEPTED), (3, DUPLICATE), (4, DUPLICATE)]
     assert "danh sách đã nhập" in checked.rows[2].reasons[0]
@@ -198,3 +200,33 @@ def test_a_sheet_that_is_no_household_list_is_said_so():
     ("03", "Tổ", "Tổ 3"), ("Khe Ván", "Thôn/Bản", "Khe Ván"), ("", "Thôn", None)])
 def test_hamlet_names_are_written_one_way(cell: str, header: str, named: str | None):
     assert village_name(cell, header) == named
+
+
+def test_namesakes_of_one_hamlet_are_two_households_unless_nothing_tells_them_apart():
+    rows = [["Họ và tên chủ hộ", "Bản", "Năm sinh", "CCCD"],
+            ["Giàng A Páo", "Tả Phìn", "1950", ""],
+            ["Giàng A Páo", "Tả Phìn", "1988", ""],  # his son: another household
+            ["Giàng A Páo", "Tả Phìn", "", ""],  # nothing tells him apart: the same
+            ["Sùng A Tủa", "Tả Phìn", "", "011088000123"],
+            ["Sùng A Tủa", "Tả Phìn", "", "011088000456"]]  # another ID: another man
+    checked = check_list(table(rows), today=TODAY)
+    assert outcomes(checked.rows) == [(2, ACCEPTED), (3, ACCEPTED), (4, DUPLICATE),
+                                      (5, ACCEPTED), (6, ACCEPTED)]
+
+
+def test_a_name_like_a_total_is_a_person_and_the_end_of_the_list_is_said():
+    rows = [["Họ và tên chủ hộ", "Thôn"], ["Tống Công Hiếu", "Thôn 1"],
+            ["Lò Văn Pánh", "Thôn 1"], ["Tổng cộng: 2 hộ", ""], ["Người lập biểu", ""],
+            ["Trần Văn Cường", ""]]
+    checked = check_list(table(rows), today=TODAY)
+    assert [e.head_name for e in checked.accepted] == ["Tống Công Hiếu", "Lò Văn Pánh"]
+    assert "đọc đến hết dòng 3" in checked.problems[0]
+
+
+def test_the_officers_hamlet_comes_before_a_guess_from_the_title():
+    rows = [["DANH SÁCH THÔNG TIN CƠ BẢN CÁC HỘ GIA ĐÌNH"], ["Họ và tên chủ hộ", "Năm sinh"],
+            ["Lò Văn Pánh", "1985"]]
+    assert find_layout(table(rows).sheets[0]).village is None  # type: ignore[union-attr]
+    checked = check_list(table([["DANH SÁCH HỘ THÔN 5"], *rows[1:]]), village="Thôn 3",
+                         today=TODAY)
+    assert checked.accepted[0].village == "Thôn 3"

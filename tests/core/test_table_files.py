@@ -108,3 +108,16 @@ def test_a_workbook_under_the_wrong_name_still_opens(tmp_path: Path):
         (tmp_path / "ds.xlsx").rename(tmp_path / name)
         assert cells(tmp_path / name) == ROWS
         (tmp_path / name).rename(tmp_path / "ds.xlsx")
+
+
+def test_cells_spanning_rows_in_html_keep_the_columns_below_in_place(tmp_path: Path):
+    path = tmp_path / "ds.xls"
+    path.write_text("<table><tr><th rowspan=\"2\">Họ tên</th><th colspan=\"2\">Ngày sinh</th>"
+                    "<th rowspan=\"2\">Mã hộ</th></tr><tr><th>Nam</th><th>Nữ</th></tr>"
+                    "<tr><td>Lò Văn Pánh</td><td>1985</td><td></td><td rowspan=\"2\">HD1</td>"
+                    "</tr><tr><td>Lò Thị Mai</td><td></td><td>1990</td></tr></table>",
+                    encoding="utf-8")
+    assert cells(path) == [["Họ tên", "Ngày sinh", "", "Mã hộ"],
+                           ["Họ tên", "Nam", "Nữ", "Mã hộ"],
+                           ["Lò Văn Pánh", "1985", "", "HD1"],
+                           ["Lò Thị Mai", "", "1990", "HD1"]]

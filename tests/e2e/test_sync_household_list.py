@@ -8,13 +8,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import text
 
+from fieldkit.core.commune_list import register_listed
 from fieldkit.core.ids import village_id
 from fieldkit.core.table_files import read_table
 from fieldkit.core.work_list import work_list
 from fieldkit.sync_client.runner import sync
 from fieldkit_server.assignments import assign
 from fieldkit_server.household_import import import_households
-from tests.conftest import first_commune_code
+from tests.conftest import SELF, first_commune_code
 from tests.e2e.sync_laptops import FAST_RETRY
 
 
@@ -64,3 +65,23 @@ def test_an_assignment_made_on_the_server_tops_the_volunteers_work_list(laptop_a
                          laptop_a.profile.volunteer_id)
     assert [(item.head_name, item.assigned, item.due_on) for item in work.items] == [
         ("Giàng Thị Mỷ", True, date(2027, 1, 20)), ("Lò Văn Pánh", False, None)]
+
+
+def test_a_household_registered_from_the_list_is_linked_on_the_server(laptop_a, server,
+                                                                       tmp_path):
+    table = read_table(commune_list(tmp_path / "ds.xlsx"))
+    import_households(server.engine, first_commune_code(), table, "ds.xlsx", "cli")
+    sync(laptop_a.store, retry=FAST_RETRY)
+    with laptop_a.store.read() as session:
+        listed_id = session.connection().execute(text(
+            "SELECT id FROM listed_household WHERE head_name = 'Lò Văn Pánh'")).scalar_one()
+    with laptop_a.store.write() as session:
+        household, _ = register_listed(session, listed_id, laptop_a.profile.volunteer_id, SELF)
+        household_id = household.id
+    report = sync(laptop_a.store, retry=FAST_RETRY)
+    assert report.pushed_rejected == report.pushed_conflict == 0
+    with server.engine.connect() as conn:
+        assert conn.execute(text("SELECT household_id FROM listed_household WHERE id = :i"),
+                            {"i": listed_id}).scalar_one() == household_id
+        assert conn.execute(text("SELECT id_number FROM person")).scalar_one() == \
+            "011085000123"

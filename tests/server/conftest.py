@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -65,3 +66,27 @@ def live_server(db_url: str) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def web(db_url: str) -> Iterator[LiveServer]:
+    """A live server with the officer's pages and an admin account (see test_web.log_in)."""
+    from fieldkit_server.admins import create_admin
+    from tests.server.test_web import ADMIN, PASSWORD
+
+    server = start_server(db_url)
+    create_admin(server.engine, ADMIN, PASSWORD)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def browser(web: LiveServer) -> requests.Session:
+    """A browser session logged in to `web` as the admin."""
+    from tests.server.test_web import log_in
+
+    session, answer = log_in(web)
+    assert answer.status_code == 303, answer.text
+    return session

@@ -5,7 +5,6 @@ server over HTTP, SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,34 +16,16 @@ from sqlalchemy import select
 from fieldkit.core.ids import village_id
 from fieldkit.core.models import Household, Person, Village, Volunteer
 from fieldkit.core.table_files import read_table
-from fieldkit_server.admins import create_admin
 from fieldkit_server.assignments import AssignmentRefused, assign
 from fieldkit_server.household_import import import_households
 from fieldkit_server.ownership import table_of
 from fieldkit_server.tables import audit_log
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 from tests.server.laptop import TIMEOUT_S, Laptop, commune_codes, enrol
-from tests.server.test_web import ADMIN, PASSWORD, csrf_of, log_in
+from tests.server.test_web import csrf_of
 
 LISTED = table_of("listed_household")
 DUE = date(2027, 1, 20)
-
-
-@pytest.fixture
-def web(db_url: str) -> Iterator[LiveServer]:
-    server = start_server(db_url)
-    create_admin(server.engine, ADMIN, PASSWORD)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def browser(web: LiveServer) -> requests.Session:
-    session, answer = log_in(web)
-    assert answer.status_code == 303, answer.text
-    return session
 
 
 def commune_with_list(server: LiveServer, tmp_path: Path, code: int

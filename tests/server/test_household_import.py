@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,16 @@ from sqlalchemy import Engine, func, select
 
 from fieldkit.core.household_lists import ACCEPTED
 from fieldkit.core.ids import commune_id, village_id
-from fieldkit.core.models import ListedHousehold
+from fieldkit.core.models import ListedHousehold, Village
 from fieldkit.core.table_files import read_table
-from fieldkit_server.admins import create_admin
 from fieldkit_server.cli import main
 from fieldkit_server.db import open_database
 from fieldkit_server.household_import import import_households
 from fieldkit_server.ownership import table_of
 from fieldkit_server.tables import audit_log, change_log, list_upload
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 from tests.server.laptop import TIMEOUT_S, commune_codes, enrol, household
-from tests.server.test_web import ADMIN, PASSWORD, csrf_of, log_in
+from tests.server.test_web import csrf_of
 
 LISTED, VILLAGE = table_of("listed_household"), table_of("village")
 HEADER = ["STT", "Họ và tên chủ hộ", "Bản", "Năm sinh", "Giới tính", "Số CCCD",
@@ -216,23 +214,6 @@ def test_two_officers_importing_one_list_at_once_add_it_once(db_url: str, tmp_pa
 # -- the web pages ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def web(db_url: str) -> Iterator[LiveServer]:
-    server = start_server(db_url)
-    create_admin(server.engine, ADMIN, PASSWORD)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def browser(web: LiveServer) -> requests.Session:
-    session, answer = log_in(web)
-    assert answer.status_code == 303, answer.text
-    return session
-
-
 def upload(server: LiveServer, browser: requests.Session, path: Path,
            code: int) -> requests.Response:
     page = browser.get(server.url + "/households/import", timeout=TIMEOUT_S)
@@ -317,3 +298,33 @@ def test_a_laptop_cannot_put_on_the_list_what_the_import_would_refuse(live_serve
     assert [r["status"] for r in results] == ["applied", "rejected"]
     reason = results[1]["reason"]
     assert "12 chữ số" in reason and "di động" in reason and "mật khẩu" in reason.lower()
+
+
+def test_a_laptop_may_only_link_a_listed_household_to_the_one_it_registered(
+        live_server: LiveServer, tmp_path: Path):
+    from fieldkit.core.models import Assignment, Volunteer
+
+    laptop = enrol(live_server, commune_codes()[0])
+    import_households(live_server.engine, commune_codes()[0],
+                      read_table(write_xlsx(tmp_path / "ds.xlsx", GOOD[:1])), "ds.xlsx", "t")
+    (pulled,) = [c for c in laptop.pull_all() if c["table"] == "listed_household"]
+    hamlet = pulled["data"]["village_id"]
+    home = household(Village(id=hamlet, commune_id=laptop.commune_id, name="Bản Phiêng Luông"),
+                     head_name="Lò Văn Pánh")
+    volunteer = Volunteer(full_name="Lò Thị Linh", commune_id=laptop.commune_id)
+    assert {r["status"] for r in laptop.push_ok([laptop.change(home),
+                                                 laptop.change(volunteer)])} == {"applied"}
+
+    made_up = ListedHousehold(village_id=hamlet, head_name="Hộ tự thêm")
+    renamed = ListedHousehold(**{**pulled["data"], "head_name": "Tên khác"})
+    given = Assignment(volunteer_id=volunteer.id, village_id=hamlet)
+    results = laptop.push_ok([laptop.change(made_up), laptop.change(renamed, 1),
+                              laptop.change(given)])
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert all("cán bộ xã" in r["reason"] for r in results)
+
+    linked = ListedHousehold(**{**pulled["data"], "household_id": home.id})
+    (result,) = laptop.push_ok([laptop.change(linked, 1)])
+    assert result["status"] == "applied"
+    with live_server.engine.connect() as conn:
+        assert conn.execute(select(LISTED.c.household_id)).scalar_one() == home.id

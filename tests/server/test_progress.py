@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,36 +34,18 @@ from fieldkit.core.models import (
     Volunteer,
 )
 from fieldkit.core.table_files import read_table
-from fieldkit_server.admins import create_admin
 from fieldkit_server.household_import import import_households
 from fieldkit_server.ownership import table_of
 from fieldkit_server.tables import audit_log, campaign, campaign_target
 from fieldkit_server.web.figures import COMMUNE_TIME
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 from tests.server.laptop import TIMEOUT_S, Laptop, commune_codes, enrol, person
-from tests.server.test_web import ADMIN, PASSWORD, csrf_of, log_in, table_rows
+from tests.server.test_web import csrf_of, table_rows
 
 LISTED = table_of("listed_household")
 TODAY = datetime.now(COMMUNE_TIME).date()
 START = TODAY - timedelta(days=20)
 END = START + timedelta(days=44)  # a 45-day campaign, today on its 21st day
-
-
-@pytest.fixture
-def web(db_url: str) -> Iterator[LiveServer]:
-    server = start_server(db_url)
-    create_admin(server.engine, ADMIN, PASSWORD)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def browser(web: LiveServer) -> requests.Session:
-    session, answer = log_in(web)
-    assert answer.status_code == 303, answer.text
-    return session
 
 
 def office_time(day: date, hour: int = 9, minute: int = 0) -> datetime:

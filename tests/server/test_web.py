@@ -13,7 +13,6 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -29,24 +28,13 @@ from fieldkit.core.ids import commune_id, uuid7
 from fieldkit.core.models import FormRecord, GuideRun, Household, Person, Visit, Volunteer
 from fieldkit.core.receipts import generate_device_key, make_receipt, public_key_of
 from fieldkit.core.sync_protocol import ENROLL_PATH, PULL_PATH
-from fieldkit_server.admins import create_admin
 from fieldkit_server.tables import audit_log, change_log, conflict, device, imported_receipt
 from fieldkit_server.web.figures import COMMUNE_TIME, week_start
-from tests.live_server import LiveServer, start_server
+from tests.live_server import LiveServer
 from tests.server.laptop import TIMEOUT_S, Laptop, commune_codes, person
 
 ADMIN, PASSWORD = "minh", "mat-khau-cua-minh"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def web(db_url: str) -> Iterator[LiveServer]:
-    server = start_server(db_url)  # create_app mounts the pages
-    create_admin(server.engine, ADMIN, PASSWORD)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def csrf_of(page: requests.Response) -> str:
@@ -63,13 +51,6 @@ def log_in(server: LiveServer, password: str = PASSWORD) -> tuple[requests.Sessi
                           data={"username": ADMIN, "password": password, "next": "/",
                                 "csrf_token": csrf_of(form)})
     return browser, answer
-
-
-@pytest.fixture
-def browser(web: LiveServer) -> requests.Session:
-    session, answer = log_in(web)
-    assert answer.status_code == 303, answer.text
-    return session
 
 
 def enrol_with_key(server: LiveServer, code: int, name: str) -> tuple[Laptop, bytes]:

@@ -279,7 +279,8 @@ def village_kind(name: str) -> str:
 
 _NAMING = r"(thôn|bản|ấp|xóm|tổ dân phố|khu phố|tổ(?= \d))"
 _STARTS_NAMED = re.compile(rf"(?i)^{_NAMING} \S")
-_IN_TITLE = re.compile(rf"(?i)(?<!\w){_NAMING} \S.*$")
+# Not the "bản" of "cơ bản" (basic) or "văn bản" (document) in a title.
+_IN_TITLE = re.compile(rf"(?i)(?<!\w)(?<!cơ )(?<!văn ){_NAMING} \S.*$")
 # Where a hamlet's name in a title ends: the commune, district or province after it.
 _AFTER_NAME = re.compile(r"(?i)[,;(]| (?=(?:xã|phường|thị trấn|huyện|tỉnh|năm) )")
 VILLAGE_KINDS_BY_WORD = {"thon": "thon", "ban": "ban", "ap": "ap", "xom": "thon",

@@ -51,8 +51,10 @@ MAX_ADDRESS_LENGTH = 200
 # Where the list ends: the signature block and totals under it.
 # Whole words only: "Trương Bảng" and "Tòng Văn Pọm" are people, "Trưởng bản" and "Tổng
 # cộng" are not.
-_FOOTER = re.compile(r"^(nguoi lap( bieu)?|lap bieu|tong cong|tong so|xac nhan|truong thon|"
-                     r"truong ban|t ?m|ky ten|can bo|ngay \d+ thang \d+|chu tich)(?= |$)")
+_FOOTER = re.compile(r"^(nguoi lap( bieu)?|lap bieu|xac nhan|truong thon|truong ban|t ?m|"
+                     r"ky ten|can bo|ngay \d+ thang \d+|chu tich)(?= |$)"
+                     # "Tổng cộng: 45 hộ" ends a list; "Tống Công Hiếu" is a man.
+                     r"|^tong (cong|so)( \d| ho( |$)| nhan khau|$)")
 _SUBTOTAL = re.compile(r"^(tong cong|tong so|cong)(?= |$)")
 _HEAD_WORDS = {"chu ho", "ch", "chu", "ho", "chu ho gia dinh", "ban than"}
 _GENDERS = {"nam": "male", "m": "male", "male": "male", "trai": "male",
@@ -85,14 +87,30 @@ class ListedEntry:
 
 def duplicate_keys(head_name: str, village: str, address: str, birth_year: int | None,
                    id_number: str | None) -> list[str]:
-    """The head's ID number, and the head's name at the address (or, lists often giving no
-    address, in the hamlet with the same year of birth), folded so diacritics, case and
-    spacing do not make two of one household."""
-    where = fold(address) or f"{fold(village)}|{birth_year or ''}"
-    keys = [f"name:{fold(head_name)}|{where}"]
+    """The head's ID number, and the head's name at the address (the hamlet when the list
+    gives none), folded so diacritics, case and spacing do not make two of one household.
+    A name key alone is not enough to call two rows one household: see `_Seen.same`."""
+    keys = [f"name:{fold(head_name)}|{fold(address) or fold(village)}"]
     if id_number:
         keys.insert(0, f"id:{id_number}")
     return keys
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A household met before under a key: how to name it, its head's ID and birth year."""
+
+    where: str
+    id_number: str | None
+    birth_year: int | None
+
+    def same(self, entry: ListedEntry) -> bool:
+        """Different ID numbers, or different birth years, are different people whatever
+        their names: a father and son of one name in one house, namesakes in one hamlet
+        (common among H'Mông and Dao families)."""
+        return not ((self.id_number and entry.id_number and self.id_number != entry.id_number)
+                    or (self.birth_year and entry.birth_year
+                        and self.birth_year != entry.birth_year))
 
 
 @dataclass
@@ -122,9 +140,12 @@ class ListCheck:
 
 @dataclass
 class Known:
-    """Households already on the server, by `duplicate_keys`, each with how to name it."""
+    """Households already on the server, by `duplicate_keys`."""
 
-    keys: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, list[Seen]] = field(default_factory=dict)
+
+    def add(self, key: str, seen: Seen) -> None:
+        self.keys.setdefault(key, []).append(seen)
 
 
 def check_list(table: TableFile, known: Known | None = None,
@@ -136,7 +157,7 @@ def check_list(table: TableFile, known: Known | None = None,
     known = known or Known()
     layouts: list[Layout] = []
     check = ListCheck(layouts, [], [p.vi for p in table.problems])
-    seen: dict[str, str] = {}
+    seen = Known()  # households met earlier in this file
     for sheet in table.sheets:
         layout = find_layout(sheet)
         if layout is None:
@@ -157,7 +178,7 @@ def check_list(table: TableFile, known: Known | None = None,
 
 
 def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[str]]],
-                 known: Known, seen: dict[str, str], default_village: str | None,
+                 known: Known, seen: Known, default_village: str | None,
                  today: date) -> None:
     section: str | None = None
     head: ListRow | None = None
@@ -169,6 +190,10 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
         present = [cell for cell in cells if cell]
         name_text = values.get("head_name", "")
         if _FOOTER.match(fold(" ".join(present[:2]))):
+            # Said, so a list cut short by a row read as its signature block is noticed.
+            check.problems.append(f"Trang “{layout.sheet}”: danh sách được đọc đến hết dòng "
+                                  f"{number - 1}; từ dòng {number} (“{' '.join(present[:2])}”) "
+                                  "là phần ký tên hoặc tổng cộng.")
             return
         if not name_text or (_SUBTOTAL.match(fold(name_text))
                              and any(c.isdigit() or c == ":" for c in name_text)):
@@ -198,9 +223,10 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
             continue
         header = layout.headers[layout.column("village")] if layout.column("village") \
             is not None else ""
+        # The officer's hamlet for the list comes before a guess from its title or name.
         hamlet = (village_name(values.get("village", ""), header) or section
-                  or named_village([values.get("address", "")]) or layout.village
-                  or default_village)
+                  or named_village([values.get("address", "")]) or default_village
+                  or layout.village)
         if values.get("name_start"):
             values["head_name"] = f"{values['name_start']} {name_text}"
         for column, gender in (("born_male", "Nam"), ("born_female", "Nữ")):
@@ -208,14 +234,18 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
                 values["date_of_birth"], values["gender"] = values[column], gender
         row = _checked_row(layout.sheet, number, cells, values, hamlet, today)
         if row.entry is not None:
-            for key in row.entry.duplicate_keys():
-                where = seen.get(key) or known.keys.get(key)
-                if where is not None:
-                    row.status, row.reasons = DUPLICATE, [_same_as(key, where)]
+            entry = row.entry
+            for key in entry.duplicate_keys():
+                match = next((one for one in seen.keys.get(key, []) + known.keys.get(key, [])
+                              if one.same(entry)), None)
+                if match is not None:
+                    row.status, row.reasons = DUPLICATE, [_same_as(key, match.where)]
                     break
             if row.status == ACCEPTED:
-                for key in row.entry.duplicate_keys():
-                    seen.setdefault(key, f"dòng {number} trang “{layout.sheet}”")
+                here = Seen(f"dòng {number} trang “{layout.sheet}”", entry.id_number,
+                            entry.birth_year)
+                for key in entry.duplicate_keys():
+                    seen.add(key, here)
         check.rows.append(row)
         head = row
 

@@ -258,7 +258,11 @@ _REMEMBER_VERSION = (
     f"INSERT INTO {sync_state.name} ({sync_state.c.row_id.name}, {sync_state.c.table_name.name}, "
     f"{sync_state.c.server_version.name}) VALUES (?, ?, ?) "
     f"ON CONFLICT ({sync_state.c.row_id.name}) DO UPDATE SET "
-    f"{sync_state.c.server_version.name} = excluded.{sync_state.c.server_version.name}")
+    f"{sync_state.c.server_version.name} = excluded.{sync_state.c.server_version.name} "
+    # Server versions only grow: an answer read late (a sync file carried back after an online
+    # sync) must not take a row back to a version the laptop has seen pass.
+    f"WHERE excluded.{sync_state.c.server_version.name} > "
+    f"{sync_state.name}.{sync_state.c.server_version.name}")
 _LIFT_QUARANTINE = (f"DELETE FROM {sync_quarantine.name} "
                     f"WHERE {sync_quarantine.c.row_id.name} = ?")
 

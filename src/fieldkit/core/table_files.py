@@ -143,36 +143,71 @@ def _cell(text: str) -> str:
 
 
 class _Tables(HTMLParser):
-    """Cell texts of every <table>, a cell spanning columns followed by empty ones."""
+    """Cell texts of every <table>. A cell spanning columns is followed by empty ones; a cell
+    spanning rows is repeated in the rows below it, so those rows' cells stay in their
+    columns ("Họ tên" over two header rows keeps "Nam" and "Nữ" under "Ngày sinh", and a
+    household code merged down its members' rows is on each of them)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
-        self._span = 1
+        self._span = (1, 1)  # columns, rows of the open cell
+        # Per table: column -> (rows still covered, text) of cells spanning rows.
+        self._down: dict[int, tuple[int, str]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self.tables.append([])
+            self._down = {}
         elif tag == "tr" and self.tables:
+            self._end_row()
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.tables and self.tables[-1]:
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = min(int(span), MAX_COLUMNS) if span.isdigit() else 1
+            found = dict(attrs)
+            self._span = (_span(found.get("colspan")), _span(found.get("rowspan")))
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None:
             row = self.tables[-1][-1]
-            row.append(_cell("".join(self._cell)))
-            row.extend([""] * (self._span - 1))
+            self._fill_down(row)
+            text = _cell("".join(self._cell))
+            columns, rows = self._span
+            if rows > 1:
+                self._down[len(row)] = (rows - 1, text)
+            row.append(text)
+            row.extend([""] * (columns - 1))
             self._cell = None
+        elif tag == "table":
+            self._end_row()
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+    def _fill_down(self, row: list[str]) -> None:
+        """Put the cells above that span into this row where they stand."""
+        while len(row) in self._down:
+            left, text = self._down.pop(len(row))
+            if left > 1:
+                self._down[len(row)] = (left - 1, text)
+            row.append(text)
+
+    def _end_row(self) -> None:
+        if self.tables and self.tables[-1]:
+            row = self.tables[-1][-1]
+            while self._down and max(self._down) >= len(row):
+                if len(row) in self._down:
+                    self._fill_down(row)
+                else:
+                    row.append("")
+
+
+def _span(value: str | None) -> int:
+    return min(int(value), MAX_COLUMNS) if value and value.isdigit() and int(value) > 0 else 1
 
 
 def _decoded(data: bytes) -> str:

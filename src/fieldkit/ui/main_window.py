@@ -35,6 +35,7 @@ from fieldkit.ui.icons import icon
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
 from fieldkit.ui.sync_status import SyncStatus
+from fieldkit.ui.usb_sync import export_to_usb, import_from_usb
 from fieldkit.ui.village_dialog import VillageDialog
 from fieldkit.ui.work_list_dialog import WorkListDialog
 
@@ -203,7 +204,12 @@ class MainWindow(QMainWindow):
         self.enrol_action.triggered.connect(self.open_enrolment)
         self.sync_issues_action = QAction(self.tr("Xung đột đồng bộ…"), self)
         self.sync_issues_action.triggered.connect(self.open_sync_issues)
-        for action in (self.sync_action, self.enrol_action, self.sync_issues_action):
+        self.usb_export_action = QAction(self.tr("Xuất dữ liệu ra USB…"), self)
+        self.usb_export_action.triggered.connect(lambda: self.export_to_usb())
+        self.usb_import_action = QAction(self.tr("Nhập tệp trả lời từ USB…"), self)
+        self.usb_import_action.triggered.connect(lambda: self.import_from_usb())
+        for action in (self.sync_action, self.enrol_action, self.sync_issues_action,
+                       self.usb_export_action, self.usb_import_action):
             action.setEnabled(not self.demo)  # practice data never syncs
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -316,6 +322,18 @@ class MainWindow(QMainWindow):
         dialog.resolved.connect(lambda: self._after_sync(None))
         dialog.show()
         return dialog
+
+    def export_to_usb(self, path: Path | None = None) -> bool:
+        """For hamlets with no signal: the pending work to a file for the commune."""
+        return export_to_usb(self, self.store, path)
+
+    def import_from_usb(self, path: Path | None = None) -> bool:
+        """The commune's answer to an exported file: as if a sync had just ended."""
+        if not import_from_usb(self, self.store, path):
+            return False
+        self._after_sync(None)
+        self.sync_status.show_state()
+        return True
 
     def _after_sync(self, _report: object) -> None:
         """A pull may have brought villages, households and members from other laptops, and

@@ -152,7 +152,11 @@ class WorkListDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Fixed starting widths: measuring every row's text would be slow on a big commune.
+        for column, width in ((0, 170), (1, 210), (2, 230), (4, 120)):
+            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._open)
         self.count = QLabel()
         self.open_button = QPushButton(self.tr("Mở hộ (Enter)"))
@@ -184,8 +188,8 @@ class WorkListDialog(QDialog):
                                   assigned_only=self.mine.isChecked())
         for button in self.kind_buttons.buttons():
             kind = button.property("kind")
-            total = sum(self.work.counts.values()) if kind == ALL else \
-                self.work.counts.get(kind, 0)
+            # All: households; a kind: what it counts (people, forms, visits, households).
+            total = len(self.work.items) if kind == ALL else self.work.counts.get(kind, 0)
             name = self.tr("Tất cả") if kind == ALL else label(KINDS, kind, self.language)  # type: ignore[arg-type]
             button.setText(f"{name} ({total})")
             button.setEnabled(kind == ALL or total > 0)

@@ -22,6 +22,7 @@ from fieldkit_server.web import (
     login,
     progress_pages,
     receipt_pages,
+    sync_file_pages,
 )
 from fieldkit_server.web.context import (
     STATIC_DIR,
@@ -45,7 +46,7 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (login, dashboard_page, import_pages, list_pages, conflict_pages,
                    device_pages, export_pages, receipt_pages, progress_pages,
-                   assignment_pages):
+                   assignment_pages, sync_file_pages):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

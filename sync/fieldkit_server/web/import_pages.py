@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine, delete, func, insert, select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from fieldkit.core.columns import utcnow
@@ -63,17 +64,25 @@ async def upload(request: Request, session: Admin, form: CsrfForm) -> Response:
         return _upload_page(request, session, 413, "Tệp lớn hơn 10 MB: hãy tách danh sách "
                                                    "theo thôn rồi nhập từng tệp.")
     try:
-        _read(content, file.filename)
+        # Off the event loop: a big workbook takes a second or two to read.
+        upload_id = await run_in_threadpool(_keep, state(request).engine, content,
+                                            file.filename, int(code), session.username or "?")
     except WorkbookUnreadable as error:
         return _upload_page(request, session, 422, f"Không đọc được tệp: {error.problem.vi}.")
+    return RedirectResponse(f"/households/import/{upload_id}", status_code=303)
+
+
+def _keep(engine: Engine, content: bytes, file_name: str, code: int, officer: str) -> str:
+    """Store an upload that reads as a table (WorkbookUnreadable if not); returns its id."""
+    _read(content, file_name)
     upload_id = str(uuid.uuid4())
-    with writing(state(request).engine) as conn:
+    with writing(engine) as conn:
         conn.execute(delete(list_upload).where(
             list_upload.c.uploaded_at < utcnow() - UPLOAD_LIFETIME))
         conn.execute(insert(list_upload).values(
-            id=upload_id, commune_code=int(code), file_name=Path(file.filename).name[:255],
-            content=content, uploaded_by=session.username or "?", uploaded_at=utcnow()))
-    return RedirectResponse(f"/households/import/{upload_id}", status_code=303)
+            id=upload_id, commune_code=code, file_name=Path(file_name).name[:255],
+            content=content, uploaded_by=officer, uploaded_at=utcnow()))
+    return upload_id
 
 
 @router.get("/households/import/{upload_id}")
