@@ -23,11 +23,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from fieldkit.core.columns import utcnow
+from fieldkit.core.communes import commune
 from fieldkit.core.forms.import_problems import column_letter
 from fieldkit.core.forms.workbook import WorkbookUnreadable
 from fieldkit.core.household_list_columns import FIELDS, IGNORED
 from fieldkit.core.household_lists import DUPLICATE, REFUSED, STATUS_LABELS
-from fieldkit.core.ids import commune_id
 from fieldkit.core.models import Commune
 from fieldkit.core.table_files import TableFile, read_table
 from fieldkit_server.db import reading, writing
@@ -200,13 +200,12 @@ def _preview(request: Request, session: Any, found: dict[str, Any], choices: dic
         sheets.append({"index": index, "layout": layout, "sample": sample,
                        "letters": [column_letter(i) for i in range(len(layout.headers))]})
     flagged = [row for row in result.check.rows if row.status in (REFUSED, DUPLICATE)]
-    with reading(engine) as conn:
-        commune_name = conn.execute(select(COMMUNES.c.name).where(
-            COMMUNES.c.id == commune_id(found["commune_code"]))).scalar_one_or_none()
+    # From the official list: the commune's row is made only by its first import.
+    commune_name = commune(found["commune_code"]).name
     query = urlencode({key: value for key, value in choices.items() if key != "partial"})
     return render(request, "households_preview.html", session, status_code=status_code,
                   error=error, upload=found, result=result, counts=result.check.counts,
                   sheets=sheets, fields=FIELDS, flagged=flagged[:FLAGGED_SHOWN],
                   more_flagged=max(0, len(flagged) - FLAGGED_SHOWN), labels=STATUS_LABELS,
                   village=choices.get("village", ""), query=query,
-                  commune_name=commune_name or f"mã {found['commune_code']}")
+                  commune_name=commune_name)
