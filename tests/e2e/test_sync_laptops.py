@@ -23,6 +23,7 @@ from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH, PushRequest
 from fieldkit.core.synthetic import populate
 from fieldkit.sync_client.client import NotEnrolled, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
+from fieldkit.sync_client.push import push_pending
 from fieldkit.sync_client.runner import sync
 from tests.e2e.sync_laptops import FAST_RETRY, enrolled, new_laptop
 from tests.live_server import LiveServer
@@ -223,3 +224,27 @@ def test_a_row_that_makes_the_server_refuse_its_batch_is_set_aside_alone(laptop_
         names = conn.execute(text("SELECT full_name FROM person")).scalars().all()
     assert sorted(heads) == ["Cầm Văn Pao", "Lò Thị Mai"]
     assert names == ["Cầm Văn Pao"]
+
+
+def test_a_row_edited_while_later_batches_wait_reaches_the_server_at_its_last_version(
+        laptop_a, server):
+    """Batches are read ahead of their sending: an edit made while the first batch is on the
+    wire must still arrive, and no conflict must come of it."""
+    household_ids = [laptop_a.register(f"Lò Văn Số {n}")[0] for n in range(40)]
+    last = household_ids[-1]
+    edited = []
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if phase == "push" and not edited:  # after the first batch's answer is recorded
+            with laptop_a.store.write() as session:
+                update_household(session, last, "address", "Số 99, Bản Phiêng Luông")
+            edited.append(done)
+
+    with SyncClient(server.url, laptop_a.store.meta["device_token"]) as client:
+        outcome = push_pending(client, laptop_a.store, progress, batch_size=20)
+        assert edited and outcome.conflict == outcome.rejected == 0
+        assert push_pending(client, laptop_a.store, None, batch_size=20).applied == 0
+    assert laptop_a.store.outbox_size() == 0
+    with server.engine.connect() as conn:
+        assert conn.execute(text("SELECT address FROM household WHERE id = :i"),
+                            {"i": last}).scalar_one() == "Số 99, Bản Phiêng Luông"
