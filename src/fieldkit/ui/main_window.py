@@ -35,7 +35,6 @@ from fieldkit.ui.icons import icon
 from fieldkit.ui.person_dialog import PersonDialog
 from fieldkit.ui.style import set_large_text, set_role
 from fieldkit.ui.sync_status import SyncStatus
-from fieldkit.ui.usb_sync import export_to_usb, import_from_usb
 from fieldkit.ui.village_dialog import VillageDialog
 from fieldkit.ui.work_list_dialog import WorkListDialog
 
@@ -325,10 +324,15 @@ class MainWindow(QMainWindow):
 
     def export_to_usb(self, path: Path | None = None) -> bool:
         """For hamlets with no signal: the pending work to a file for the commune."""
+        # Imported on use: its cryptography would add 50 ms to every start-up.
+        from fieldkit.ui.usb_sync import export_to_usb
+
         return export_to_usb(self, self.store, path)
 
     def import_from_usb(self, path: Path | None = None) -> bool:
         """The commune's answer to an exported file: as if a sync had just ended."""
+        from fieldkit.ui.usb_sync import import_from_usb
+
         if not import_from_usb(self, self.store, path):
             return False
         self._after_sync(None)
