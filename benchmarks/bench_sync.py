@@ -1,13 +1,14 @@
 """Sync: a laptop's visits, households, people and consents pushed to a real commune server.
 
 The laptop is a real encrypted store filled through its own sessions (so the outbox is what
-real use leaves), enrolled with a real uvicorn server on 127.0.0.1 over a temporary SQLite
-file, and synced with `fieldkit.sync_client.runner.sync`, exactly as `fieldkit sync` does.
-Every request goes through a small counting TCP relay, so "bytes on the wire" is everything
-both ways: headers, gzip bodies, push answers and the pull that follows the push.
+real use leaves), enrolled with a real server, `fieldkit-server serve` in a process of its own
+as a commune runs it, on 127.0.0.1 over a temporary SQLite file, and synced with
+`fieldkit.sync_client.runner.sync`, exactly as `fieldkit sync` does. Every request goes
+through a small counting TCP relay, so "bytes on the wire" is everything both ways: headers,
+gzip bodies, push answers and the pull that follows the push.
 
 Also reported: rows pushed a second, and the 95th percentile of the server's own time per
-push request (the real `push` function timed where the app calls it, HTTP excluded).
+push request, as its Server-Timing header gives it (the database work, HTTP excluded).
 
 Baselines, all measured in the same run on the same rows:
 - time: a raw bulk insert of the same rows into a freshly migrated server database (one
@@ -22,6 +23,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import socket
 import sys
 import tempfile
@@ -75,11 +77,12 @@ def measure(visits: int, seed: int, no_change_runs: int) -> list[Measurement]:
         try:
             changes = pending_changes(store, limit=sys.maxsize)
             rows = [change.data for change in changes]
-            with _served(tmp / "server.db", store) as relay, _timed_pushes() as pushes:
+            with _served(tmp / "server.db", store) as relay:
                 relay.reset()
                 started = time.perf_counter()
                 report = sync(store)
                 synced = time.perf_counter() - started
+                pushes = relay.push_timings()
                 sent, received = relay.reset()
                 push_p95 = percentile(pushes, 95) if pushes else 0.0
                 wire = sent + received
@@ -122,29 +125,6 @@ def measure(visits: int, seed: int, no_change_runs: int) -> list[Measurement]:
     ]
 
 
-@contextmanager
-def _timed_pushes() -> Iterator[list[float]]:
-    """Seconds the server spent in each push request, collected while the block runs: the
-    app's own `push` is wrapped where the app calls it, so nothing else changes."""
-    import fieldkit_server.app as app
-
-    timings: list[float] = []
-    real = app.push
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            timings.append(time.perf_counter() - started)
-
-    app.push = timed  # type: ignore[assignment]
-    try:
-        yield timings
-    finally:
-        app.push = real  # type: ignore[assignment]
-
-
 def _laptop_store(data_dir: Path, seed: int, households: int, visits: int) -> Store:
     """A store with `households` synthetic households and `visits` ended visits among them,
     every row written through the store's sessions so the outbox is filled the normal way."""
@@ -178,6 +158,12 @@ def _laptop_store(data_dir: Path, seed: int, households: int, visits: int) -> St
     return store
 
 
+# The server's header on every push answer; a header line cannot occur inside a body that is
+# JSON (quoted, no raw line breaks) or gzip (whose bytes would not spell a whole line).
+_PUSH_TIMING = re.compile(rb"\r\nserver-timing: push;dur=([0-9.]+)\r\n", re.IGNORECASE)
+_TAIL = 64
+
+
 class _CountingRelay:
     """A TCP relay in front of the server that counts every byte in both directions."""
 
@@ -187,6 +173,7 @@ class _CountingRelay:
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._lock = threading.Lock()
         self._sent = self._received = 0  # by the laptop, to and from the server
+        self._timings: list[float] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def reset(self) -> tuple[int, int]:
@@ -194,7 +181,14 @@ class _CountingRelay:
         with self._lock:
             counted = self._sent, self._received
             self._sent = self._received = 0
+            self._timings.clear()
         return counted
+
+    def push_timings(self) -> list[float]:
+        """Seconds of each push's database work since the last reset, from the answers'
+        Server-Timing headers."""
+        with self._lock:
+            return list(self._timings)
 
     def close(self) -> None:
         self._listener.close()
@@ -212,14 +206,19 @@ class _CountingRelay:
                                  daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, upward: bool) -> None:
+        tail = b""  # the end of the last chunk: a header may be split between two
         with suppress(OSError):
             while chunk := source.recv(65536):
                 sink.sendall(chunk)
+                timings = [] if upward else [float(m[1]) / 1000 for m in
+                                             _PUSH_TIMING.finditer(tail + chunk)]
+                tail = chunk[-_TAIL:]
                 with self._lock:
                     if upward:
                         self._sent += len(chunk)
                     else:
                         self._received += len(chunk)
+                        self._timings += timings
         # One side hung up: pass it on, so the pump the other way ends too.
         for end in (source, sink):
             with suppress(OSError):
@@ -229,13 +228,13 @@ class _CountingRelay:
 @contextmanager
 def _served(db_file: Path, store: Store) -> Iterator[_CountingRelay]:
     """A real server on `db_file` behind a counting relay, with `store` enrolled through it."""
-    if str(ROOT) not in sys.path:  # the tests' live server is how a real one is run in-process
+    if str(ROOT) not in sys.path:  # the tests' helper runs `fieldkit-server serve` as it is
         sys.path.insert(0, str(ROOT))
-    from tests.live_server import start_server
+    from tests.live_server import start_serve
 
     from fieldkit.sync_client.enrol import enrol
 
-    server = start_server(f"sqlite:///{db_file}")
+    server = start_serve(f"sqlite:///{db_file}", 1, db_file.with_suffix(".log"))
     relay = _CountingRelay(int(server.url.rsplit(":", 1)[1]))
     try:
         enrol(store, relay.url, server.enrolment_code(COMMUNE_CODE), "benchmark")

@@ -12,9 +12,10 @@ version the server made (a conflict resolved, an erasure merged, a definition pu
 no device, and every laptop pulls it.
 """
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from fieldkit.core.columns import utcnow
+from fieldkit_server.driver_sql import insert_rows, update_rows
 from fieldkit_server.tables import change_log, sync_counter
 
 
@@ -43,10 +44,12 @@ def log_change(conn: Connection, table: str, row_id: str, version: int,
     return seq
 
 
-def log_changes(conn: Connection, changes: list[tuple[str, str, int, str | None, str | None]]
-                ) -> None:
+def log_changes(conn: Connection, changes: list[tuple[str, str, int, str | None, str | None]],
+                new: set[str] | frozenset[str] = frozenset()) -> None:
     """`log_change` for each (table, row id, version, commune id, device id) in turn, with one
-    range of numbers taken from the counter at once: the same entries and the same counter."""
+    range of numbers taken from the counter at once: the same entries and the same counter.
+    `new`: ids of rows the caller just created, which have no entry yet (rows are never
+    deleted, only tombstoned), so they are not looked up first."""
     last = conn.execute(
         update(sync_counter).where(sync_counter.c.id == 1)
         .values(value=sync_counter.c.value + len(changes)).returning(sync_counter.c.value)
@@ -59,16 +62,12 @@ def log_changes(conn: Connection, changes: list[tuple[str, str, int, str | None,
         entries[row_id] = {"row_id": row_id, "table_name": table, "seq": seq,
                            "version": version, "commune_id": commune_id,
                            "device_id": device_id, "changed_at": now}
-    ids = list(entries)
+    ids = [row_id for row_id in entries if row_id not in new]
     logged: set[str] = set()
     for start in range(0, len(ids), 500):
         logged.update(conn.execute(select(change_log.c.row_id).where(
             change_log.c.row_id.in_(ids[start:start + 500]))).scalars())
-    moved = [{**entry, "_row_id": entry["row_id"]} for entry in entries.values()
-             if entry["row_id"] in logged]
-    if moved:
-        conn.execute(update(change_log).where(change_log.c.row_id == bindparam("_row_id")),
-                     moved)
-    new = [entry for entry in entries.values() if entry["row_id"] not in logged]
-    if new:
-        conn.execute(insert(change_log), new)
+    update_rows(conn, change_log, "row_id",
+                [entry for entry in entries.values() if entry["row_id"] in logged])
+    insert_rows(conn, change_log,
+                [entry for entry in entries.values() if entry["row_id"] not in logged])

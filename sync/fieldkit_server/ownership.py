@@ -8,6 +8,7 @@ counts.
 """
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -37,6 +38,7 @@ class UnknownParent(LookupError):
     """A row names a row the server does not hold."""
 
 
+@cache  # SQLModel's `__table__` is a slow class attribute, and a push asks per row
 def table_of(name: str) -> Table:
     return TABLES[name].__table__  # type: ignore[attr-defined]
 

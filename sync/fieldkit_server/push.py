@@ -19,20 +19,21 @@ import json
 import random
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+import orjson
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fieldkit.core.columns import utcnow
 from fieldkit.core.sync_protocol import (
     TABLES,
     Change,
-    ChangeResult,
+    ChangeStatus,
     PushRequest,
-    PushResponse,
     RowError,
     row_data,
     row_values,
@@ -40,6 +41,7 @@ from fieldkit.core.sync_protocol import (
 from fieldkit_server.change_feed import lock_feed, log_change, log_changes
 from fieldkit_server.db import reading, writing
 from fieldkit_server.device_auth import Device
+from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
 from fieldkit_server.erasure import (
     carries_personal_data,
     consent_withdrawn,
@@ -84,6 +86,53 @@ class BatchOfAnotherDevice(Exception):
     """The batch id was already used by a different device."""
 
 
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One change's answer, as the protocol's `ChangeResult` says it. A plain object: a push
+    answers thousands of changes, and building a validated model for each cost more than
+    checking the change."""
+
+    table: str
+    id: str
+    status: ChangeStatus
+    # The server's version after the change (applied, duplicate) or as it holds the row
+    # (conflict); None when rejected.
+    version: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PushAnswer:
+    """The answer to a push, in the protocol's `PushResponse` JSON (either of its forms)."""
+
+    batch_id: str
+    results: list[Result] = field(default_factory=list)
+
+    def full(self) -> dict[str, Any]:
+        """The answer as every laptop reads it, each result with its table and id."""
+        return {"batch_id": self.batch_id, "results": [
+            {"table": r.table, "id": r.id, "status": r.status, "version": r.version,
+             "reason": r.reason} for r in self.results]}
+
+    def full_json(self) -> bytes:
+        return orjson.dumps(self.full())
+
+    def in_order_json(self) -> bytes:
+        """The answer in the order of the changes, without tables and ids (ANSWERS_HEADER)."""
+        return orjson.dumps({"batch_id": self.batch_id, "in_order": True, "results": [
+            {key: value for key, value in (("status", r.status), ("version", r.version),
+                                           ("reason", r.reason)) if value is not None}
+            for r in self.results]})
+
+    @classmethod
+    def stored(cls, text: str) -> "PushAnswer":
+        """An answer as `full_json` stored it (or as the validated model did before)."""
+        parsed = orjson.loads(text)
+        return cls(parsed["batch_id"], [
+            Result(r["table"], r["id"], r["status"], r.get("version"), r.get("reason"))
+            for r in parsed["results"]])
+
+
 @dataclass(frozen=True)
 class _Waiting:
     """A change to a stored person, checked and settled after the rest of its batch."""
@@ -102,7 +151,7 @@ class _Checked:
     problems: list[str]
 
 
-def push(engine: Engine, device: Device, request: PushRequest) -> PushResponse:
+def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
     """Apply `request` in one transaction, retried if the database asks for it.
 
     The rows are read and checked first, outside that transaction: pushes take the change
@@ -147,14 +196,14 @@ def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:
 
 
 def _push(conn: Connection, device: Device, request: PushRequest,
-          checked: list[_Checked]) -> PushResponse:
+          checked: list[_Checked]) -> PushAnswer:
     lock_feed(conn)
     stored = conn.execute(select(push_batch).where(
         push_batch.c.batch_id == request.batch_id)).first()
     if stored is not None:
         if stored.device_id != device.id:
             raise BatchOfAnotherDevice(request.batch_id)
-        return PushResponse.model_validate_json(stored.response)
+        return PushAnswer.stored(stored.response)
     try:
         # The batch's reads prefetched and its writes sent together; a row the database
         # refuses undoes all that and the batch is applied again row by row, each row in a
@@ -164,15 +213,15 @@ def _push(conn: Connection, device: Device, request: PushRequest,
                                    request.changes, checked)
     except IntegrityError:
         results = _apply_batch(_Rows(conn), device, request.changes, checked)
-    response = PushResponse(batch_id=request.batch_id, results=results)
+    response = PushAnswer(request.batch_id, results)
     conn.execute(insert(push_batch).values(batch_id=request.batch_id, device_id=device.id,
-                                           response=response.model_dump_json(),
+                                           response=response.full_json().decode(),
                                            received_at=utcnow()))
     return response
 
 
 def _apply_batch(db: "_Rows", device: Device, changes: list[Change],
-                 checked: list[_Checked]) -> list[ChangeResult]:
+                 checked: list[_Checked]) -> list[Result]:
     answers = [_apply(db, device, change, found)
                for change, found in zip(changes, checked, strict=True)]
     if any(isinstance(answer, _Waiting) for answer in answers):
@@ -257,12 +306,15 @@ class _BatchRows(_Rows):
         self._applied: dict[tuple[str, int], int] = {}
         self._newest: dict[str, int] = {}  # row id -> the newest local version applied
         self._new_applied: list[dict[str, Any]] = []
+        self._created: set[str] = set()  # rows this batch inserted: none has a log entry yet
         self._log: list[tuple[str, str, int, str, str]] = []
         by_table: dict[str, set[str]] = {}
         for change in changes:
             if change.table in TABLES:
                 by_table.setdefault(change.table, set()).add(change.id)
-        self._prefetch(by_table)
+        # Parents: only their ids and references, which is all the ownership walk reads.
+        self._parents: dict[tuple[str, str], Mapping[str, Any] | None] = {}
+        self._prefetch(by_table, self._rows, whole=True)
         # Then the rows they point at, and the rows those point at, up to the commune: the
         # ownership check walks that chain for every change.
         data = [(change.table, change.data) for change in changes if change.table in TABLES]
@@ -270,7 +322,7 @@ class _BatchRows(_Rows):
             wanted = self._missing(_references(data))
             if not wanted:
                 break
-            data = self._prefetch(wanted)
+            data = self._prefetch(wanted, self._parents, whole=False)
         ids = sorted({change.id for change in changes})
         for chunk in _chunks(ids):
             for entry in conn.execute(select(
@@ -282,36 +334,51 @@ class _BatchRows(_Rows):
                 self._newest[entry.row_id] = max(self._newest.get(entry.row_id, 0),
                                                  entry.local_version)
 
-    def _prefetch(self, by_table: dict[str, set[str]]) -> list[tuple[str, Mapping[str, Any]]]:
-        """Read these rows in one query per table and chunk (None kept for those missing);
-        returns the rows found."""
+    def _prefetch(self, by_table: dict[str, set[str]],
+                  into: dict[tuple[str, str], Mapping[str, Any] | None], *, whole: bool
+                  ) -> list[tuple[str, Mapping[str, Any]]]:
+        """Read these rows (`whole`, or only their ids and references) in one query per table
+        and chunk, into `into` (None kept for those missing); returns the rows found."""
         fetched: list[tuple[str, Mapping[str, Any]]] = []
         for table, ids in by_table.items():
             found = table_of(table)
             for chunk in _chunks(sorted(ids)):
-                self._rows.update(dict.fromkeys(((table, i) for i in chunk), None))
-                for row in self.conn.execute(select(found).where(found.c.id.in_(chunk))):
-                    self._rows[(table, row._mapping["id"])] = row._mapping
-                    fetched.append((table, row._mapping))
+                into.update(dict.fromkeys(((table, i) for i in chunk), None))
+                # Ids and references are text, read as stored; whole rows are converted by
+                # SQLAlchemy, and only those the database holds (a first sync sends new rows).
+                rows: list[Mapping[str, Any]] = select_in(
+                    self.conn, found, _reference_columns(table), "id", chunk)
+                if whole and rows:
+                    rows = [row._mapping for row in self.conn.execute(select(found).where(
+                        found.c.id.in_([row["id"] for row in rows])))]
+                for row in rows:
+                    into[(table, row["id"])] = row
+                    fetched.append((table, row))
         return fetched
 
     def _missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
-        missing = {table: {i for i in ids if (table, i) not in self._rows}
+        missing = {table: {i for i in ids
+                           if (table, i) not in self._rows and (table, i) not in self._parents}
                    for table, ids in wanted.items()}
         return {table: ids for table, ids in missing.items() if ids}
 
     def row(self, table: str, row_id: str) -> Mapping[str, Any] | None:
-        if (table, row_id) in self._written:
-            self.flush()
-            self._written.discard((table, row_id))
-            self._rows[(table, row_id)] = stored_row(self.conn, table, row_id)
-        return self.parent(table, row_id)
-
-    def parent(self, table: str, row_id: str) -> Mapping[str, Any] | None:
         key = (table, row_id)
+        if key in self._written:
+            self.flush()
+            self._written.discard(key)
+            self._rows[key] = stored_row(self.conn, table, row_id)
         if key not in self._rows:
             self._rows[key] = stored_row(self.conn, table, row_id)
         return self._rows[key]
+
+    def parent(self, table: str, row_id: str) -> Mapping[str, Any] | None:
+        key = (table, row_id)
+        if key in self._rows:
+            return self._rows[key]
+        if key in self._parents:
+            return self._parents[key]
+        return self.row(table, row_id)
 
     def applied(self, device_id: str, row_id: str, local_version: int) -> int | None:
         return self._applied.get((row_id, local_version))
@@ -327,10 +394,14 @@ class _BatchRows(_Rows):
 
     def store(self, table: str, values: dict[str, Any], commune_id: str, device_id: str,
               sender_has_it: bool = True) -> int:
-        current = self.parent(table, values["id"])
+        key = (table, values["id"])
+        # As last written in this batch if it was, without sending the writes kept back.
+        current = self._rows[key] if key in self._rows else self.row(table, values["id"])
         version = (0 if current is None else current["version"]) + 1
         row = {**values, "version": version, "device_id": device_id}
         self._writes.append(("insert" if current is None else "update", table, row))
+        if current is None:
+            self._created.add(values["id"])
         self._rows[(table, values["id"])] = row
         self._written.add((table, values["id"]))
         self._log.append((table, values["id"], version, commune_id,
@@ -347,27 +418,29 @@ class _BatchRows(_Rows):
         writes, self._writes = self._writes, []
         for (kind, table), run in groupby(writes, key=lambda write: write[:2]):
             rows = [write[2] for write in run]
-            found = table_of(table)
             if kind == "insert":
-                self.conn.execute(insert(found), rows)
+                insert_rows(self.conn, table_of(table), rows)
             else:
-                self.conn.execute(
-                    update(found).where(found.c.id == bindparam("_row_id")),
-                    [{**row, "_row_id": row["id"]} for row in rows])
+                update_rows(self.conn, table_of(table), "id", rows)
         applied, self._new_applied = self._new_applied, []
-        if applied:
-            self.conn.execute(insert(applied_change), applied)
+        insert_rows(self.conn, applied_change, applied)
 
     def finish(self) -> None:
         self.flush()
         log, self._log = self._log, []
         if log:
-            log_changes(self.conn, log)
+            log_changes(self.conn, log, new=self._created)
 
 
 # Prefetch rounds: the longest chain of parents (outcome → run → visit → household → village
 # → commune); a deeper one is read row by row as before.
 _MAX_CHAIN = 6
+
+
+@cache
+def _reference_columns(table: str) -> tuple[str, ...]:
+    """A table's id and the columns naming other rows (all text)."""
+    return ("id", *sorted({key.parent.name for key in table_of(table).foreign_keys}))
 
 
 def _references(rows: list[tuple[str, Mapping[str, Any]]]) -> dict[str, set[str]]:
@@ -385,13 +458,13 @@ def _chunks(items: list[str]) -> list[list[str]]:
     return [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
 
 
-def _rejected(change: Change, reason: str) -> ChangeResult:
-    return ChangeResult(table=change.table, id=change.id, status="rejected", reason=reason)
+def _rejected(change: Change, reason: str) -> Result:
+    return Result(table=change.table, id=change.id, status="rejected", reason=reason)
 
 
 def _apply(db: _Rows, device: Device, change: Change,
-           checked: _Checked) -> ChangeResult | _Waiting:
-    def rejected(reason: str) -> ChangeResult:
+           checked: _Checked) -> Result | _Waiting:
+    def rejected(reason: str) -> Result:
         return _rejected(change, reason)
 
     if checked.values is None:
@@ -416,12 +489,12 @@ def _apply(db: _Rows, device: Device, change: Change,
         return rejected(SERVER_MADE)
     seen = db.applied(device.id, change.id, change.local_version)
     if seen is not None:
-        return ChangeResult(table=change.table, id=change.id, status="duplicate", version=seen)
+        return Result(table=change.table, id=change.id, status="duplicate", version=seen)
     if current is not None and db.superseded(device.id, change.id, change.local_version):
         # An older version arriving after a newer one from the same laptop (a sync file
         # carried in after an online sync): the laptop's own later edit replaced it already,
         # so it is no conflict, only old news.
-        return ChangeResult(table=change.table, id=change.id, status="duplicate",
+        return Result(table=change.table, id=change.id, status="duplicate",
                             version=current["version"])
     if change.table == "person" and current is not None:
         return _Waiting(change, values)
@@ -429,7 +502,7 @@ def _apply(db: _Rows, device: Device, change: Change,
 
 
 def _store_or_keep(db: _Rows, device: Device, change: Change, values: dict[str, Any],
-                   current: Mapping[str, Any] | None) -> ChangeResult:
+                   current: Mapping[str, Any] | None) -> Result:
     """Apply a change made from the server's version; keep any other as a conflict."""
     current_version = 0 if current is None else current["version"]
     if change.base_version != current_version and current is not None \
@@ -437,11 +510,11 @@ def _store_or_keep(db: _Rows, device: Device, change: Change, values: dict[str, 
         # Made the same on two laptops (a village both created by its name, a correction
         # both typed): nothing to choose between, so no conflict to review.
         db.remember(device.id, change.id, change.local_version, current_version)
-        return ChangeResult(table=change.table, id=change.id, status="duplicate",
+        return Result(table=change.table, id=change.id, status="duplicate",
                             version=current_version)
     if change.base_version != current_version:
         _keep_conflict(db.conn, device, change, current)
-        return ChangeResult(table=change.table, id=change.id, status="conflict",
+        return Result(table=change.table, id=change.id, status="conflict",
                             version=current_version)
     return _store_applied(db, device, change, values)
 
@@ -455,17 +528,17 @@ def _same_content(values: Mapping[str, Any], current: Mapping[str, Any]) -> bool
 
 
 def _store_applied(db: _Rows, device: Device, change: Change,
-                   values: dict[str, Any]) -> ChangeResult:
+                   values: dict[str, Any]) -> Result:
     """Write `values` as the row's next version, remembered as this change's answer (so a
     resend of this change is answered duplicate too, see `applied_change`)."""
     try:
         version = db.store_applied(change, values, device.commune_id, device.id)
     except IntegrityError as error:
         return _rejected(change, NOT_STORED.format(error=error.orig))
-    return ChangeResult(table=change.table, id=change.id, status="applied", version=version)
+    return Result(table=change.table, id=change.id, status="applied", version=version)
 
 
-def _settle_person(db: _Rows, device: Device, waiting: _Waiting) -> ChangeResult:
+def _settle_person(db: _Rows, device: Device, waiting: _Waiting) -> Result:
     """A stored person's change, now that the batch's consents are in: with the consent
     withdrawn, personal data is refused and an erasure wins over any base (see `erasure`)."""
     change, values = waiting.change, waiting.values
@@ -482,7 +555,7 @@ def _settle_person(db: _Rows, device: Device, waiting: _Waiting) -> ChangeResult
 
 
 def _erase_on_top(db: _Rows, device: Device, change: Change, values: dict[str, Any],
-                  current: Mapping[str, Any]) -> ChangeResult:
+                  current: Mapping[str, Any]) -> Result:
     """Erase the personal data the server holds although the erasing laptop had not seen its
     latest version. When the laptop's row differs in more than that (another field changed on
     both sides), the erasure is still applied and the rest is kept as a conflict, as usual."""
@@ -492,7 +565,7 @@ def _erase_on_top(db: _Rows, device: Device, change: Change, values: dict[str, A
     # The laptop sent other content than this merge: it must pull this version.
     version = db.store("person", result, device.commune_id, device.id, sender_has_it=False)
     _keep_conflict(db.conn, device, change, db.row("person", change.id))
-    return ChangeResult(table="person", id=change.id, status="conflict", version=version)
+    return Result(table="person", id=change.id, status="conflict", version=version)
 
 
 def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: str,
@@ -514,16 +587,16 @@ def store_row(conn: Connection, table: str, values: dict[str, Any], commune_id: 
 
 
 def _commune_change(device: Device, change: Change, values: dict[str, Any],
-                    current: Mapping[str, Any] | None) -> ChangeResult:
+                    current: Mapping[str, Any] | None) -> Result:
     """Every laptop makes its commune's row offline from the official list; the server made
     the same row at enrolment. Matching official fields mean the server already has it."""
     if change.id != device.commune_id or current is None:
-        return ChangeResult(table="commune", id=change.id, status="rejected",
+        return Result(table="commune", id=change.id, status="rejected",
                             reason=OTHER_COMMUNE)
     if any(values[name] != current[name] for name in _OFFICIAL_COMMUNE_FIELDS):
-        return ChangeResult(table="commune", id=change.id, status="rejected",
+        return Result(table="commune", id=change.id, status="rejected",
                             reason=COMMUNE_OFFICIAL)
-    return ChangeResult(table="commune", id=change.id, status="duplicate",
+    return Result(table="commune", id=change.id, status="duplicate",
                         version=current["version"])
 
 

@@ -47,6 +47,10 @@ _INFLATE_STEP = 256 * 1024
 # Text no database column takes: PostgreSQL refuses NUL in text, and a lone UTF-16 surrogate
 # (which JSON's \u escapes can spell) is not encodable as UTF-8 at all.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Valid JSON can only spell those as \u escapes (a raw NUL or surrogate makes the parser
+# refuse the body), so a body without such an escape needs no walk through its strings. A
+# match may be a false alarm (an escaped backslash before "u0000"): the walk then decides.
+_MAY_BE_UNSTORABLE = re.compile(rb"\\u(?:0000|d[89a-f])", re.IGNORECASE)
 
 
 async def read_body(request: Request, model: type[Body]) -> Body:
@@ -66,7 +70,7 @@ async def read_body(request: Request, model: type[Body]) -> Body:
     except (UnicodeDecodeError, orjson.JSONDecodeError, RecursionError):
         # RecursionError: arrays nested thousands deep, which the JSON parser gives up on.
         raise HTTPException(400, BAD_JSON) from None
-    if not _storable(parsed):
+    if _MAY_BE_UNSTORABLE.search(raw) and not _storable(parsed):
         raise HTTPException(400, BAD_TEXT)
     try:
         return model.model_validate(parsed)

@@ -99,7 +99,7 @@ def import_sync_file(engine: Engine, data: bytes, actor: str) -> tuple[bytes, Fi
         else:
             done.statuses.update(result.status for result in response.results)
         answers.append({"request": request.model_dump(mode="json"),
-                        "response": response.model_dump(mode="json")})
+                        "response": response.full()})
     since = body.get("since")
     cursor = since if isinstance(since, int) and since >= 0 else 0
     pulled: list[dict[str, Any]] = []
