@@ -2,10 +2,13 @@
 the queue, and how pulled rows land on another laptop (search included) without ever
 overwriting a local edit."""
 
+import gzip
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import select, text
 
@@ -18,14 +21,26 @@ from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import (
+    BATCH_KEY,
+    PushQueue,
     apply_pulled,
     conflicts,
+    make_batch,
     pending_changes,
     quarantined,
     record_results,
     resolve_conflict,
+    saved_batch,
 )
-from fieldkit.core.sync_protocol import ChangeResult, PulledChange, PushResponse, row_data
+from fieldkit.core.sync_protocol import (
+    MAX_CHANGES,
+    TABLES,
+    ChangeResult,
+    PulledChange,
+    PushRequest,
+    PushResponse,
+    row_data,
+)
 from tests.conftest import PASSPHRASE, person_row
 
 BATCH = "0" * 36
@@ -79,6 +94,49 @@ def test_pending_changes_go_parents_first_with_the_row_as_it_is(store, make_hous
     # One change per row however many times it was edited.
     assert len({c.id for c in changes}) == len(changes) == store.pending_changes()
     assert [c.id for c in pending_changes(store, limit=3)] == [c.id for c in changes[:3]]
+
+
+def test_pushed_rows_are_sent_exactly_as_the_protocol_encodes_them(store, make_household):
+    """The push reads rows with plain SQL, not through the models: each value must come out as
+    `row_data` gives it (times with and without microseconds, or stored without a fraction;
+    dates; flags; nulls), the columns in their order, and a batch's body must be the very
+    bytes the protocol's models would send."""
+    made = make_household("Lò Thị Mai", date_of_birth=date(1990, 5, 17),
+                          members=("Lò Văn Pao",))
+    with store.engine.begin() as conn:  # around the stamping session: exact stored values
+        conn.execute(text("UPDATE person SET has_smartphone = 1, phone_has_nfc = 0, "
+                          "updated_at = '2025-01-02 03:04:05.000000' WHERE id = :id"),
+                     {"id": made.head_id})
+        conn.execute(text("UPDATE consent SET given_at = '2025-01-02 03:04:05'"))
+    changes = pending_changes(store)
+    assert {"person", "consent"} <= {c.table for c in changes}
+    with store.read() as session:
+        for change in changes:
+            expected = row_data(session.get(TABLES[change.table], change.id))
+            # As JSON, so that a flag read as 1 instead of true, or columns in another order,
+            # count as different.
+            assert orjson.dumps(change.data) == orjson.dumps(expected), change.table
+    head = next(c for c in changes if c.id == made.head_id)
+    assert head.data["updated_at"] == "2025-01-02T03:04:05+00:00"
+    assert head.data["has_smartphone"] is True and head.data["phone_has_nfc"] is False
+    assert head.data["date_of_birth"] == "1990-05-17"
+    queue = PushQueue(store)
+    queue.read_order()
+    batch = make_batch(queue.take(MAX_CHANGES))
+    request = PushRequest(batch_id=batch.batch_id, changes=changes)
+    assert gzip.decompress(batch.body) == orjson.dumps(request.model_dump(mode="json"))
+
+
+def test_a_batch_saved_by_an_earlier_release_goes_out_again_as_it_was(store, make_household):
+    """Earlier releases kept the batch on the wire as plain JSON: after an update it must
+    still be sent again with its id and its changes."""
+    make_household("Lò Thị Mai")
+    request = PushRequest(batch_id=BATCH, changes=pending_changes(store))
+    with store.write() as session:
+        store.set_meta(session, {BATCH_KEY: request.model_dump_json()})
+    saved = saved_batch(store)
+    assert saved is not None and saved.batch_id == BATCH
+    assert gzip.decompress(saved.body) == orjson.dumps(request.model_dump(mode="json"))
 
 
 def test_applied_changes_leave_the_queue_but_an_edit_made_in_flight_stays(store,

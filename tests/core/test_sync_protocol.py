@@ -8,9 +8,10 @@ from datetime import UTC, date
 import pytest
 
 from fieldkit.core.models import SYNCED_TABLES, Person
+from fieldkit.core.sync_apply import match_answers
 from fieldkit.core.sync_protocol import (
     TABLES,
-    Change,
+    ChangeResult,
     PushRequest,
     PushResponse,
     RowError,
@@ -60,17 +61,21 @@ def test_unknown_tables_and_extra_fields_are_refused() -> None:
 
 
 def test_an_answer_in_order_is_matched_to_the_changes_sent_or_refused_if_it_cannot_be():
-    changes = [Change(table="village", id=str(uuid.uuid4()), base_version=0, local_version=1,
-                      data={}) for _ in range(3)]
+    changes = [{"table": "village", "id": str(uuid.uuid4()), "base_version": 0,
+                "local_version": 1, "data": {}} for _ in range(3)]
     answer = PushResponse.model_validate_json(
         '{"batch_id": "b", "in_order": true, "results": [{"status": "applied", "version": 1},'
         ' {"status": "rejected", "reason": "Sai"}, {"status": "duplicate", "version": 4}]}')
-    matched = answer.matched_to(changes)
-    assert [(r.table, r.id, r.status, r.version) for r in matched.results] == [
-        ("village", changes[0].id, "applied", 1), ("village", changes[1].id, "rejected", None),
-        ("village", changes[2].id, "duplicate", 4)]
+    matched = match_answers(changes, answer)
+    assert [(a.change["id"], a.status, a.version) for a in matched] == [
+        (changes[0]["id"], "applied", 1), (changes[1]["id"], "rejected", None),
+        (changes[2]["id"], "duplicate", 4)]
     with pytest.raises(ValueError, match="2 answers for 3 changes"):
-        PushResponse(batch_id="b", in_order=True, results=answer.results[:2]).matched_to(changes)
-    # An answer in full (an older server) is used as it is.
-    full = PushResponse(batch_id="b", results=matched.results)
-    assert full.matched_to(changes) is full
+        match_answers(changes, PushResponse(batch_id="b", in_order=True,
+                                            results=answer.results[:2]))
+    # An answer in full (an older server) is matched by table and id, whatever its order.
+    full = PushResponse(batch_id="b", results=[
+        ChangeResult(table="village", id=changes[2]["id"], status="conflict", version=2),
+        ChangeResult(table="village", id=changes[0]["id"], status="applied", version=1)])
+    assert [(a.change["id"], a.status) for a in match_answers(changes, full)] == [
+        (changes[2]["id"], "conflict"), (changes[0]["id"], "applied")]

@@ -2,10 +2,14 @@
 the other finds, a row edited on both is kept twice (never overwritten), a refused row waits
 in quarantine without blocking the others, and the demo sandbox never syncs."""
 
+import gzip
 import os
 import threading
-import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import text
 
@@ -13,19 +17,23 @@ from fieldkit.core.demo import open_demo
 from fieldkit.core.households import update_household
 from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
+from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import (
     conflicts,
+    make_batch,
     pending_changes,
     quarantined,
     save_batch,
+    saved_batch,
 )
-from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH, PushRequest
+from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH
 from fieldkit.core.synthetic import populate
-from fieldkit.sync_client.client import NotEnrolled, SyncClient, SyncError
+from fieldkit.sync_client.client import BAD_ANSWER, NotEnrolled, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
 from fieldkit.sync_client.push import push_pending
 from fieldkit.sync_client.runner import sync
-from tests.e2e.sync_laptops import FAST_RETRY, enrolled, new_laptop
+from tests.conftest import PASSPHRASE
+from tests.e2e.sync_laptops import FAST_RETRY, Laptop, enrolled, new_laptop
 from tests.live_server import LiveServer
 
 
@@ -180,6 +188,134 @@ def test_a_cancelled_sync_resumes_where_it_stopped(laptop_a, server):
     assert server_count(server, "person") == laptop_a.count("person")
 
 
+class Killed(BaseException):
+    """The process dying (a flat battery): none of the push's own handling runs."""
+
+
+class DyingClient(SyncClient):
+    """Keeps the body of every push it is asked to send; dies at push number `dies_at`,
+    before that request leaves or, with `after_answer`, once its answer has come back."""
+
+    def __init__(self, server: LiveServer, laptop: Laptop, dies_at: int = 0,
+                 after_answer: bool = False) -> None:
+        super().__init__(server.url, laptop.store.meta["device_token"], retry=FAST_RETRY)
+        self.dies_at, self.after_answer = dies_at, after_answer
+        self.pushed: list[dict[str, Any]] = []
+
+    def post_compressed(self, path: str, data: bytes, **kwargs: Any) -> Any:
+        self.pushed.append(orjson.loads(gzip.decompress(data)))
+        dies = len(self.pushed) == self.dies_at
+        if dies and not self.after_answer:
+            raise Killed
+        answer = super().post_compressed(path, data, **kwargs)
+        if dies:
+            raise Killed
+        return answer
+
+
+@pytest.mark.parametrize("after_answer", [False, True],
+                         ids=["before-it-leaves", "after-its-answer"])
+def test_a_push_killed_between_batches_sends_the_batch_in_flight_once_after_a_restart(
+        laptop_a, server, after_answer):
+    """The answer to one batch is recorded in the transaction that saves the next. Killed
+    before that next batch's answer is recorded, the laptop sends the same batch (same id,
+    same changes) first after a restart, and no change goes in two batches."""
+    for n in range(30):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    rows = laptop_a.store.pending_changes()
+    with (DyingClient(server, laptop_a, dies_at=2, after_answer=after_answer) as dying,
+          pytest.raises(Killed)):
+        push_pending(dying, laptop_a.store, batch_size=20)
+    in_flight = dying.pushed[-1]
+    laptop_a.store.close()
+    laptop_a.store = Store.open(laptop_a.store.data_dir, PASSPHRASE)
+
+    with DyingClient(server, laptop_a) as restarted:
+        outcome = push_pending(restarted, laptop_a.store, batch_size=20)
+    assert restarted.pushed[0] == in_flight
+    assert outcome.conflict == outcome.rejected == 0
+    assert laptop_a.store.outbox_size() == 0
+    # The batch in flight was asked for twice (died before it left, or its answer lost), and
+    # each change went in exactly one batch.
+    sent = dying.pushed + restarted.pushed
+    assert [n for n in Counter(b["batch_id"] for b in sent).values() if n > 1] == [2]
+    batches_of = Counter((c["id"], c["local_version"]) for b in {
+        b["batch_id"]: b for b in sent}.values() for c in b["changes"])
+    assert len(batches_of) == rows and set(batches_of.values()) == {1}
+    assert server_count(server, "person") == laptop_a.count("person")
+
+
+class AnsweringClient(SyncClient):
+    """Answers each push itself, with `answer(request)`: a server that is not one."""
+
+    def __init__(self, answer: Callable[[dict[str, Any]], Any]) -> None:
+        super().__init__("http://127.0.0.1:9")
+        self.answer = answer
+
+    def post_compressed(self, path: str, data: bytes, **kwargs: Any) -> Any:
+        return self.answer(orjson.loads(gzip.decompress(data)))
+
+
+def in_order(request: dict[str, Any], **result: Any) -> dict[str, Any]:
+    return {"batch_id": request["batch_id"], "in_order": True,
+            "results": [dict(result) for _ in request["changes"]]}
+
+
+@pytest.mark.parametrize(("answer", "detail"), [
+    (lambda r: {**in_order(r, status="applied"), "results": in_order(r, status="applied")[
+        "results"][1:]}, "answers for"),
+    (lambda r: in_order(r, status="maybe", version=1), "lỗi"),
+    (lambda r: in_order(r, status="applied", version=1.0), "lỗi"),
+    (lambda r: in_order(r, status="applied", version=True), "lỗi"),
+    (lambda r: {**in_order(r, status="applied"), "results": "all applied"}, "lỗi"),
+    (lambda r: {**in_order(r, status="applied"), "batch_id": "another"}, "batch_id khác"),
+], ids=["one-short", "bad-status", "float-version", "bool-version", "no-list", "other-batch"])
+def test_an_answer_outside_the_protocol_is_refused_and_the_batch_kept(laptop_a, answer, detail):
+    laptop_a.register("Lò Thị Mai", members=("Lò Văn Pao",))
+    queued = laptop_a.store.outbox_size()
+    with AnsweringClient(answer) as client, pytest.raises(SyncError) as refused:
+        push_pending(client, laptop_a.store)
+    assert str(refused.value).startswith(BAD_ANSWER.split("(")[0]) and detail in str(
+        refused.value)
+    assert saved_batch(laptop_a.store) is not None and laptop_a.store.outbox_size() == queued
+
+
+def test_each_answer_in_order_lands_on_its_change_and_a_full_answer_is_read_too(laptop_a):
+    """The usual answer names no rows (FieldKit-Answers: in-order); an older server's names
+    each, in any order, and may answer a change twice or one never sent."""
+    _, mai = laptop_a.register("Lò Thị Mai")
+    _, pao = laptop_a.register("Lò Văn Pao")
+
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        ids = [c["id"] for c in request["changes"]]
+        results = [{"status": "applied", "version": 1} for _ in ids]
+        results[ids.index(mai)] = {"status": "rejected", "reason": "person.gender: sai"}
+        results[ids.index(pao)] = {"status": "conflict", "version": 7}
+        return {"batch_id": request["batch_id"], "in_order": True, "results": results}
+
+    with AnsweringClient(answer) as client:
+        outcome = push_pending(client, laptop_a.store)
+    assert (outcome.rejected, outcome.conflict, outcome.unanswered) == (1, 1, 0)
+    [held] = quarantined(laptop_a.store)
+    assert (held.row_id, held.reason) == (mai, "person.gender: sai")
+    [clash] = conflicts(laptop_a.store)
+    assert (clash.row_id, clash.server_version) == (pao, 7)
+
+    laptop_a.register("Cầm Văn Sáng")
+    pending = laptop_a.store.pending_changes()
+
+    def full(request: dict[str, Any]) -> dict[str, Any]:
+        results = [{"table": c["table"], "id": c["id"], "status": "applied", "version": 1,
+                    "reason": None} for c in reversed(request["changes"])]
+        stranger = {**results[0], "id": "0" * 36}
+        return {"batch_id": request["batch_id"], "results": [*results, results[0], stranger]}
+
+    with AnsweringClient(full) as client:
+        outcome = push_pending(client, laptop_a.store)
+    assert (outcome.applied, outcome.unanswered) == (pending, 0)
+    assert laptop_a.store.outbox_size() == 0 and saved_batch(laptop_a.store) is None
+
+
 def test_a_batch_id_taken_by_another_laptop_goes_out_again_under_a_new_one(
         laptop_a, tmp_path, server):
     """The server refuses a batch id another device used (409). Resending the same batch
@@ -191,8 +327,8 @@ def test_a_batch_id_taken_by_another_laptop_goes_out_again_under_a_new_one(
     laptop_c = enrolled(new_laptop(tmp_path / "c", "C"), server, "Máy C")
     try:
         laptop_c.register("Cầm Văn Pao")
-        changes = pending_changes(laptop_c.store)
-        save_batch(laptop_c.store, PushRequest(batch_id=taken, changes=changes))
+        changes = [c.model_dump() for c in pending_changes(laptop_c.store)]
+        save_batch(laptop_c.store, make_batch(changes, taken))
         report = sync(laptop_c.store, retry=FAST_RETRY)
         assert report.quarantined == 0 and laptop_c.store.outbox_size() == 0
     finally:
@@ -208,10 +344,10 @@ def test_a_row_that_makes_the_server_refuse_its_batch_is_set_aside_alone(laptop_
     with the reason, and everything else arrives."""
     _, mai = laptop_a.register("Lò Thị Mai")
     laptop_a.register("Cầm Văn Pao")
-    changes = pending_changes(laptop_a.store)
-    huge = next(c for c in changes if c.id == mai)
-    huge.data["full_name"] = os.urandom(3 * MAX_BODY_BYTES).hex()  # incompressible
-    save_batch(laptop_a.store, PushRequest(batch_id=str(uuid.uuid4()), changes=changes))
+    changes = [c.model_dump() for c in pending_changes(laptop_a.store)]
+    huge = next(c for c in changes if c["id"] == mai)
+    huge["data"]["full_name"] = os.urandom(3 * MAX_BODY_BYTES).hex()  # incompressible
+    save_batch(laptop_a.store, make_batch(changes))
 
     report = sync(laptop_a.store, retry=FAST_RETRY)
     waiting = {q.table: q for q in quarantined(laptop_a.store)}
@@ -224,6 +360,31 @@ def test_a_row_that_makes_the_server_refuse_its_batch_is_set_aside_alone(laptop_
         names = conn.execute(text("SELECT full_name FROM person")).scalars().all()
     assert sorted(heads) == ["Cầm Văn Pao", "Lò Thị Mai"]
     assert names == ["Cầm Văn Pao"]
+
+
+def test_a_batch_read_while_a_refused_one_was_on_the_wire_waits_for_its_halves(
+        laptop_a, server):
+    """The next batch is read while one is on the wire. When the one on the wire is refused
+    whole, its halves go first and the batch read meanwhile after them: every row arrives in
+    this very sync, parents before children, and only the oversized row (with the consent
+    that needs it) waits."""
+    people = [laptop_a.register(f"Lò Văn Số {n}")[1] for n in range(6)]
+    huge = people[2]
+    with laptop_a.store.write() as session:  # what a damaged or foreign client could queue
+        session.connection().exec_driver_sql(
+            "UPDATE person SET full_name = ? WHERE id = ?",
+            (os.urandom(3 * MAX_BODY_BYTES).hex(), huge))
+    queued = len(pending_changes(laptop_a.store, limit=10_000))
+
+    with SyncClient(server.url, laptop_a.store.meta["device_token"],
+                    retry=FAST_RETRY) as client:
+        outcome = push_pending(client, laptop_a.store, batch_size=4)
+    waiting = {q.table: q.row_id for q in quarantined(laptop_a.store)}
+    assert waiting == {"person": huge, "consent": waiting["consent"]}
+    assert outcome.applied + outcome.duplicate == queued - 2 and outcome.rejected == 2
+    with server.engine.connect() as conn:
+        names = conn.execute(text("SELECT full_name FROM person")).scalars().all()
+    assert sorted(names) == sorted(f"Lò Văn Số {n}" for n in range(6) if n != 2)
 
 
 def test_a_row_edited_while_later_batches_wait_reaches_the_server_at_its_last_version(

@@ -104,17 +104,6 @@ class PushResponse(_Body):
     # True when `results` answer the changes one for one, in order, without table and id.
     in_order: bool = False
 
-    def matched_to(self, changes: list[Change]) -> PushResponse:
-        """An answer in order with each result's table and id filled from `changes`;
-        ValueError when the count differs (a truncated or foreign answer)."""
-        if not self.in_order:
-            return self
-        if len(self.results) != len(changes):
-            raise ValueError(f"{len(self.results)} answers for {len(changes)} changes")
-        return PushResponse(batch_id=self.batch_id, results=[
-            result.model_copy(update={"table": change.table, "id": change.id})
-            for result, change in zip(self.results, changes, strict=True)])
-
 
 class PulledChange(_Body):
     seq: StrictInt

@@ -145,7 +145,14 @@ class SyncClient:
     def post_json(self, path: str, body: Any, *, idempotent: bool = True,
                   headers: Mapping[str, str] | None = None) -> Any:
         raw = orjson.dumps(body)
-        return self._send("POST", path, data=gzip.compress(raw, compresslevel=6),
+        return self.post_compressed(path, gzip.compress(raw, compresslevel=6),
+                                    idempotent=idempotent, headers=headers)
+
+    def post_compressed(self, path: str, data: bytes, *, idempotent: bool = True,
+                        headers: Mapping[str, str] | None = None) -> Any:
+        """POST JSON gzip-compressed already: a push batch is compressed once, for its
+        sending and for its saving."""
+        return self._send("POST", path, data=data,
                           headers={"Content-Type": "application/json",
                                    "Content-Encoding": "gzip", **(headers or {})},
                           idempotent=idempotent)

@@ -4,20 +4,27 @@ A batch is saved in the store (with its id and exact changes) before the request
 forgotten only in the transaction that records its answer. When the connection drops after
 the server committed, the next attempt (or the next sync, after a restart) sends the same
 batch again, and the server answers it from its store: nothing is applied twice and no answer
-is lost.
+is lost. The transaction that records a batch's answer also saves the next batch, so a batch
+costs one commit (each is fsync'd), not two; and the next batch is read and compressed while
+the request before it is on its way, so that work hides behind the server's.
 """
 
-import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from pydantic import ValidationError
 
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import (
-    BATCH_KEY,
+    Answer,
+    Batch,
     PushOutcome,
-    pending_changes,
-    record_results,
+    PushQueue,
+    WireChange,
+    make_batch,
+    match_answers,
+    record_answers,
     save_batch,
     saved_batch,
 )
@@ -26,16 +33,16 @@ from fieldkit.core.sync_protocol import (
     IN_ORDER,
     MAX_CHANGES,
     PUSH_PATH,
-    Change,
-    ChangeResult,
-    PushRequest,
     PushResponse,
 )
 from fieldkit.sync_client.client import BAD_ANSWER, Refused, SyncClient, SyncError
 
 Progress = Callable[[int, int, str], None]
 BATCH_ID_TAKEN = 409
-READ_AHEAD = 10
+# What an answer in order holds: `_in_order` reads only this shape.
+_IN_ORDER_KEYS = frozenset({"batch_id", "in_order", "results"})
+_RESULT_KEYS = frozenset({"status", "version", "reason"})
+_STATUSES = ("applied", "duplicate", "conflict", "rejected")
 
 
 def push_pending(client: SyncClient, store: Store, progress: Progress | None = None,
@@ -44,65 +51,120 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     total = store.pending_changes()
     done = 0
     summed = PushOutcome()
+    queue = PushQueue(store)
     # Parts of a batch the server refused whole, to be sent as batches of their own.
-    parts: list[list[Change]] = []
-    # Changes read ahead for the next batches: one read of the outbox (a scan of the whole
-    # queue, sorted parents first) serves READ_AHEAD batches instead of one. A row edited
-    # meanwhile is safe: its older version goes now and its newer one stays queued.
-    ahead: list[Change] = []
-    while True:
-        request = saved_batch(store)
-        if request is None:
-            if parts:
-                changes = parts.pop()
-            else:
-                if not ahead:
-                    ahead = pending_changes(store, batch_size * READ_AHEAD)
-                changes, ahead = ahead[:batch_size], ahead[batch_size:]
-            if not changes:
-                return summed
-            request = PushRequest(batch_id=str(uuid.uuid4()), changes=changes)
-            save_batch(store, request)
-        try:
-            body = client.post_json(PUSH_PATH, request.model_dump(mode="json"),
+    parts: list[list[WireChange]] = []
+
+    def following() -> Batch | None:
+        """The batch after this one, from what is already read (see `PushQueue`)."""
+        if parts:
+            return make_batch(parts.pop())
+        changes = queue.take(batch_size)
+        return make_batch(changes) if changes else None
+
+    batch = saved_batch(store)
+    # The request goes out from a thread of its own: while it is on the wire and the server
+    # works on it, this thread reads and compresses the next batch.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
+        while True:
+            if batch is None:
+                # Every answer is recorded: the queue's order is read again, for rows the
+                # last reading did not see (edited meanwhile, or set free by their parent's
+                # answer).
+                queue.read_order()
+                batch = following()
+                if batch is None:
+                    return summed
+                save_batch(store, batch)
+            sending = sender.submit(client.post_compressed, PUSH_PATH, batch.body,
                                     headers={ANSWERS_HEADER: IN_ORDER})
-        except Refused as refusal:
-            # The server gives this batch the same answer every time: sent again as it is,
-            # it would block the queue for good. A batch id another laptop took goes out
-            # again under a new id; any other refusal is narrowed down by halves until the
-            # one row it is about is set aside (quarantined with the reason, sent again
-            # once edited) and the rest goes through.
-            if refusal.status == BATCH_ID_TAKEN:
-                parts.append(list(request.changes))
-            elif len(request.changes) > 1:
-                half = len(request.changes) // 2
-                parts += [list(request.changes[half:]), list(request.changes[:half])]
+            try:
+                then = following()
+            finally:
+                answered = _settled(sending)
+            if isinstance(answered, Refused):
+                # The server gives this batch the same answer every time: sent again as it
+                # is, it would block the queue for good. A batch id another laptop took goes
+                # out again under a new id; any other refusal is narrowed down by halves
+                # until the one row it is about is set aside (quarantined with the reason,
+                # sent again once edited) and the rest goes through. The batch read meanwhile
+                # waits its turn after them.
+                refusal = answered
+                if refusal.status == BATCH_ID_TAKEN or len(batch.changes) > 1:
+                    if then is not None:
+                        parts.append(then.changes)
+                    if refusal.status == BATCH_ID_TAKEN:
+                        parts.append(batch.changes)
+                    else:
+                        half = len(batch.changes) // 2
+                        parts += [batch.changes[half:], batch.changes[:half]]
+                    batch = make_batch(parts.pop())
+                    save_batch(store, batch)
+                    continue
+                answers = [Answer(batch.changes[0], "rejected", None, str(refusal))]
             else:
-                body = _all_rejected(request, refusal).model_dump(mode="json")
-            if refusal.status == BATCH_ID_TAKEN or len(request.changes) > 1:
-                with store.write() as session:
-                    store.set_meta(session, {BATCH_KEY: ""})
-                continue
-        try:
-            response = PushResponse.model_validate(body).matched_to(list(request.changes))
-        except ValidationError as exc:
-            raise SyncError(BAD_ANSWER.format(detail=f"push: {exc.error_count()} lỗi")) from exc
-        except ValueError as exc:
-            raise SyncError(BAD_ANSWER.format(detail=f"push: {exc}")) from exc
-        if response.batch_id != request.batch_id:
-            raise SyncError(BAD_ANSWER.format(detail="push: batch_id khác lô đã gửi"))
-        outcome = record_results(store, request.changes, response)
-        if outcome.unanswered == len(request.changes):
-            # Sending the same rows again would loop for ever.
-            raise SyncError(BAD_ANSWER.format(detail="push: không trả lời thay đổi nào"))
-        for name in ("applied", "duplicate", "conflict", "rejected", "unanswered"):
-            setattr(summed, name, getattr(summed, name) + getattr(outcome, name))
-        done += len(request.changes) - outcome.unanswered
-        if progress is not None:
-            progress(done, max(total, done), "push")
+                answers = _answers(answered, batch)
+            # An answer to none of the changes ends this push below: nothing is saved to
+            # follow (its rows stay queued for the next sync).
+            outcome = record_answers(store, batch, answers, then if answers else None)
+            if outcome.unanswered == len(batch.changes):
+                # Sending the same rows again would loop for ever.
+                raise SyncError(BAD_ANSWER.format(detail="push: không trả lời thay đổi nào"))
+            for name in ("applied", "duplicate", "conflict", "rejected", "unanswered"):
+                setattr(summed, name, getattr(summed, name) + getattr(outcome, name))
+            done += len(batch.changes) - outcome.unanswered
+            if progress is not None:
+                progress(done, max(total, done), "push")
+            batch = then
 
 
-def _all_rejected(request: PushRequest, refusal: Refused) -> PushResponse:
-    return PushResponse(batch_id=request.batch_id, results=[
-        ChangeResult(table=c.table, id=c.id, status="rejected", reason=str(refusal))
-        for c in request.changes])
+def _settled(sending: "Future[Any]") -> Any:
+    """The answer's parsed body, or the Refused the server answered with; any other failure
+    (unreachable, cancelled) is raised."""
+    try:
+        return sending.result()
+    except Refused as refusal:
+        return refusal
+
+
+def _answers(body: Any, batch: Batch) -> list[Answer]:
+    """The server's answers to `batch`'s changes; SyncError for an answer outside the
+    protocol. The usual answer (in order, well formed) is read straight from the parsed JSON:
+    a model per result would cost more than recording it. Anything else (a full answer from an
+    older server, or one that does not look right) is read, or refused, by the protocol's
+    models."""
+    answers = _in_order(body, batch)
+    if answers is not None:
+        return answers
+    try:
+        response = PushResponse.model_validate(body)
+        answers = match_answers(batch.changes, response)
+    except ValidationError as exc:
+        raise SyncError(BAD_ANSWER.format(detail=f"push: {exc.error_count()} lỗi")) from exc
+    except ValueError as exc:
+        raise SyncError(BAD_ANSWER.format(detail=f"push: {exc}")) from exc
+    if response.batch_id != batch.batch_id:
+        raise SyncError(BAD_ANSWER.format(detail="push: batch_id khác lô đã gửi"))
+    return answers
+
+
+def _in_order(body: Any, batch: Batch) -> list[Answer] | None:
+    """A well-formed answer in order to `batch`, one result per change; None for anything
+    else. Every check `PushResponse` makes of such an answer is made here."""
+    if (type(body) is not dict or body.keys() != _IN_ORDER_KEYS
+            or body["in_order"] is not True or body["batch_id"] != batch.batch_id):
+        return None
+    results = body["results"]
+    if type(results) is not list or len(results) != len(batch.changes):
+        return None
+    answers = []
+    for change, result in zip(batch.changes, results, strict=True):
+        if type(result) is not dict or not result.keys() <= _RESULT_KEYS:
+            return None
+        status, version, reason = result.get("status"), result.get("version"), result.get(
+            "reason")
+        if (status not in _STATUSES or (version is not None and type(version) is not int)
+                or (reason is not None and type(reason) is not str)):
+            return None
+        answers.append(Answer(change, status, version, reason))
+    return answers
