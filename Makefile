@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run demo test lint bundle bundle-smoke screenshots benchmarks i18n clean
+.PHONY: run demo test lint wheel-check bundle bundle-smoke screenshots benchmarks i18n clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(BUNDLE_STAMP): pyproject.toml $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[bundle]'
 	touch $@
 
 run: $(RUN_STAMP)
@@ -38,8 +43,13 @@ i18n: $(RUN_STAMP)
 	$(BIN)/pyside6-lupdate $$(find src/fieldkit/ui -name '*.py' | sort) -no-obsolete -ts resources/i18n/fieldkit_en.ts
 	$(BIN)/pyside6-lrelease resources/i18n/fieldkit_en.ts -qm resources/i18n/fieldkit_en.qm
 
-bundle: $(RUN_STAMP)
-	$(BIN)/pip install --quiet -e '.[bundle]'
+# The wheel a user installs, checked from outside the checkout (scripts/check_wheel.py), and a
+# Windows wheel on PyPI for every compiled dependency (scripts/check_windows_wheels.py).
+wheel-check: $(TEST_STAMP) $(BUNDLE_STAMP)
+	$(BIN)/python scripts/check_wheel.py
+	$(BIN)/python scripts/check_windows_wheels.py
+
+bundle: $(BUNDLE_STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 # Twice: the first run creates a store, the second unlocks the existing one.
@@ -53,8 +63,8 @@ bundle-smoke: bundle
 		QT_QPA_PLATFORM=offscreen \
 			dist/fieldkit/fieldkit --demo --smoke-test --data-dir build/smoke-data || exit 1; \
 	done
-	dist/fieldkit/fieldkit forms check
-	dist/fieldkit/fieldkit guides check
+	dist/fieldkit/fieldkit-console forms check
+	dist/fieldkit/fieldkit-console guides check
 
 screenshots: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots

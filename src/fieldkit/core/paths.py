@@ -36,12 +36,12 @@ def store_exists(data_dir: Path) -> bool:
 
 
 def resources_dir() -> Path:
-    """`resources/` in a source checkout, or inside a PyInstaller bundle."""
+    """The stylesheet, translations and guides (`resources/` of the repository)."""
     return _shipped("resources")
 
 
 def forms_dir() -> Path:
-    """The shipped procedure forms: `forms/` in a source checkout, or inside a bundle."""
+    """The shipped procedure forms (`forms/` of the repository)."""
     return _shipped("forms")
 
 
@@ -57,9 +57,11 @@ def synced_definitions(data_dir: Path, kind: str) -> Path:
 
 
 def _shipped(folder: str) -> Path:
-    import sys
-
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / folder
-    return Path(__file__).resolve().parents[3] / folder
+    """`folder` inside the package, where a wheel (see setup.py) and the PyInstaller bundle
+    (build.spec) put it; else at the top of the source checkout, which an editable install
+    reads in place."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "shipped" / folder
+    if installed.is_dir():
+        return installed
+    return package.parents[1] / folder
