@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="33"/>
+        <source>Giới thiệu FieldKit</source>
+        <translation>About FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="38"/>
+        <source>Giúp tình nguyện viên hỗ trợ người dân dùng VNeID và làm thủ tục hành chính, cả khi không có mạng.</source>
+        <translation>Helps volunteers assist citizens with VNeID and public services, even without a network.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="44"/>
+        <source>Phiên bản</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="45"/>
+        <source>Giấy phép</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="48"/>
+        <source>Thư mục dữ liệu</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/about_dialog.py" line="56"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>AutoSaver</name>
     <message>
         <location filename="../../src/fieldkit/ui/autosave.py" line="98"/>
@@ -70,17 +103,17 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="233"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="252"/>
         <source>Cửa sổ này còn một ô chưa lưu được. Hãy sửa hoặc xóa trống ô đó, đóng cửa sổ, rồi chuyển chế độ lại.</source>
         <translation>This window still has a field that could not be saved. Correct it or clear it, close the window, then switch again.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="236"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="255"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/app.py" line="375"/>
+        <location filename="../../src/fieldkit/ui/app.py" line="418"/>
         <source>Đã xảy ra lỗi ngoài dự kiến: {error}
 
 Những thông tin đã nhập xong vẫn được lưu. Nếu lỗi lặp lại, hãy báo cho cán bộ kỹ thuật của xã.</source>
@@ -786,6 +819,58 @@ Everything already entered is still saved. If the error happens again, tell the 
     </message>
 </context>
 <context>
+    <name>LogExport</name>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="42"/>
+        <source>Gửi nhật ký lỗi</source>
+        <translation>Send error log</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="44"/>
+        <source>Tệp nén (*{suffix})</source>
+        <translation>Zip archive (*{suffix})</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="54"/>
+        <source>Không lưu được nhật ký lỗi</source>
+        <translation>Error log not saved</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="58"/>
+        <source>Đã lưu nhật ký lỗi</source>
+        <translation>Error log saved</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="59"/>
+        <source>Đã lưu nhật ký lỗi vào {file}.
+
+Tệp chỉ ghi lại hoạt động của phần mềm (phiên bản, lỗi, các lần mở khóa và đồng bộ), không chứa thông tin cá nhân của người dân. Hãy gửi tệp này cho cán bộ kỹ thuật của xã.</source>
+        <translation>The error log was saved to {file}.
+
+It records only what the software did (versions, errors, unlocks and syncs) and holds no personal data about citizens. Please send this file to the commune&apos;s IT officer.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="70"/>
+        <source>Ổ đĩa hoặc USB đã đầy nên không lưu được {file}. Hãy xóa bớt tệp trên đó hoặc chọn nơi khác.</source>
+        <translation>The disk or USB stick is full, so {file} could not be saved. Delete some files on it or choose another place.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="74"/>
+        <source>Không được phép ghi vào {folder}: USB có thể đang bị khóa ghi, hoặc thư mục chỉ cho phép đọc. Hãy chọn nơi khác, ví dụ màn hình nền (Desktop).</source>
+        <translation>Writing to {folder} is not allowed: the USB stick may be write-protected, or the folder is read-only. Choose another place, such as the Desktop.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="78"/>
+        <source>Không lưu được {file}: {error}. Hãy chọn nơi khác.</source>
+        <translation>Could not save {file}: {error}. Choose another place.</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/log_export.py" line="86"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../src/fieldkit/ui/main_window.py" line="94"/>
@@ -906,77 +991,92 @@ Everything already entered is still saved. If the error happens again, tell the 
         <translation>For training: a separate sample commune that never touches real data</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="262"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="259"/>
+        <source>Gửi nhật ký lỗi…</source>
+        <translation>Send error log…</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="261"/>
+        <source>Lưu nhật ký hoạt động của phần mềm thành một tệp để gửi cho cán bộ kỹ thuật; tệp không chứa thông tin cá nhân</source>
+        <translation>Save the software&apos;s activity log as a file to send to the IT officer; the file holds no personal data</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="264"/>
+        <source>Giới thiệu FieldKit</source>
+        <translation>About FieldKit</translation>
+    </message>
+    <message>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="286"/>
         <source>Thực hà&amp;nh</source>
         <translation>&amp;Practice</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="266"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="290"/>
         <source>Tình huống: {title}</source>
         <translation>Scenario: {title}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="273"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="297"/>
         <source>Khôi phục dữ liệu thực hành ban đầu…</source>
         <translation>Restore the original practice data…</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="275"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="299"/>
         <source>Thoát chế độ thực hành</source>
         <translation>Leave practice mode</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="375"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="404"/>
         <source>Xóa mọi thứ đã làm trong buổi thực hành và đưa dữ liệu mẫu về như ban đầu?</source>
         <translation>Erase everything done in this practice session and bring the sample data back to how it started?</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="377"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="406"/>
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="378"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="407"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="385"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="414"/>
         <source>Máy chưa được thiết lập tình nguyện viên và xã.</source>
         <translation>This computer has not been set up with a volunteer and commune yet.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="390"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="419"/>
         <source>Dữ liệu thực hành: không bao giờ đồng bộ</source>
         <translation>Practice data: never synced</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="392"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="421"/>
         <source>Chờ đồng bộ: {n} bản ghi</source>
         <translation>Records waiting to sync: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="412"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="441"/>
         <source>Ngôn ngữ mới được dùng từ lần mở FieldKit sau. / The new language applies the next time FieldKit starts.</source>
         <translation>The new language applies the next time FieldKit starts. / Ngôn ngữ mới được dùng từ lần mở FieldKit sau.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="416"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="445"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="455"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="484"/>
         <source>Tất cả thôn/bản</source>
         <translation>All hamlets</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="484"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="513"/>
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/main_window.py" line="488"/>
+        <location filename="../../src/fieldkit/ui/main_window.py" line="517"/>
         <source>Chọn một thôn/bản trước.</source>
         <translation>Select a village first.</translation>
     </message>
@@ -1700,28 +1800,28 @@ Everything already entered is still saved. If the error happens again, tell the 
 <context>
     <name>UsbSync</name>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="22"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="24"/>
         <source>Xuất dữ liệu ra USB</source>
         <translation>Export data to USB</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="24"/>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="52"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="26"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="55"/>
         <source>Tệp đồng bộ FieldKit (*{suffix})</source>
         <translation>FieldKit sync files (*{suffix})</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="32"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="35"/>
         <source>Không xuất được</source>
         <translation>Could not export</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="36"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="39"/>
         <source>Đã xuất dữ liệu</source>
         <translation>Data exported</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="37"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="40"/>
         <source>Đã ghi {n} thay đổi vào {file}.
 
 Tệp được mã hóa, chỉ máy chủ của xã mở được. Đưa tệp cho cán bộ xã nhập trên máy chủ, rồi nhập tệp trả lời họ đưa lại (Tệp → Nhập tệp trả lời từ USB). Dữ liệu vẫn được giữ trên máy cho tới khi có trả lời.</source>
@@ -1730,22 +1830,22 @@ Tệp được mã hóa, chỉ máy chủ của xã mở được. Đưa tệp c
 The file is encrypted; only the commune&apos;s server can open it. Give it to the commune officer to import on the server, then import the answer file they give back (File → Import answer file from USB). The data stays on this laptop until the answer comes.</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="50"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="53"/>
         <source>Nhập tệp trả lời từ USB</source>
         <translation>Import answer file from USB</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="60"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="64"/>
         <source>Không nhập được</source>
         <translation>Could not import</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="65"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="69"/>
         <source>Đã nhập tệp trả lời</source>
         <translation>Answer file imported</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/usb_sync.py" line="66"/>
+        <location filename="../../src/fieldkit/ui/usb_sync.py" line="70"/>
         <source>Máy chủ xã đã nhận {applied} thay đổi mới ({duplicate} đã có từ trước, {conflict} xung đột, {rejected} bị từ chối). Đã nhận về {pulled} thay đổi: việc được giao, danh sách hộ, biểu mẫu và dữ liệu của các máy khác.</source>
         <translation>The commune server took {applied} new changes ({duplicate} it already had, {conflict} conflicts, {rejected} refused). {pulled} changes came back: assignments, household lists, forms and other laptops&apos; work.</translation>
     </message>
@@ -2096,22 +2196,22 @@ The file is encrypted; only the commune&apos;s server can open it. Give it to th
         <translation>Hamlet:</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="158"/>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="162"/>
         <source>Mở hộ (Enter)</source>
         <translation>Open household (Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="161"/>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="165"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="189"/>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="193"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="210"/>
+        <location filename="../../src/fieldkit/ui/work_list_dialog.py" line="214"/>
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>

@@ -4,12 +4,14 @@ Kept light: nothing heavy is imported before the first window has painted.
 """
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit import __version__
+from fieldkit.core.console import use_utf8_output
 
 if TYPE_CHECKING:
     from fieldkit.core.store import Store
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
 # The commune revoked this laptop: its store is locked until it enrols again (`fieldkit enroll`
 # with a new code from the commune, after the officer readmits it). Nothing is lost meanwhile.
 EXIT_DISABLED = 3
+
+logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,10 +163,12 @@ def enroll_laptop(data_dir: Path, url: str, code: str | None, name: str | None) 
     try:
         answer = enrol(store, url, code, name)
     except SyncError as exc:
+        logger.warning("enrolment with %s failed: %s", url, exc)
         print(f"lỗi: {exc}", file=sys.stderr)
         return EXIT_DISABLED if revocation_of(store) is not None else 1
     finally:
         store.close()
+    logger.info("enrolled with %s%s", url, " again after a revocation" if was_disabled else "")
     print(f"Đã đăng ký máy với máy chủ {url} ({answer.commune_name}); mã truy cập hết hạn "
           f"{answer.expires_at:%d/%m/%Y}.")
     if was_disabled:
@@ -268,6 +274,7 @@ def import_form(workbook: Path, out_dir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_utf8_output()
     args = build_parser().parse_args(argv)
     if args.command == "forms":
         from fieldkit.core.paths import forms_dir
@@ -279,9 +286,33 @@ def main(argv: list[str] | None = None) -> int:
         from fieldkit.core.paths import resources_dir
 
         return check_guides(args.directory or resources_dir() / "guides")
+    from fieldkit.core import app_log
     from fieldkit.core.paths import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()
+    app_log.start_logging(data_dir, _run_name(args))
+    try:
+        code = run_on_profile(args, data_dir)
+    except BaseException:
+        app_log.logger.critical("FieldKit stopped by an unexpected error", exc_info=True)
+        app_log.stop_logging()
+        raise
+    app_log.logger.info("FieldKit stopped (exit code %d)", code)
+    app_log.stop_logging()
+    return code
+
+
+def _run_name(args: argparse.Namespace) -> str:
+    """What the log's start line calls this run."""
+    if args.command:
+        return args.command
+    if args.smoke_test:
+        return f"smoke-test {args.smoke_test}"
+    return "gui, practice mode" if args.demo else "gui"
+
+
+def run_on_profile(args: argparse.Namespace, data_dir: Path) -> int:
+    """The commands that work on the profile in `data_dir`, and the GUI."""
     if args.command == "enroll":
         return enroll_laptop(data_dir, args.url, args.code, args.name)
     if args.command == "sync":

@@ -89,7 +89,7 @@ def assign(engine: Engine, actor: str, volunteer_id: str, village_id: str,
         what = "cả thôn" if not listed_ids else f"{len(rows)} hộ"
         write_audit(conn, actor, "assigned",
                     f"{volunteer.full_name}: {village.name}, {what}"
-                    + (f", hạn {due_on:%d/%m/%Y}" if due_on else ""))
+                    + (f", hạn {due_on:%d/%m/%Y}" if due_on else ""), village.commune_id)
     return len(rows)
 
 
@@ -109,12 +109,15 @@ def withdraw(engine: Engine, actor: str, assignment_id: str) -> bool:
         conn.execute(update(ASSIGNMENT).where(ASSIGNMENT.c.id == assignment_id).values(
             deleted=True, version=version, updated_at=utcnow(), device_id=""))
         log_changes(conn, [("assignment", assignment_id, version, row.commune_id, None)])
-        write_audit(conn, actor, "assignment_withdrawn", f"{row.full_name}: {row.name}")
+        write_audit(conn, actor, "assignment_withdrawn", f"{row.full_name}: {row.name}",
+                    row.commune_id)
     return True
 
 
-def standing_assignments(conn: Connection, volunteer_id: str | None = None) -> list[Assigned]:
-    """Every standing assignment (or one volunteer's), with how much of it is done."""
+def standing_assignments(conn: Connection, volunteer_id: str | None = None,
+                         commune_id: str | None = None) -> list[Assigned]:
+    """Every standing assignment (or one volunteer's, or one commune's), with how much of it
+    is done."""
     household = LISTED.alias("one")
     query = (select(ASSIGNMENT.c.id, ASSIGNMENT.c.volunteer_id, VOLUNTEER.c.full_name,
                     COMMUNE.c.name.label("commune"), VILLAGE.c.name.label("village"),
@@ -130,6 +133,8 @@ def standing_assignments(conn: Connection, volunteer_id: str | None = None) -> l
                        household.c.head_name))
     if volunteer_id is not None:
         query = query.where(ASSIGNMENT.c.volunteer_id == volunteer_id)
+    if commune_id is not None:
+        query = query.where(VILLAGE.c.commune_id == commune_id)
     rows = conn.execute(query).all()
     hamlets = {row.village_id for row in rows if row.listed_household_id is None}
     sizes = {village: (total, visited) for village, total, visited in conn.execute(

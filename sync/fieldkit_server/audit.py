@@ -9,7 +9,10 @@ from fieldkit_server.tables import audit_log
 CLI_ACTOR = "cli"
 
 
-def write_audit(conn: Connection, actor: str, action: str, detail: str = "") -> None:
-    """Record `action` by `actor` (an admin user name, a device id or "cli")."""
+def write_audit(conn: Connection, actor: str, action: str, detail: str = "",
+                commune_id: str | None = None) -> None:
+    """Record `action` by `actor` (an admin user name, a device id or "cli"); `commune_id`
+    names the commune it concerns, when it concerns one, so a shared server's officer can
+    read one commune's entries."""
     conn.execute(insert(audit_log).values(at=utcnow(), actor=actor[:64], action=action[:32],
-                                          detail=detail))
+                                          detail=detail, commune_id=commune_id))

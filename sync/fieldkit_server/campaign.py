@@ -92,4 +92,4 @@ def save_campaign(engine: Engine, commune_id: str, starts_on: date, ends_on: dat
         write_audit(conn, actor, "campaign_targets",
                     f"{commune_label}: {starts_on:%d/%m/%Y}–{ends_on:%d/%m/%Y}, "
                     f"{len(kept)} thôn/bản có chỉ tiêu; tổng {total.households} hộ, "
-                    f"{total.level2} tài khoản mức 2, {total.forms} tờ khai")
+                    f"{total.level2} tài khoản mức 2, {total.forms} tờ khai", commune_id)

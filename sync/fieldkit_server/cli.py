@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit.core.console import use_utf8_output
 from fieldkit.core.forms.workbook import WorkbookUnreadable
 from fieldkit.core.household_list_columns import FIELDS, find_layout, parse_choices
 from fieldkit.core.household_lists import REFUSED
@@ -30,6 +31,7 @@ DEFAULT_PORT = 8765
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_utf8_output()
     args = _parser().parse_args(argv)
     try:
         return args.run(args)

@@ -65,4 +65,4 @@ def resolve_conflict(engine: Engine, conflict_id: int, resolution: Resolution,
             detail += "trên máy chủ"
         conn.execute(update(conflict).where(conflict.c.id == conflict_id).values(
             resolved_at=utcnow(), resolved_by=admin[:64], resolution=resolution))
-        write_audit(conn, admin, "resolve_conflict", detail)
+        write_audit(conn, admin, "resolve_conflict", detail, found.commune_id)

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, or_, select, update
 
 from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.i18n import tr
 from fieldkit_server.audit import write_audit
 from fieldkit_server.db import reading, writing
 from fieldkit_server.tables import device
@@ -49,7 +50,7 @@ class TokenRevoked(HTTPException):
 
     def __init__(self, revoked_at: datetime) -> None:
         self.revoked_at = as_utc(revoked_at)
-        super().__init__(401, REVOKED.format(time=f"{self.revoked_at:%H:%M %d/%m/%Y}"),
+        super().__init__(401, tr(REVOKED).format(time=f"{self.revoked_at:%H:%M %d/%m/%Y}"),
                          headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
@@ -63,7 +64,7 @@ async def revoked_answer(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def not_authenticated() -> HTTPException:
-    return HTTPException(401, NOT_AUTHENTICATED, headers=dict(CHALLENGE))
+    return HTTPException(401, tr(NOT_AUTHENTICATED), headers=dict(CHALLENGE))
 
 
 def authenticate(engine: Engine, authorization: str | None) -> Device | HTTPException:

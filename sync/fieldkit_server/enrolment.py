@@ -66,17 +66,24 @@ def create_enrolment_code(engine: Engine, commune_code: int, created_by: str = C
                           days: int = CODE_DAYS) -> EnrolmentCode:
     """A new one-time code for a laptop of `commune_code` (ValueError for an unknown commune
     or a lifetime under one day)."""
+    with writing(engine) as conn:
+        return add_enrolment_code(conn, commune_code, created_by, days)
+
+
+def add_enrolment_code(conn: Connection, commune_code: int, created_by: str,
+                       days: int = CODE_DAYS) -> EnrolmentCode:
+    """`create_enrolment_code` inside the caller's transaction, so a code can be made together
+    with what it is for (a readmitted laptop) or not at all."""
     if days < 1:
         raise ValueError("Mã đăng ký phải có hạn ít nhất 1 ngày.")
     code = new_enrolment_code()
     expires_at = utcnow() + timedelta(days=days)
-    with writing(engine) as conn:
-        ensure_commune(conn, commune_code)
-        conn.execute(insert(enrolment_code).values(
-            code_hash=digest(code), commune_code=commune_code, created_at=utcnow(),
-            expires_at=expires_at, created_by=created_by[:64]))
-        write_audit(conn, created_by, "create_enrolment_code",
-                    f"xã {commune_code}, hết hạn {expires_at:%Y-%m-%d %H:%M} UTC")
+    row_id = ensure_commune(conn, commune_code)
+    conn.execute(insert(enrolment_code).values(
+        code_hash=digest(code), commune_code=commune_code, created_at=utcnow(),
+        expires_at=expires_at, created_by=created_by[:64]))
+    write_audit(conn, created_by, "create_enrolment_code",
+                f"xã {commune_code}, hết hạn {expires_at:%Y-%m-%d %H:%M} UTC", row_id)
     return EnrolmentCode(code, commune_code, expires_at)
 
 
@@ -124,7 +131,7 @@ def enroll_device(engine: Engine, request: EnrollRequest,
                 name=request.device_name, token_hash=digest(token), expires_at=expires_at))
             action = "reenroll" if spent else "enroll_retry"
         write_audit(conn, request.device_id, action,
-                    f"xã {info.code}, máy “{request.device_name}”")
+                    f"xã {info.code}, máy “{request.device_name}”", commune_id(info.code))
     return EnrollResponse(token=token, expires_at=expires_at, commune_code=info.code,
                           commune_id=commune_id(info.code), commune_name=info.name)
 

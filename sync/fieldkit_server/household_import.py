@@ -94,7 +94,8 @@ def import_households(engine: Engine, commune_code: int, table: TableFile, file_
         counts = check.counts
         write_audit(conn, actor, "households_imported",
                     f"{file_name}: {len(rows)} hộ nhập, {counts['duplicate']} trùng, "
-                    f"{counts['refused']} bị từ chối; thôn mới: {', '.join(created) or 'không'}")
+                    f"{counts['refused']} bị từ chối; thôn mới: {', '.join(created) or 'không'}",
+                    row_id)
     return ImportResult(check, len(rows), created, row_id)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fieldkit.core.columns import utcnow
+from fieldkit.core.i18n import tr
 from fieldkit.core.sync_protocol import (
     TABLES,
     Change,
@@ -177,7 +178,7 @@ def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:
     with reading(engine) as conn:  # completed forms are checked against their definitions
         for change in changes:
             if change.table not in TABLES:
-                found.append(_Checked(None, NOT_SYNCED.format(table=change.table), []))
+                found.append(_Checked(None, tr(NOT_SYNCED).format(table=change.table), []))
                 continue
             try:
                 values = row_values(change.table, change.data)
@@ -185,10 +186,10 @@ def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:
                 found.append(_Checked(None, str(error), []))
                 continue
             if values["id"] != change.id:
-                refusal = ID_MISMATCH.format(data_id=values["id"], change_id=change.id)
+                refusal = tr(ID_MISMATCH).format(data_id=values["id"], change_id=change.id)
                 found.append(_Checked(None, refusal, []))
             elif values["demo"]:
-                found.append(_Checked(None, DEMO, []))
+                found.append(_Checked(None, tr(DEMO), []))
             else:
                 found.append(_Checked(values, None, row_problems(conn, change.table, values,
                                                                  verdicts)))
@@ -478,15 +479,15 @@ def _apply(db: _Rows, device: Device, change: Change,
         if current is not None:
             communes.add(commune_of(db.conn, change.table, current, find=db.parent))
     except UnknownParent as missing:
-        return rejected(UNKNOWN_PARENT.format(parent=missing))
+        return rejected(tr(UNKNOWN_PARENT).format(parent=missing))
     if communes != {device.commune_id}:
-        return rejected(OTHER_COMMUNE)
+        return rejected(tr(OTHER_COMMUNE))
     if checked.problems:
         return rejected(" ".join(checked.problems))
     if change.table == "assignment" or (change.table == "listed_household" and (
             current is None or any(values[name] != current[name] for name in values
                                    if name not in _LISTED_FROM_LAPTOP))):
-        return rejected(SERVER_MADE)
+        return rejected(tr(SERVER_MADE))
     seen = db.applied(device.id, change.id, change.local_version)
     if seen is not None:
         return Result(table=change.table, id=change.id, status="duplicate", version=seen)
@@ -534,7 +535,7 @@ def _store_applied(db: _Rows, device: Device, change: Change,
     try:
         version = db.store_applied(change, values, device.commune_id, device.id)
     except IntegrityError as error:
-        return _rejected(change, NOT_STORED.format(error=error.orig))
+        return _rejected(change, tr(NOT_STORED).format(error=error.orig))
     return Result(table=change.table, id=change.id, status="applied", version=version)
 
 
@@ -547,7 +548,7 @@ def _settle_person(db: _Rows, device: Device, waiting: _Waiting) -> Result:
     if not consent_withdrawn(db.conn, change.id):
         return _store_or_keep(db, device, change, values, current)
     if carries_personal_data(values):
-        return _rejected(change, CONSENT_WITHDRAWN)
+        return _rejected(change, tr(CONSENT_WITHDRAWN))
     forget_in_conflicts(db.conn, change.id)
     if change.base_version == current["version"] or not carries_personal_data(current):
         return _store_or_keep(db, device, change, values, current)
@@ -592,10 +593,10 @@ def _commune_change(device: Device, change: Change, values: dict[str, Any],
     the same row at enrolment. Matching official fields mean the server already has it."""
     if change.id != device.commune_id or current is None:
         return Result(table="commune", id=change.id, status="rejected",
-                            reason=OTHER_COMMUNE)
+                            reason=tr(OTHER_COMMUNE))
     if any(values[name] != current[name] for name in _OFFICIAL_COMMUNE_FIELDS):
         return Result(table="commune", id=change.id, status="rejected",
-                            reason=COMMUNE_OFFICIAL)
+                            reason=tr(COMMUNE_OFFICIAL))
     return Result(table="commune", id=change.id, status="duplicate",
                         version=current["version"])
 

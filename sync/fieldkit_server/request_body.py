@@ -26,6 +26,7 @@ from fastapi import HTTPException, Request
 from pydantic import BaseModel, ValidationError
 from starlette.requests import ClientDisconnect
 
+from fieldkit.core.i18n import tr
 from fieldkit.core.sync_protocol import MAX_BODY_BYTES, MAX_DECOMPRESSED_BYTES
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -62,16 +63,16 @@ async def read_body(request: Request, model: type[Body]) -> Body:
     if encoding == "gzip":
         raw = _gunzip(raw)
     elif encoding not in ("", "identity"):
-        raise HTTPException(415, BAD_ENCODING)
+        raise HTTPException(415, tr(BAD_ENCODING))
     try:
         # orjson: several times faster on a 500-row push; it refuses nesting past 1,024
         # levels and invalid UTF-8 as bad JSON, as the standard parser did.
         parsed: Any = orjson.loads(raw)
     except (UnicodeDecodeError, orjson.JSONDecodeError, RecursionError):
         # RecursionError: arrays nested thousands deep, which the JSON parser gives up on.
-        raise HTTPException(400, BAD_JSON) from None
+        raise HTTPException(400, tr(BAD_JSON)) from None
     if _MAY_BE_UNSTORABLE.search(raw) and not _storable(parsed):
-        raise HTTPException(400, BAD_TEXT)
+        raise HTTPException(400, tr(BAD_TEXT))
     try:
         return model.model_validate(parsed)
     except ValidationError as error:
@@ -115,7 +116,7 @@ async def refusal_after_body(request: Request, refusal: HTTPException) -> HTTPEx
                 if inflated.size > MAX_DECOMPRESSED_BYTES:
                     return _too_large(read_through=await _drain(stream, seen))
     except ClientDisconnect:
-        return HTTPException(400, DISCONNECTED)
+        return HTTPException(400, tr(DISCONNECTED))
     return refusal
 
 
@@ -133,7 +134,7 @@ async def _declared_oversize(request: Request) -> HTTPException | None:
     try:
         return _too_large(read_through=await _drain(request.stream(), 0))
     except ClientDisconnect:
-        return HTTPException(400, DISCONNECTED)
+        return HTTPException(400, tr(DISCONNECTED))
 
 
 async def _raw(request: Request) -> bytes:
@@ -150,7 +151,7 @@ async def _raw(request: Request) -> bytes:
     except ClientDisconnect:
         # A link cut mid-upload is routine on a phone connection, and the laptop sends the
         # batch again later: end with an answer no one receives, not a logged traceback.
-        raise HTTPException(400, DISCONNECTED) from None
+        raise HTTPException(400, tr(DISCONNECTED)) from None
     return bytes(chunks)
 
 
@@ -169,7 +170,7 @@ async def _drain(stream: AsyncIterator[bytes], seen: int) -> bool:
 def _too_large(*, read_through: bool) -> HTTPException:
     """The 413, with `Connection: close` when the body was not read to its end: the
     connection cannot carry another request, and the laptop learns so from the answer."""
-    return HTTPException(413, TOO_LARGE,
+    return HTTPException(413, tr(TOO_LARGE),
                          headers=None if read_through else {"Connection": "close"})
 
 
@@ -222,12 +223,12 @@ def _gunzip(compressed: bytes) -> bytes:
             # At most one byte past the bound per step: enough to know it is exceeded.
             out += inflater.decompress(pending, MAX_DECOMPRESSED_BYTES + 1 - len(out))
             if len(out) > MAX_DECOMPRESSED_BYTES:
-                raise HTTPException(413, TOO_LARGE)
+                raise HTTPException(413, tr(TOO_LARGE))
             pending = inflater.unconsumed_tail
             if inflater.eof:
                 break
         if not inflater.eof:
-            raise HTTPException(400, BAD_GZIP)
+            raise HTTPException(400, tr(BAD_GZIP))
     except zlib.error:
-        raise HTTPException(400, BAD_GZIP) from None
+        raise HTTPException(400, tr(BAD_GZIP)) from None
     return bytes(out)

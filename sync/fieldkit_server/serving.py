@@ -5,7 +5,9 @@ app is built here and handed to uvicorn. With `--workers N`, uvicorn starts each
 fresh interpreter (multiprocessing "spawn"), so no app object or engine can be handed over:
 each worker imports `worker_app` and builds its own, from settings this process leaves in the
 environment, which a spawned process inherits. The schema is migrated here, once, before any
-worker starts; workers only open the database, so N migrations never race each other.
+worker starts; workers only open the database, so N migrations never race each other. The key
+that signs the officers' login cookies is in the database too (see `web.session_secret`), so
+every worker accepts a cookie another one signed.
 
 Several processes are refused on SQLite. They would be correct (every write begins with
 `BEGIN IMMEDIATE` and waits on the busy timeout) but gain nothing: SQLite lets one writer in at
@@ -15,7 +17,6 @@ a time, and one process already runs pushes and pulls side by side in its thread
 from __future__ import annotations
 
 import os
-import secrets
 
 import uvicorn
 from fastapi import FastAPI
@@ -23,7 +24,6 @@ from sqlalchemy.engine import make_url
 
 from fieldkit_server.app import create_app
 from fieldkit_server.db import make_engine, open_database
-from fieldkit_server.web.sessions import SECRET_ENV
 
 # Where the parent leaves the database URL for its workers (read by `worker_app`).
 DB_URL_ENV = "FIELDKIT_SERVER_DB_URL"
@@ -51,10 +51,6 @@ def serve(db_url: str, *, host: str, port: int, workers: int = 1) -> None:
         raise ValueError(SQLITE_WORKERS)
     open_database(db_url).dispose()  # migrated once, here; no connection kept open
     os.environ[DB_URL_ENV] = db_url
-    # An admin's login cookie is signed by one worker and may come back to another, so all
-    # of them need the same key; without a configured one, draw it once here for all.
-    if not os.environ.get(SECRET_ENV):
-        os.environ[SECRET_ENV] = secrets.token_urlsafe(32)
     uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port,
                 proxy_headers=True, forwarded_allow_ips=TRUSTED_PROXY)
 

@@ -113,7 +113,8 @@ def import_sync_file(engine: Engine, data: bytes, actor: str) -> tuple[bytes, Fi
     answer = seal(ANSWER, row.id, {"answers": answers, "pull": pulled, "next_cursor": cursor},
                   key)
     with writing(engine) as conn:
-        write_audit(conn, actor, "sync_file_imported", f"{row.name or row.id}: {done.summary()}")
+        write_audit(conn, actor, "sync_file_imported", f"{row.name or row.id}: {done.summary()}",
+                    row.commune_id)
     return answer, done
 
 

@@ -22,6 +22,9 @@ Why some of them look the way they do:
   its period, dates in office time, both days included) and the officer's targets per hamlet.
   They name the synced commune and village rows by id without a foreign key, as
   `change_log` does: the synced tables live in the other metadata.
+- `server_secret` keeps secrets the server draws for itself once, such as the key that signs
+  the officers' login cookies: in the database, so a restart keeps officers logged in and
+  every server process signs with the same key.
 """
 
 from sqlalchemy import (
@@ -158,6 +161,8 @@ audit_log = Table(
     Column("actor", String(64), nullable=False),  # admin user name, device id or "cli"
     Column("action", String(32), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    # The commune the deed concerns, for the audit page's filter; None for logins and the like.
+    Column("commune_id", String(36), nullable=True, index=True),
 )
 
 imported_receipt = Table(
@@ -216,4 +221,12 @@ sync_answer = Table(
     Column("summary", Text, nullable=False),
     Column("made_at", DateTime(timezone=True), nullable=False),
     Column("made_by", String(64), nullable=False),
+)
+
+server_secret = Table(
+    "server_secret",
+    SERVER_METADATA,
+    Column("name", String(32), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -122,3 +122,15 @@ def test_demo_smoke_test_seeds_the_sandbox_then_reopens_it_beside_real_data(
     assert paths.store_exists(sandbox)
     assert not paths.db_path(sandbox).read_bytes().startswith(SQLITE_HEADER)
     assert snapshot(existing_store) == before
+
+
+@pytest.mark.parametrize("command", [["fieldkit", "--help"],
+                                     ["fieldkit_server.cli", "--help"]])
+def test_vietnamese_output_survives_a_legacy_code_page(command: list[str]) -> None:
+    """Windows gives redirected output its legacy code page, which has no Vietnamese letters
+    (cp1252 stands in for it here): both commands still print their messages, in UTF-8."""
+    result = subprocess.run([sys.executable, "-m", *command], capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": "cp1252"}, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    out = result.stdout.decode("utf-8")
+    assert re.search("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", out), out

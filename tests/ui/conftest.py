@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,25 @@ def open_dialog(qtbot, store: Store, profile: Profile):
         return dialog
 
     return open_for
+
+
+@pytest.fixture
+def english(qapp) -> Iterator[None]:
+    """English as the app sets it at start-up (Qt translator and core's language), undone
+    after so the other tests keep their Vietnamese."""
+    from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+    from fieldkit.core.i18n import set_language
+    from fieldkit.ui.app import install_translator
+
+    locale = QLocale()
+    before = set(qapp.findChildren(QTranslator))
+    install_translator(qapp, "en")
+    set_language("en")
+    yield
+    set_language("vi")
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        QCoreApplication.removeTranslator(translator)
+        translator.setParent(None)
+        translator.deleteLater()
+    QLocale.setDefault(locale)

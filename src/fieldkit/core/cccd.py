@@ -21,6 +21,7 @@ from typing import Literal
 
 from fieldkit.core.dates import validate_past_date
 from fieldkit.core.errors import FieldError
+from fieldkit.core.i18n import tr
 
 Gender = Literal["male", "female"]
 
@@ -106,6 +107,10 @@ def _is_ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def _gender_word(gender: str) -> str:
+    return tr("nam") if gender == "male" else tr("nữ")
+
+
 def _check_gender_argument(gender: str | None) -> None:
     if gender is not None and gender not in _GENDER_WORD:
         raise ValueError(
@@ -132,32 +137,29 @@ def validate_id_number(
     _check_gender_argument(gender)
     text = number.strip()
     if not text:
-        return ["Chưa nhập số định danh cá nhân (12 chữ số trên thẻ căn cước)."]
+        return [tr("Chưa nhập số định danh cá nhân (12 chữ số trên thẻ căn cước).")]
 
     if not _is_ascii_digits(text):
         bad = "".join(dict.fromkeys(ch for ch in text if not ("0" <= ch <= "9")))
         return [
-            "Số định danh chỉ được gồm chữ số 0–9, không có dấu cách hay ký tự khác; "
-            f"đã gõ ký tự không hợp lệ: {bad!r}. Hãy xoá các ký tự đó."
+            tr("Số định danh chỉ được gồm chữ số 0–9, không có dấu cách hay ký tự khác; "
+               "đã gõ ký tự không hợp lệ: {bad}. Hãy xoá các ký tự đó.").format(bad=repr(bad))
         ]
     if len(text) != 12:
-        message = (
-            f"Số định danh phải có đúng 12 chữ số, nhưng đã nhập {len(text)} chữ số. "
-            "Hãy đếm lại các chữ số trên thẻ."
-        )
+        message = tr("Số định danh phải có đúng 12 chữ số, nhưng đã nhập {count} chữ số. "
+                     "Hãy đếm lại các chữ số trên thẻ.").format(count=len(text))
         if len(text) == 9:
-            message += (
-                " Số 9 chữ số là số chứng minh nhân dân cũ; hãy nhập số định danh "
-                "12 chữ số trên thẻ căn cước."
-            )
+            message += " " + tr("Số 9 chữ số là số chứng minh nhân dân cũ; hãy nhập số định "
+                                "danh 12 chữ số trên thẻ căn cước.")
         return [message]
 
     problems: list[str] = []
     province = text[:3]
     if province not in PROVINCE_CODES:
         problems.append(
-            f"Ba chữ số đầu ({province}) phải là mã tỉnh nơi đăng ký khai sinh, "
-            "nhưng không có tỉnh nào mang mã này. Hãy đọc lại 3 chữ số đầu trên thẻ."
+            tr("Ba chữ số đầu ({province}) phải là mã tỉnh nơi đăng ký khai sinh, nhưng không "
+               "có tỉnh nào mang mã này. Hãy đọc lại 3 chữ số đầu trên thẻ."
+               ).format(province=province)
         )
 
     code = int(text[3])
@@ -165,24 +167,26 @@ def validate_id_number(
     code_gender = "male" if code % 2 == 0 else "female"
     if gender is not None and gender != code_gender:
         problems.append(
-            f"Chữ số thứ 4 (mã thế kỷ và giới tính) là {code}, dành cho "
-            f"{_GENDER_WORD[code_gender]}, nhưng giới tính đã chọn là {_GENDER_WORD[gender]}. "
-            "Hãy kiểm tra lại chữ số thứ 4 hoặc giới tính."
+            tr("Chữ số thứ 4 (mã thế kỷ và giới tính) là {code}, dành cho {code_gender}, "
+               "nhưng giới tính đã chọn là {gender}. Hãy kiểm tra lại chữ số thứ 4 hoặc giới "
+               "tính.").format(code=code, code_gender=_gender_word(code_gender),
+                               gender=_gender_word(gender))
         )
     if date_of_birth is not None:
         year = date_of_birth.year
         if not century_start <= year < century_start + 100:
             problems.append(
-                f"Chữ số thứ 4 (mã thế kỷ và giới tính) là {code}, nghĩa là sinh trong "
-                f"các năm {century_start}–{century_start + 99}, nhưng ngày sinh là năm {year}. "
-                "Hãy kiểm tra lại chữ số thứ 4 hoặc năm sinh."
+                tr("Chữ số thứ 4 (mã thế kỷ và giới tính) là {code}, nghĩa là sinh trong các "
+                   "năm {first}–{last}, nhưng ngày sinh là năm {year}. Hãy kiểm tra lại chữ số "
+                   "thứ 4 hoặc năm sinh.").format(code=code, first=century_start,
+                                                  last=century_start + 99, year=year)
             )
         year_digits = text[4:6]
         if year_digits != f"{year % 100:02d}":
             problems.append(
-                f"Hai số năm sinh trong số định danh (chữ số thứ 5–6) là {year_digits} "
-                f"nhưng ngày sinh là năm {year}. "
-                "Hãy kiểm tra lại chữ số thứ 5–6 hoặc năm sinh."
+                tr("Hai số năm sinh trong số định danh (chữ số thứ 5–6) là {digits} nhưng "
+                   "ngày sinh là năm {year}. Hãy kiểm tra lại chữ số thứ 5–6 hoặc năm sinh."
+                   ).format(digits=year_digits, year=year)
             )
     return problems
 
@@ -200,9 +204,6 @@ class CardData:
     issue_date: datetime.date | None
 
 
-_QR_FIELD_NAMES = (
-    "số định danh, số CMND cũ, họ tên, ngày sinh, giới tính, địa chỉ thường trú"
-)
 _MIN_QR_FIELDS = 6  # the issue date (7th field) is missing on some cards
 
 
@@ -217,14 +218,15 @@ def _collapse_spaces(value: str) -> str:
 def _parse_qr_date(raw: str, label: str) -> datetime.date:
     if len(raw) != 8 or not _is_ascii_digits(raw):
         raise ValueError(
-            f"{label} trong mã QR ({raw!r}) không hợp lệ: cần 8 chữ số theo dạng "
-            "ngày-tháng-năm (ddmmyyyy). Hãy quét lại thẻ."
+            tr("{label} trong mã QR ({raw}) không hợp lệ: cần 8 chữ số theo dạng "
+               "ngày-tháng-năm (ddmmyyyy). Hãy quét lại thẻ.").format(label=label, raw=repr(raw))
         )
     try:
         return datetime.date(int(raw[4:]), int(raw[2:4]), int(raw[:2]))
     except ValueError:
         raise ValueError(
-            f"{label} trong mã QR ({raw!r}) không phải ngày có thật. Hãy quét lại thẻ."
+            tr("{label} trong mã QR ({raw}) không phải ngày có thật. Hãy quét lại thẻ."
+               ).format(label=label, raw=repr(raw))
         ) from None
 
 
@@ -235,8 +237,8 @@ def _parse_qr_gender(raw: str) -> Gender:
     if word == "nữ":
         return "female"
     raise ValueError(
-        f"Giới tính trong mã QR ({raw!r}) không đọc được: cần 'Nam' hoặc 'Nữ'. "
-        "Hãy quét lại thẻ."
+        tr("Giới tính trong mã QR ({raw}) không đọc được: cần 'Nam' hoặc 'Nữ'. "
+           "Hãy quét lại thẻ.").format(raw=repr(raw))
     )
 
 
@@ -251,8 +253,8 @@ def refuse_card_line(field: str, text: str) -> None:
     the server that re-checks what laptops send."""
     if looks_like_card_line(text):
         raise FieldError(field, [
-            "Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. "
-            "Hãy quét thẻ vào ô “Quét thẻ” của thành viên."])
+            tr("Đây là dòng mã QR của thẻ căn cước, không lưu vào ô này. "
+               "Hãy quét thẻ vào ô “Quét thẻ” của thành viên.")])
 
 
 def parse_card_qr(text: str) -> CardData:
@@ -263,53 +265,58 @@ def parse_card_qr(text: str) -> CardData:
     NFC-normalised (some scanners and keyboard layouts send decomposed
     Vietnamese), stray whitespace and line endings are dropped, extra trailing
     fields are ignored and the issue date may be missing. Anything that would
-    put a wrong value into a form raises ValueError with a Vietnamese message
+    put a wrong value into a form raises ValueError with a message (current language)
     the volunteer can show, rather than being silently guessed.
     """
     line = _clean(unicodedata.normalize("NFC", text))
     if not line:
-        raise ValueError("Chưa có dữ liệu: ô quét đang trống. Hãy quét mã QR trên thẻ căn cước.")
+        raise ValueError(tr("Chưa có dữ liệu: ô quét đang trống. Hãy quét mã QR trên thẻ căn "
+                            "cước."))
     if "\n" in line or "\r" in line:
         raise ValueError(
-            "Dữ liệu quét có nhiều dòng, có thể thẻ đã được quét hai lần. "
-            "Hãy xoá ô và quét lại một lần."
+            tr("Dữ liệu quét có nhiều dòng, có thể thẻ đã được quét hai lần. "
+               "Hãy xoá ô và quét lại một lần.")
         )
     if "|" not in line:
         raise ValueError(
-            "Dữ liệu quét không giống mã QR trên thẻ căn cước gắn chip (không có dấu '|' "
-            "ngăn cách các trường). Hãy quét đúng mã QR ở mặt trước của thẻ."
+            tr("Dữ liệu quét không giống mã QR trên thẻ căn cước gắn chip (không có dấu '|' "
+               "ngăn cách các trường). Hãy quét đúng mã QR ở mặt trước của thẻ.")
         )
 
     fields = [_clean(field) for field in line.split("|")]
     if len(fields) < _MIN_QR_FIELDS:
         raise ValueError(
-            f"Mã QR thiếu trường: cần ít nhất {_MIN_QR_FIELDS} trường ({_QR_FIELD_NAMES}) "
-            f"nhưng chỉ đọc được {len(fields)}. Có thể máy quét đọc chưa hết, hãy quét lại."
+            tr("Mã QR thiếu trường: cần ít nhất {needed} trường (số định danh, số CMND cũ, họ "
+               "tên, ngày sinh, giới tính, địa chỉ thường trú) nhưng chỉ đọc được {found}. Có "
+               "thể máy quét đọc chưa hết, hãy quét lại.").format(needed=_MIN_QR_FIELDS,
+                                                                   found=len(fields))
         )
 
     id_number = fields[0]
     if len(id_number) != 12 or not _is_ascii_digits(id_number):
         raise ValueError(
-            f"Số định danh trong mã QR ({id_number!r}) không phải 12 chữ số. Hãy quét lại thẻ."
+            tr("Số định danh trong mã QR ({number}) không phải 12 chữ số. Hãy quét lại thẻ."
+               ).format(number=repr(id_number))
         )
     old_id_number = fields[1] or None
     full_name = _collapse_spaces(fields[2])
     if not full_name:
-        raise ValueError("Mã QR không có họ tên. Hãy quét lại thẻ.")
-    date_of_birth = _parse_qr_date(fields[3], "Ngày sinh")
+        raise ValueError(tr("Mã QR không có họ tên. Hãy quét lại thẻ."))
+    date_of_birth = _parse_qr_date(fields[3], tr("Ngày sinh"))
     gender = _parse_qr_gender(fields[4])
     address = _collapse_spaces(fields[5])
     issue_raw = fields[6] if len(fields) > 6 else ""
-    issue_date = _parse_qr_date(issue_raw, "Ngày cấp") if issue_raw else None
+    issue_date = _parse_qr_date(issue_raw, tr("Ngày cấp")) if issue_raw else None
     # A misread digit can give a date that parses but cannot be true.
-    for value, label in ((date_of_birth, "Ngày sinh trên thẻ"), (issue_date, "Ngày cấp thẻ")):
+    for value, label in ((date_of_birth, tr("Ngày sinh trên thẻ")),
+                         (issue_date, tr("Ngày cấp thẻ"))):
         if value is not None and (problems := validate_past_date(value, label=label)):
             raise ValueError(" ".join(problems))
 
     problems = validate_id_number(id_number, date_of_birth, gender)
     if problems:
         raise ValueError(
-            "Số định danh trong mã QR không khớp với ngày sinh/giới tính trên thẻ: "
+            tr("Số định danh trong mã QR không khớp với ngày sinh/giới tính trên thẻ: ")
             + " ".join(problems)
         )
 

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from fieldkit.core.consent import ConsentInput, household_consent_problem
 from fieldkit.core.households import update_household
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Household, ListedHousehold, Person
 from fieldkit.core.people import consented_fields, create_household, update_person
 
@@ -29,7 +30,7 @@ def register_listed(session: Session, listed_id: str, volunteer_id: str,
     if entry is None or entry.deleted:
         raise LookupError(listed_id)
     if entry.household_id is not None:
-        raise ValueError("Hộ này đã được đăng ký từ danh sách.")
+        raise ValueError(tr("Hộ này đã được đăng ký từ danh sách."))
     household, head = create_household(session, entry.village_id, volunteer_id, consent)
     allowed = consented_fields(session, head.id)
     for field, source in _HEAD_FIELDS:

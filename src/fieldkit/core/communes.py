@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -46,4 +47,4 @@ def commune(code: int) -> CommuneInfo:
     try:
         return communes()[code]
     except KeyError:
-        raise ValueError(f"Không có xã/phường mã {code}.") from None
+        raise ValueError(tr("Không có xã/phường mã {code}.").format(code=code)) from None

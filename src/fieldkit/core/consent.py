@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.dates import age_on
 from fieldkit.core.errors import ConsentRequired, FieldError
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.outbox import sync_conflict
 from fieldkit.core.vocabulary import CONSENT_GIVERS, CONSENT_PURPOSE, DATA_CATEGORIES
@@ -57,20 +58,20 @@ def consent_problem(consent: Consent | None, date_of_birth: date | None) -> str 
     if consent.given_by == needed:
         return None
     if needed == "parent":
-        return ("Trẻ dưới 7 tuổi: cần cha/mẹ hoặc người giám hộ đồng ý. "
-                "Hãy rút lại và xin đồng ý lại của cha/mẹ.")
-    return ("Người từ 7 đến dưới 18 tuổi: cần cả người đó và cha/mẹ cùng đồng ý. "
-            "Hãy rút lại và xin đồng ý lại.")
+        return tr("Trẻ dưới 7 tuổi: cần cha/mẹ hoặc người giám hộ đồng ý. "
+                  "Hãy rút lại và xin đồng ý lại của cha/mẹ.")
+    return tr("Người từ 7 đến dưới 18 tuổi: cần cả người đó và cha/mẹ cùng đồng ý. "
+              "Hãy rút lại và xin đồng ý lại.")
 
 
 def check_consent_input(given: ConsentInput) -> None:
     if given.given_by not in CONSENT_GIVERS:
-        raise FieldError("given_by", ["Hãy chọn ai là người đồng ý."])
+        raise FieldError("given_by", [tr("Hãy chọn ai là người đồng ý.")])
     if given.given_by != "self" and not (given.guardian_name or "").strip():
-        raise FieldError("guardian_name", ["Hãy ghi họ tên cha/mẹ hoặc người giám hộ đồng ý."])
+        raise FieldError("guardian_name", [tr("Hãy ghi họ tên cha/mẹ hoặc người giám hộ đồng ý.")])
     unknown = set(given.categories) - set(DATA_CATEGORIES)
     if not given.categories or unknown:
-        raise FieldError("categories", ["Hãy chọn ít nhất một loại thông tin được đồng ý."])
+        raise FieldError("categories", [tr("Hãy chọn ít nhất một loại thông tin được đồng ý.")])
 
 
 def record_consent(session: Session, person_id: str, volunteer_id: str,
@@ -103,8 +104,8 @@ def require_consent(session: Session, person_id: str) -> Consent:
     consent = active_consent(session, person_id)
     if consent is None:
         raise ConsentRequired(
-            "Chưa có sự đồng ý của người này (hoặc đã rút lại), "
-            "nên không được ghi thông tin cá nhân."
+            tr("Chưa có sự đồng ý của người này (hoặc đã rút lại), "
+               "nên không được ghi thông tin cá nhân.")
         )
     return consent
 
@@ -127,8 +128,8 @@ def household_consent_problem(session: Session, household_id: str, field: str) -
                                     or needed in consented_categories(consent)):
             return None
     if needed == "notes":
-        return "Chưa có thành viên nào của hộ đồng ý cho ghi thông tin."
-    return "Chưa có thành viên nào của hộ đồng ý cho ghi số điện thoại, địa chỉ."
+        return tr("Chưa có thành viên nào của hộ đồng ý cho ghi thông tin.")
+    return tr("Chưa có thành viên nào của hộ đồng ý cho ghi số điện thoại, địa chỉ.")
 
 
 def withdraw_consent(session: Session, person_id: str) -> Person:
@@ -147,7 +148,7 @@ def withdraw_consent(session: Session, person_id: str) -> Person:
         found = True
     person = session.get(Person, person_id)
     if person is None or not found:
-        raise ConsentRequired("Người này không có sự đồng ý nào đang hiệu lực để rút lại.")
+        raise ConsentRequired(tr("Người này không có sự đồng ý nào đang hiệu lực để rút lại."))
     for name in PERSONAL_FIELDS:
         setattr(person, name, None)
     person.vneid_status = "none"

@@ -13,6 +13,8 @@ import calendar
 import datetime
 import re
 
+from fieldkit.core.i18n import tr
+
 _EARLIEST_YEAR = 1900
 
 _DAY_FIRST = re.compile(r"^([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})$")
@@ -20,7 +22,6 @@ _COMPACT = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{4})$")
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _SHORT_YEAR = re.compile(r"^[0-9]{1,2}([/-])[0-9]{1,2}\1[0-9]{2}$")
 
-_EXAMPLE = "ví dụ 15/03/1985"
 
 
 def format_vn_date(value: datetime.date) -> str:
@@ -37,26 +38,28 @@ def age_on(date_of_birth: datetime.date, today: datetime.date) -> int:
 def validate_past_date(
     value: datetime.date,
     today: datetime.date | None = None,
-    label: str = "Ngày",
+    label: str | None = None,
 ) -> list[str]:
     """Return why a date that must lie in the past looks mistyped.
 
     Births, issue dates and deaths cannot be in the future, and a year before
     1900 is almost always a typo (1858 for 1958). ``today`` is injectable so
     the result does not depend on the laptop clock in tests; ``label`` names
-    the field ("Ngày sinh", "Ngày cấp") in the message.
+    the field ("Ngày sinh", "Ngày cấp") in the message, already in the current language.
     """
+    label = label if label is not None else tr("Ngày")
     reference = today if today is not None else datetime.date.today()
     problems: list[str] = []
     if value > reference:
         problems.append(
-            f"{label} {format_vn_date(value)} nằm ở tương lai (hôm nay là "
-            f"{format_vn_date(reference)}). Hãy kiểm tra lại ngày, tháng, năm."
+            tr("{label} {date} nằm ở tương lai (hôm nay là {today}). Hãy kiểm tra lại ngày, "
+               "tháng, năm.").format(label=label, date=format_vn_date(value),
+                                     today=format_vn_date(reference))
         )
     if value.year < _EARLIEST_YEAR:
         problems.append(
-            f"{label} {format_vn_date(value)} trước năm {_EARLIEST_YEAR}, có lẽ đã gõ nhầm năm. "
-            "Hãy kiểm tra lại năm."
+            tr("{label} {date} trước năm {year}, có lẽ đã gõ nhầm năm. Hãy kiểm tra lại năm."
+               ).format(label=label, date=format_vn_date(value), year=_EARLIEST_YEAR)
         )
     return problems
 
@@ -64,16 +67,16 @@ def validate_past_date(
 def _build(day: int, month: int, year: int, text: str) -> datetime.date:
     if not 1 <= month <= 12:
         raise ValueError(
-            f"Tháng {month} trong '{text}' không hợp lệ: tháng chỉ từ 1 đến 12. "
-            f"Hãy nhập ngày/tháng/năm, {_EXAMPLE}."
+            tr("Tháng {month} trong '{text}' không hợp lệ: tháng chỉ từ 1 đến 12. "
+               "Hãy nhập ngày/tháng/năm, ví dụ 15/03/1985.").format(month=month, text=text)
         )
     if year < 1:
-        raise ValueError(f"Năm {year} trong '{text}' không hợp lệ.")
+        raise ValueError(tr("Năm {year} trong '{text}' không hợp lệ.").format(year=year, text=text))
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         raise ValueError(
-            f"Ngày {day} trong '{text}' không có thật: tháng {month}/{year} "
-            f"chỉ có {days_in_month} ngày."
+            tr("Ngày {day} trong '{text}' không có thật: tháng {month}/{year} chỉ có {days} ngày."
+               ).format(day=day, text=text, month=month, year=year, days=days_in_month)
         )
     return datetime.date(year, month, day)
 
@@ -83,11 +86,11 @@ def parse_vn_date(text: str) -> datetime.date:
 
     Day and month may have one digit (5/3/1985), as people often write them.
     Two-digit years are refused because 15/03/25 could be 1925 or 2025.
-    Raises ValueError with a Vietnamese message saying which part is wrong.
+    Raises ValueError with a message (current language) saying which part is wrong.
     """
     raw = text.strip()
     if not raw:
-        raise ValueError(f"Chưa nhập ngày. Hãy nhập ngày/tháng/năm, {_EXAMPLE}.")
+        raise ValueError(tr("Chưa nhập ngày. Hãy nhập ngày/tháng/năm, ví dụ 15/03/1985."))
     if match := _DAY_FIRST.match(raw):
         day, _, month, year = match.groups()
         return _build(int(day), int(month), int(year), raw)
@@ -99,9 +102,10 @@ def parse_vn_date(text: str) -> datetime.date:
         return _build(int(day), int(month), int(year), raw)
     if _SHORT_YEAR.match(raw):
         raise ValueError(
-            f"Năm trong '{raw}' chỉ có 2 chữ số; hãy nhập đủ 4 chữ số của năm, {_EXAMPLE}."
+            tr("Năm trong '{text}' chỉ có 2 chữ số; hãy nhập đủ 4 chữ số của năm, "
+               "ví dụ 15/03/1985.").format(text=raw)
         )
     raise ValueError(
-        f"Không hiểu ngày '{raw}'. Hãy nhập theo dạng ngày/tháng/năm, {_EXAMPLE} "
-        "(hoặc 15-03-1985, 15031985, 1985-03-15)."
+        tr("Không hiểu ngày '{text}'. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 15/03/1985 "
+           "(hoặc 15-03-1985, 15031985, 1985-03-15).").format(text=raw)
     )

@@ -1,4 +1,5 @@
-"""Errors the volunteer can act on. Messages are Vietnamese and shown as they are."""
+"""Errors the volunteer can act on. Messages are made in the current language (written in
+Vietnamese, English through `fieldkit.core.i18n`) and shown as they are."""
 
 
 class FieldError(ValueError):

@@ -20,6 +20,7 @@ from fieldkit.core.consent import consented_categories, require_consent
 from fieldkit.core.dates import age_on
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.guides import Guide, GuideFacts
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import GuideRun, GuideStepOutcome, Person, Visit
 from fieldkit.core.people import update_person
 from fieldkit.core.secret_notes import refuse_secrets
@@ -45,8 +46,8 @@ def _open_visit(session: Session, visit_id: str) -> Visit:
     if visit is None or visit.deleted:
         raise LookupError(visit_id)
     if visit.ended_at is not None:
-        raise FieldError("visit", ["Buổi hỗ trợ này đã kết thúc; hãy bắt đầu buổi mới "
-                                   "để hướng dẫn."])
+        raise FieldError("visit", [tr("Buổi hỗ trợ này đã kết thúc; hãy bắt đầu buổi "
+                                      "mới để hướng dẫn.")])
     return visit
 
 
@@ -61,7 +62,7 @@ def start_run(session: Session, guide: Guide, visit_id: str, person_id: str) -> 
     if person is None or person.deleted:
         raise LookupError(person_id)
     if person.household_id != visit.household_id:
-        raise FieldError("person", ["Người này không thuộc hộ đang được hỗ trợ."])
+        raise FieldError("person", [tr("Người này không thuộc hộ đang được hỗ trợ.")])
     _require_vneid_consent(session, person_id)
     existing = session.exec(
         select(GuideRun).where(GuideRun.visit_id == visit_id, GuideRun.person_id == person_id,
@@ -93,8 +94,8 @@ def _require_vneid_consent(session: Session, person_id: str) -> None:
     withdrawn (from the person's window) while a guide is open on screen."""
     consent = require_consent(session, person_id)
     if "vneid" not in consented_categories(consent):
-        raise ConsentRequired("Người này chưa đồng ý cho ghi “Tình trạng tài khoản VNeID”, "
-                              "nên không ghi được quá trình hướng dẫn.")
+        raise ConsentRequired(tr("Người này chưa đồng ý cho ghi “Tình trạng tài khoản VNeID”, "
+                                 "nên không ghi được quá trình hướng dẫn."))
 
 
 def _open_run(session: Session, run_id: str) -> GuideRun:
@@ -102,7 +103,7 @@ def _open_run(session: Session, run_id: str) -> GuideRun:
     if run is None or run.deleted:
         raise LookupError(run_id)
     if run.status != "open":
-        raise FieldError("run", ["Lượt hướng dẫn này đã kết thúc, không ghi thêm được."])
+        raise FieldError("run", [tr("Lượt hướng dẫn này đã kết thúc, không ghi thêm được.")])
     return run
 
 
@@ -119,21 +120,22 @@ def record_outcome(session: Session, run_id: str, guide: Guide, step_id: str, ou
     _open_visit(session, run.visit_id)
     _require_vneid_consent(session, run.person_id)
     if run.current_step is None:
-        raise FieldError("step", ["Đã đi hết các bước; hãy kết thúc lượt hướng dẫn."])
+        raise FieldError("step", [tr("Đã đi hết các bước; hãy kết thúc lượt hướng dẫn.")])
     if step_id != run.current_step:
-        raise FieldError("step", [f"Chỉ ghi được bước đang làm ({run.current_step})."])
+        raise FieldError("step", [tr("Chỉ ghi được bước đang làm ({step}).").format(
+            step=run.current_step)])
     if outcome not in OUTCOMES:
-        raise FieldError("outcome", ["Hãy chọn: đã xong, gặp vấn đề, hoặc bỏ qua."])
+        raise FieldError("outcome", [tr("Hãy chọn: đã xong, gặp vấn đề, hoặc bỏ qua.")])
     step = guide.step(step_id)
     if outcome == "problem":
         known = {problem.id for problem in step.problems}
         if problem_id not in known:
-            raise FieldError("problem_id", ["Hãy chọn một vấn đề đã biết của bước này."])
+            raise FieldError("problem_id", [tr("Hãy chọn một vấn đề đã biết của bước này.")])
     elif problem_id is not None:
-        raise FieldError("problem_id", ["Chỉ chọn vấn đề khi kết quả là “gặp vấn đề”."])
+        raise FieldError("problem_id", [tr("Chỉ chọn vấn đề khi kết quả là “gặp vấn đề”.")])
     reason = reason.strip()
     if outcome == "skipped" and not reason:
-        raise FieldError("reason", ["Hãy ghi lý do bỏ qua bước này."])
+        raise FieldError("reason", [tr("Hãy ghi lý do bỏ qua bước này.")])
     if reason:
         refuse_secrets("reason", reason)
     session.add(GuideStepOutcome(run_id=run.id, step_id=step_id, outcome=outcome,
@@ -150,7 +152,7 @@ def finish_run(session: Session, run_id: str, vneid_status: str | None) -> Guide
     run = _open_run(session, run_id)
     if vneid_status is not None:
         if vneid_status not in VNEID_STATUSES:
-            raise FieldError("vneid_status", ["Hãy chọn tình trạng tài khoản VNeID."])
+            raise FieldError("vneid_status", [tr("Hãy chọn tình trạng tài khoản VNeID.")])
         update_person(session, run.person_id, "vneid_status", vneid_status)
     run.result_status = vneid_status
     run.status = "finished"

@@ -8,6 +8,7 @@ from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.consent import household_consent_problem
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 from fieldkit.core.ids import village_id
 from fieldkit.core.models import Household, Person, Village
 from fieldkit.core.phone import normalize_phone, validate_phone
@@ -22,9 +23,9 @@ def add_village(session: Session, commune_id: str, name: str, kind: str = "thon"
     refuse_card_line("name", name)
     refuse_secrets("name", name)
     if not name:
-        raise FieldError("name", ["Hãy nhập tên thôn/bản/ấp/tổ dân phố."])
+        raise FieldError("name", [tr("Hãy nhập tên thôn/bản/ấp/tổ dân phố.")])
     if kind not in VILLAGE_KINDS:
-        raise FieldError("kind", [f"Loại địa bàn không hợp lệ: {kind}."])
+        raise FieldError("kind", [tr("Loại địa bàn không hợp lệ: {kind}.").format(kind=kind)])
     # The id comes from the commune and the name, as a commune's comes from its code: two
     # laptops adding the same hamlet offline make one village, not two (sync then sees the
     # second as a duplicate of the first). Names equal but for case are one.
@@ -35,7 +36,7 @@ def add_village(session: Session, commune_id: str, name: str, kind: str = "thon"
     ).first()
     if duplicate is not None or (village is not None and not village.deleted):
         shown = (duplicate or village).name  # type: ignore[union-attr]
-        raise FieldError("name", [f"Đã có “{shown}” trong xã này."])
+        raise FieldError("name", [tr("Đã có “{name}” trong xã này.").format(name=shown)])
     if village is not None:  # removed once, added again: the same village comes back
         village.deleted, village.name, village.kind = False, name, kind
     else:

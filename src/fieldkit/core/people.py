@@ -27,6 +27,7 @@ from fieldkit.core.dates import validate_past_date
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.ethnicity import ETHNIC_GROUPS
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Consent, Household, Person
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.secret_notes import refuse_secrets
@@ -54,7 +55,7 @@ def add_person(session: Session, household_id: str, volunteer_id: str, consent: 
                relation_to_head: str = "other") -> Person:
     """A new, still empty member with its consent: personal data comes after, field by field."""
     if relation_to_head not in RELATIONS:
-        raise FieldError("relation_to_head", ["Hãy chọn quan hệ với chủ hộ."])
+        raise FieldError("relation_to_head", [tr("Hãy chọn quan hệ với chủ hộ.")])
     # Checked before anything is added, so a refused consent leaves no half-made member even
     # if the caller carries on with the transaction.
     check_consent_input(consent)
@@ -92,9 +93,9 @@ def clean_person_value(field: str, value: Any) -> Any:
             value = None
     if value is None:
         if field == "full_name":
-            raise FieldError(field, ["Hãy nhập họ và tên."])
+            raise FieldError(field, [tr("Hãy nhập họ và tên.")])
         if field in ("relation_to_head", "vneid_status"):
-            raise FieldError(field, ["Hãy chọn một giá trị."])
+            raise FieldError(field, [tr("Hãy chọn một giá trị.")])
         return None
     if field == "full_name":
         return " ".join(value.split())
@@ -104,8 +105,8 @@ def clean_person_value(field: str, value: Any) -> Any:
         return value
     if field == "date_of_birth":
         if not isinstance(value, date):
-            raise FieldError(field, ["Ngày sinh không hợp lệ."])
-        if problems := validate_past_date(value, label="Ngày sinh"):
+            raise FieldError(field, [tr("Ngày sinh không hợp lệ.")])
+        if problems := validate_past_date(value, label=tr("Ngày sinh")):
             raise FieldError(field, problems)
         return value
     if field == "phone":
@@ -114,11 +115,11 @@ def clean_person_value(field: str, value: Any) -> Any:
         return normalize_phone(value)
     choices = {"gender": GENDERS, "relation_to_head": RELATIONS, "vneid_status": VNEID_STATUSES}
     if field in choices and value not in choices[field]:
-        raise FieldError(field, [f"Giá trị không hợp lệ: {value}."])
+        raise FieldError(field, [tr("Giá trị không hợp lệ: {value}.").format(value=value)])
     if field == "ethnicity":
         # "tay" typed without diacritics means "Tày"; only an unknown name is refused.
         if fold(value) not in _ETHNIC_BY_FOLD:
-            raise FieldError(field, ["Hãy chọn một trong 54 dân tộc trong danh sách."])
+            raise FieldError(field, [tr("Hãy chọn một trong 54 dân tộc trong danh sách.")])
         return _ETHNIC_BY_FOLD[fold(value)]
     if field in ("has_smartphone", "phone_has_nfc", "phone_in_own_name"):
         return bool(value)
@@ -142,7 +143,8 @@ def update_person(session: Session, person_id: str, field: str, value: Any) -> P
     cleaned = clean_person_value(field, value)
     if cleaned is not None and FIELD_CATEGORIES[field] not in consented_categories(consent):
         raise ConsentRequired(
-            f"Người này chưa đồng ý cho ghi “{label(DATA_CATEGORIES, FIELD_CATEGORIES[field])}”."
+            tr("Người này chưa đồng ý cho ghi “{category}”.").format(
+                category=label(DATA_CATEGORIES, FIELD_CATEGORIES[field]))
         )
     household = session.get(Household, person.household_id)
     assert household is not None
@@ -170,8 +172,8 @@ def _check_head_change(session: Session, person: Person, relation: str,
         ).first()
         if other is not None:
             raise FieldError("relation_to_head", [
-                f"Hộ này đã có chủ hộ ({other.full_name or 'chưa có tên'}). Hãy đổi quan hệ "
-                "của người đó trước, rồi chọn chủ hộ mới."])
+                tr("Hộ này đã có chủ hộ ({name}). Hãy đổi quan hệ của người đó trước, rồi "
+                   "chọn chủ hộ mới.").format(name=other.full_name or tr("chưa có tên"))])
     elif relation != "head" and person.relation_to_head == "head":
         household.head_name = ""
         session.add(household)

@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from fieldkit.core.i18n import current_language, tr
+
 # Separators people write between digit groups. Letters are rejected before
 # phonenumbers sees them, because it would read them as keypad digits
 # ("0912abc..." becomes "0912222...").
@@ -42,19 +44,20 @@ _OLD_PREFIXES: dict[str, str] = {
 
 
 def validate_phone(number: str) -> list[str]:
-    """Return what is wrong with a phone number for VNeID, in Vietnamese.
+    """Return what is wrong with a phone number for VNeID, in the current language.
 
     An empty list means the number is a Vietnamese mobile number that can
     receive the OTP. Messages say what to fix (missing digits, landline,
     foreign country code, old 11-digit prefix) rather than only "invalid".
     """
-    return list(_judged(number.strip())[0])
+    return list(_judged(number.strip(), current_language())[0])
 
 
 @lru_cache(maxsize=8192)
-def _judged(text: str) -> tuple[tuple[str, ...], str]:
+def _judged(text: str, language: str) -> tuple[tuple[str, ...], str]:
     """(problems, national form) of a stripped number, worked out once: parsing is the
-    costly part, and a commune server checks every phone of every pushed person."""
+    costly part, and a commune server checks every phone of every pushed person. The
+    language is part of the key because the problems are worded in it."""
     problems = _problems(text)
     if problems:
         return tuple(problems), ""
@@ -76,25 +79,25 @@ def _problems(text: str) -> list[str]:
     import phonenumbers
 
     if not text:
-        return ["Chưa nhập số điện thoại di động."]
+        return [tr("Chưa nhập số điện thoại di động.")]
     if not _ALLOWED.match(text):
         bad = "".join(dict.fromkeys(ch for ch in text if not _ALLOWED.match(ch)))
         return [
-            "Số điện thoại chỉ được gồm chữ số (có thể có dấu cách, dấu chấm, gạch ngang, "
-            f"dấu ngoặc hoặc dấu + ở đầu); có ký tự không hợp lệ: {bad!r}."
+            tr("Số điện thoại chỉ được gồm chữ số (có thể có dấu cách, dấu chấm, gạch ngang, "
+               "dấu ngoặc hoặc dấu + ở đầu); có ký tự không hợp lệ: {bad}.").format(bad=repr(bad))
         ]
     try:
         parsed = _parsed(text)
     except phonenumbers.NumberParseException:
         return [
-            "Không đọc được số điện thoại này. Hãy nhập số di động 10 chữ số, "
-            "ví dụ 0912 345 678."
+            tr("Không đọc được số điện thoại này. Hãy nhập số di động 10 chữ số, "
+               "ví dụ 0912 345 678.")
         ]
 
     if parsed.country_code != 84:
         return [
-            f"Đây không phải số Việt Nam (mã quốc gia +{parsed.country_code}). "
-            "VNeID cần số di động Việt Nam đăng ký chính chủ."
+            tr("Đây không phải số Việt Nam (mã quốc gia +{code}). "
+               "VNeID cần số di động Việt Nam đăng ký chính chủ.").format(code=parsed.country_code)
         ]
 
     national = "0" + phonenumbers.national_significant_number(parsed)
@@ -108,34 +111,37 @@ def _problems(text: str) -> list[str]:
             return []
         if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
             return [
-                f"Số {national} là số máy bàn (cố định), không phải số di động. "
-                "VNeID cần số di động để nhận mã OTP qua tin nhắn."
+                tr("Số {number} là số máy bàn (cố định), không phải số di động. "
+                   "VNeID cần số di động để nhận mã OTP qua tin nhắn.").format(number=national)
             ]
         return [
-            f"Số {national} là số tổng đài/dịch vụ, không phải số di động. "
-            "VNeID cần số di động để nhận mã OTP qua tin nhắn."
+            tr("Số {number} là số tổng đài/dịch vụ, không phải số di động. "
+               "VNeID cần số di động để nhận mã OTP qua tin nhắn.").format(number=national)
         ]
 
     old_prefix = national[:4]
     if len(national) == 11 and old_prefix in _OLD_PREFIXES:
         suggestion = _OLD_PREFIXES[old_prefix] + national[4:]
         return [
-            f"Số {national} có 11 chữ số với đầu số cũ {old_prefix}; từ năm 2018 số này "
-            f"đã chuyển sang 10 chữ số. Số mới có thể là {suggestion}, hãy hỏi lại người dân."
+            tr("Số {number} có 11 chữ số với đầu số cũ {prefix}; từ năm 2018 số này đã "
+               "chuyển sang 10 chữ số. Số mới có thể là {suggestion}, hãy hỏi lại người dân."
+               ).format(number=national, prefix=old_prefix, suggestion=suggestion)
         ]
     if len(national) < _MOBILE_LENGTH:
         return [
-            f"Số điện thoại thiếu chữ số: mới có {len(national)} chữ số, số di động Việt Nam "
-            f"có {_MOBILE_LENGTH} chữ số (kể cả số 0 ở đầu)."
+            tr("Số điện thoại thiếu chữ số: mới có {count} chữ số, số di động Việt Nam "
+               "có {length} chữ số (kể cả số 0 ở đầu).").format(count=len(national),
+                                                                 length=_MOBILE_LENGTH)
         ]
     if len(national) > _MOBILE_LENGTH:
         return [
-            f"Số điện thoại thừa chữ số: có {len(national)} chữ số, số di động Việt Nam "
-            f"có {_MOBILE_LENGTH} chữ số (kể cả số 0 ở đầu)."
+            tr("Số điện thoại thừa chữ số: có {count} chữ số, số di động Việt Nam "
+               "có {length} chữ số (kể cả số 0 ở đầu).").format(count=len(national),
+                                                                 length=_MOBILE_LENGTH)
         ]
     return [
-        f"Đầu số {national[:3]} không phải đầu số di động Việt Nam đang dùng. "
-        "Hãy kiểm tra lại 3 chữ số đầu."
+        tr("Đầu số {prefix} không phải đầu số di động Việt Nam đang dùng. "
+           "Hãy kiểm tra lại 3 chữ số đầu.").format(prefix=national[:3])
     ]
 
 
@@ -146,7 +152,7 @@ def normalize_phone(number: str) -> str:
     volunteers' laptops. Raises ValueError with the validation messages when
     the number is not a usable Vietnamese mobile number.
     """
-    problems, national = _judged(number.strip())
+    problems, national = _judged(number.strip(), current_language())
     if problems:
         raise ValueError(" ".join(problems))
     return national

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from fieldkit.core.communes import commune
 from fieldkit.core.errors import FieldError
+from fieldkit.core.i18n import tr
 from fieldkit.core.ids import commune_id
 from fieldkit.core.models import Commune, Volunteer
 from fieldkit.core.phone import normalize_phone, validate_phone
@@ -25,7 +26,7 @@ def set_up_profile(store: Store, full_name: str, phone: str, commune_code: int) 
     """Record the volunteer and the commune they serve, in one transaction."""
     full_name = " ".join(full_name.split())
     if not full_name:
-        raise FieldError("full_name", ["Hãy nhập họ và tên tình nguyện viên."])
+        raise FieldError("full_name", [tr("Hãy nhập họ và tên tình nguyện viên.")])
     if phone.strip() and (problems := validate_phone(phone)):
         raise FieldError("phone", problems)
     info = commune(commune_code)

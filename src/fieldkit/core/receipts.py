@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from fieldkit.core import base45
+from fieldkit.core.i18n import tr
 
 PREFIX = "FK1:"
 FORMAT_VERSION = 1
@@ -158,22 +159,23 @@ def verify_receipt(text: str, trusted_keys: Mapping[str, bytes] | None = None) -
     """
     text = text.strip().upper()
     if not text.startswith(PREFIX):
-        raise ReceiptError("not_receipt", "Đây không phải mã biên nhận của FieldKit.")
+        raise ReceiptError("not_receipt", tr("Đây không phải mã biên nhận của FieldKit."))
     if len(text) > len(PREFIX) + MAX_SCANNED_CHARS:
-        raise ReceiptError("too_large", "Mã quá dài so với một mã QR; đây không phải biên nhận.")
+        raise ReceiptError("too_large",
+                           tr("Mã quá dài so với một mã QR; đây không phải biên nhận."))
     try:
         raw = base45.decode(text[len(PREFIX):])
     except ValueError:
         raise ReceiptError(
-            "damaged", "Mã biên nhận bị hỏng, không đọc được. Hãy quét lại mã QR."
+            "damaged", tr("Mã biên nhận bị hỏng, không đọc được. Hãy quét lại mã QR.")
         ) from None
     if len(raw) < 1 + SIGNATURE_BYTES + PUBLIC_KEY_BYTES:
-        raise ReceiptError("damaged", "Mã biên nhận bị cắt ngắn. Hãy quét lại mã QR.")
+        raise ReceiptError("damaged", tr("Mã biên nhận bị cắt ngắn. Hãy quét lại mã QR."))
     if raw[0] != FORMAT_VERSION:
         raise ReceiptError(
             "version",
-            f"Biên nhận dùng định dạng phiên bản {raw[0]}, phần mềm này chưa đọc được. "
-            "Hãy cập nhật FieldKit.",
+            tr("Biên nhận dùng định dạng phiên bản {version}, phần mềm này chưa đọc được. "
+               "Hãy cập nhật FieldKit.").format(version=raw[0]),
         )
     signed = raw[: -SIGNATURE_BYTES - PUBLIC_KEY_BYTES]
     signature = raw[len(signed):-PUBLIC_KEY_BYTES]
@@ -183,15 +185,15 @@ def verify_receipt(text: str, trusted_keys: Mapping[str, bytes] | None = None) -
     except InvalidSignature:
         raise ReceiptError(
             "signature",
-            "Chữ ký của biên nhận không hợp lệ: nội dung đã bị sửa hoặc mã bị hỏng.",
+            tr("Chữ ký của biên nhận không hợp lệ: nội dung đã bị sửa hoặc mã bị hỏng."),
         ) from None
     payload = _inflate(signed[1:])
     receipt = _receipt_from(payload, public_key)
     if trusted_keys is not None and trusted_keys.get(receipt.device_id) != public_key:
         raise ReceiptError(
             "untrusted",
-            f"Biên nhận không được ký bằng khóa đã đăng ký của thiết bị "
-            f"«{receipt.device_id}»; không thể xác nhận nguồn gốc.",
+            tr("Biên nhận không được ký bằng khóa đã đăng ký của thiết bị «{device}»; không "
+               "thể xác nhận nguồn gốc.").format(device=receipt.device_id),
         )
     return receipt
 
@@ -203,14 +205,15 @@ def _inflate(compressed: bytes) -> bytes:
     try:
         body = inflater.decompress(compressed, MAX_PAYLOAD_BYTES + 1)
     except zlib.error:
-        raise ReceiptError("fields", "Nội dung biên nhận không giải nén được.") from None
+        raise ReceiptError("fields", tr("Nội dung biên nhận không giải nén được.")) from None
     if len(body) > MAX_PAYLOAD_BYTES or inflater.unconsumed_tail:
         raise ReceiptError(
             "too_large",
-            f"Nội dung biên nhận lớn hơn {MAX_PAYLOAD_BYTES // 1024} KiB; biên nhận bị từ chối.",
+            tr("Nội dung biên nhận lớn hơn {size} KiB; biên nhận bị từ chối."
+               ).format(size=MAX_PAYLOAD_BYTES // 1024),
         )
     if not inflater.eof or inflater.unused_data:
-        raise ReceiptError("fields", "Nội dung biên nhận không giải nén được.")
+        raise ReceiptError("fields", tr("Nội dung biên nhận không giải nén được."))
     return body
 
 
@@ -220,9 +223,9 @@ def _receipt_from(body: bytes, public_key: bytes) -> Receipt:
     try:
         payload = json.loads(body.decode("utf-8"))
     except ValueError:
-        raise ReceiptError("fields", "Nội dung biên nhận không đúng cấu trúc.") from None
+        raise ReceiptError("fields", tr("Nội dung biên nhận không đúng cấu trúc.")) from None
     if not isinstance(payload, dict):
-        raise ReceiptError("fields", "Nội dung biên nhận không đúng cấu trúc.")
+        raise ReceiptError("fields", tr("Nội dung biên nhận không đúng cấu trúc."))
     missing = [name for key, name in _FIELDS.items() if not isinstance(payload.get(key), str)]
     answers = payload.get("a")
     digest = payload.get("h")
@@ -230,12 +233,13 @@ def _receipt_from(body: bytes, public_key: bytes) -> Receipt:
         missing.append("answers")
     if missing:
         raise ReceiptError(
-            "fields", "Biên nhận thiếu hoặc sai trường: " + ", ".join(missing) + "."
+            "fields", tr("Biên nhận thiếu hoặc sai trường: {fields}.").format(
+                fields=", ".join(missing))
         )
     try:
         signed_at = datetime.fromisoformat(payload["t"])
     except ValueError:
-        raise ReceiptError("fields", "Biên nhận có thời điểm ký không hợp lệ.") from None
+        raise ReceiptError("fields", tr("Biên nhận có thời điểm ký không hợp lệ.")) from None
     return Receipt(
         form_id=payload["f"],
         form_version=payload["v"],

@@ -23,6 +23,7 @@ from sqlalchemy import delete, event
 from sqlmodel import Session
 
 from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.i18n import tr
 from fieldkit.core.outbox import local_meta
 from fieldkit.core.store import Store, StoreError
 
@@ -34,12 +35,6 @@ SERVER_KEY = "disabled_server_url"
 MARK_KEYS = (REASON_KEY, AT_KEY, NOTICED_KEY, SERVER_KEY)
 # What the laptop forgets: a revoked token opens nothing, and a lost laptop should not carry it.
 TOKEN_KEYS = ("device_token", "token_expires_at")
-
-DISABLED = ("Máy này đã bị cán bộ xã vô hiệu hóa (thu hồi quyền đồng bộ) lúc {when}, trên máy "
-            "chủ {server}. Dữ liệu chưa gửi vẫn được giữ nguyên, mã hóa trên máy này. Hãy gặp "
-            "cán bộ kỹ thuật của xã để được cho phép đăng ký lại, rồi đăng ký lại máy bằng mã "
-            "đăng ký mới.")
-UNKNOWN_TIME = "không rõ giờ"
 
 
 class StoreDisabled(StoreError):
@@ -61,12 +56,15 @@ class Revocation:
 
 def local_time(moment: datetime) -> str:
     """A UTC instant as the laptop's wall clock shows it, e.g. "14:05 ngày 03/11/2025"."""
-    return as_utc(moment).astimezone().strftime("%H:%M ngày %d/%m/%Y")
+    return as_utc(moment).astimezone().strftime(tr("%H:%M ngày %d/%m/%Y"))
 
 
 def disabled_message(revoked_at: datetime | None, server_url: str) -> str:
-    return DISABLED.format(when=local_time(revoked_at) if revoked_at else UNKNOWN_TIME,
-                           server=server_url or "?")
+    when = local_time(revoked_at) if revoked_at else tr("không rõ giờ")
+    return tr("Máy này đã bị cán bộ xã vô hiệu hóa (thu hồi quyền đồng bộ) lúc {when}, trên "
+              "máy chủ {server}. Dữ liệu chưa gửi vẫn được giữ nguyên, mã hóa trên máy này. Hãy "
+              "gặp cán bộ kỹ thuật của xã để được cho phép đăng ký lại, rồi đăng ký lại máy bằng "
+              "mã đăng ký mới.").format(when=when, server=server_url or "?")
 
 
 def revocation_of(store: Store) -> Revocation | None:
@@ -93,7 +91,7 @@ def mark_revoked(store: Store, server_url: str, revoked_at: datetime | None) -> 
     requests answered "revoked") keeps the first mark. The practice store never syncs, so it
     is never marked."""
     if store.is_demo:
-        raise StoreError("Dữ liệu thực hành không bao giờ đồng bộ nên không bị thu hồi.")
+        raise StoreError(tr("Dữ liệu thực hành không bao giờ đồng bộ nên không bị thu hồi."))
     existing = revocation_of(store)
     if existing is not None:
         return existing

@@ -27,18 +27,23 @@ import unicodedata
 
 from fieldkit.core.errors import FieldError
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 
-_WHY = (
-    "Theo Nghị định 13/2023/NĐ-CP và để giữ an toàn tài khoản VNeID, người dân tự nhập mật "
-    "khẩu, mã OTP và passcode trên điện thoại của mình; không ai được ghi lại các mã này, kể cả "
-    "để giúp bà con nhớ. Hãy xoá phần đó rồi lưu lại."
-)
-MESSAGES = {
-    "otp": "Nội dung có vẻ chứa mã OTP / mã xác thực. " + _WHY,
-    "password": "Nội dung có vẻ chứa mật khẩu. " + _WHY,
-    "passcode": "Nội dung có vẻ chứa passcode hoặc mã PIN. " + _WHY,
-    "security": "Nội dung có vẻ chứa câu hỏi hoặc câu trả lời bảo mật. " + _WHY,
-}
+
+def message(kind: str) -> str:
+    """Worded when refused, so it is in the language of whoever reads it."""
+    what = {
+        "otp": tr("Nội dung có vẻ chứa mã OTP / mã xác thực."),
+        "password": tr("Nội dung có vẻ chứa mật khẩu."),
+        "passcode": tr("Nội dung có vẻ chứa passcode hoặc mã PIN."),
+        "security": tr("Nội dung có vẻ chứa câu hỏi hoặc câu trả lời bảo mật."),
+    }[kind]
+    why = tr("Theo Nghị định 13/2023/NĐ-CP và để giữ an toàn tài khoản VNeID, người dân tự "
+             "nhập mật khẩu, mã OTP và passcode trên điện thoại của mình; không ai được ghi lại "
+             "các mã này, kể cả để giúp bà con nhớ. Hãy xoá phần đó rồi lưu lại.")
+    return f"{what} {why}"
+
+
 _ORDER = ("otp", "password", "passcode", "security")
 
 # Between a keyword and its value: punctuation and a few short words ("mã OTP của bà là ...").
@@ -141,7 +146,7 @@ def find_secrets(text: str) -> list[str]:
     if not original.isalnum() and any(map(str.isdigit, original)) and any(
             _looks_like_password(token) for token in original.split()):
         found.add("password")
-    return [MESSAGES[kind] for kind in _ORDER if kind in found]
+    return [message(kind) for kind in _ORDER if kind in found]
 
 
 def _keyword_secrets(original: str, folded: str) -> set[str]:

@@ -14,6 +14,8 @@ Why it is built this way:
   `demo`, so a synthetic person can never pass for a real one in sync.
 """
 
+import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from sqlmodel import Session
 from fieldkit.core import paths
 from fieldkit.core.columns import utcnow
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 from fieldkit.core.keys import KeyParams, derive_key
 from fieldkit.core.models import Household, Person, SyncedRow
 from fieldkit.core.outbox import local_meta, outbox
@@ -37,6 +40,8 @@ SCHEMA_HEAD = "0009"
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007",
                              "0008", "0009"})
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+logger = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -74,8 +79,9 @@ def _check_key(db_file: Path, key: bytes) -> None:
         conn.execute(f'PRAGMA key = "{_raw_key(key)}"')
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
+        logger.warning("unlock refused: wrong passphrase")
         raise WrongPassphrase(
-            "Sai cụm mật khẩu. Hãy gõ lại (chú ý chữ hoa, chữ thường và dấu)."
+            tr("Sai cụm mật khẩu. Hãy gõ lại (chú ý chữ hoa, chữ thường và dấu).")
         ) from exc
     finally:
         conn.close()
@@ -179,10 +185,11 @@ class Store:
         """Make a new, empty store; refuses to touch an existing one. A `demo` store marks
         every row it will ever write as demo data (see `fieldkit.core.demo`)."""
         if len(passphrase) < 8:
-            raise StoreError("Cụm mật khẩu cần ít nhất 8 ký tự.")
+            raise StoreError(tr("Cụm mật khẩu cần ít nhất 8 ký tự."))
         db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
         if key_file.exists():
-            raise StoreError(f"Đã có dữ liệu FieldKit trong {data_dir}; không tạo đè lên.")
+            raise StoreError(tr("Đã có dữ liệu FieldKit trong {folder}; không tạo đè lên."
+                                ).format(folder=data_dir))
         # Without its key file a database is the remains of an interrupted setup: it holds
         # nothing anyone entered (setup writes the key file before any data), so start again.
         for leftover in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
@@ -198,25 +205,30 @@ class Store:
         # The key file is written last: until it exists, the directory does not count as a
         # store (paths.store_exists), so an interrupted setup simply starts again.
         params.save(key_file)
+        logger.info("new store created (schema %s)%s", SCHEMA_HEAD,
+                    ", practice data" if demo else "")
         return cls(engine, data_dir)
 
     @classmethod
     def open(cls, data_dir: Path, passphrase: str) -> "Store":
         db_file, key_file = paths.db_path(data_dir), paths.key_path(data_dir)
         if not paths.store_exists(data_dir):
-            raise StoreError(f"Chưa có dữ liệu FieldKit trong {data_dir}.")
+            raise StoreError(tr("Chưa có dữ liệu FieldKit trong {folder}.").format(folder=data_dir))
         try:
             params = KeyParams.load(key_file)
         except (OSError, ValueError, KeyError, TypeError) as exc:
+            logger.error("unlock failed: key file unreadable (%s)", type(exc).__name__)
             raise StoreError(
-                f"Tệp khóa {key_file.name} bị hỏng nên không mở được dữ liệu. Hãy chép lại tệp "
-                "này từ bản sao lưu, hoặc nhờ cán bộ kỹ thuật của xã."
+                tr("Tệp khóa {file} bị hỏng nên không mở được dữ liệu. Hãy chép lại tệp này từ "
+                   "bản sao lưu, hoặc nhờ cán bộ kỹ thuật của xã.").format(file=key_file.name)
             ) from exc
         try:
             key = derive_key(passphrase, params)
         except ValueError as exc:
+            logger.error("unlock failed: key file parameters refused (%s)", exc)
             raise StoreError(
-                f"Tệp khóa {key_file.name} có tham số không dùng được ({exc})."
+                tr("Tệp khóa {file} có tham số không dùng được ({problem})."
+                   ).format(file=key_file.name, problem=exc)
             ) from exc
         _check_key(db_file, key)
         engine = _make_engine(db_file, key)
@@ -224,12 +236,16 @@ class Store:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if current != SCHEMA_HEAD:
             if current not in KNOWN_REVISIONS:
+                logger.error("unlock refused: store schema %s is newer than this FieldKit's %s",
+                             current, SCHEMA_HEAD)
                 engine.dispose()
                 raise StoreError(
-                    "Dữ liệu này do một phiên bản FieldKit mới hơn tạo ra. Hãy cập nhật FieldKit "
-                    "rồi mở lại; dữ liệu không bị thay đổi."
+                    tr("Dữ liệu này do một phiên bản FieldKit mới hơn tạo ra. Hãy cập nhật "
+                       "FieldKit rồi mở lại; dữ liệu không bị thay đổi.")
                 )
+            logger.info("store schema %s is older than %s: migrating", current, SCHEMA_HEAD)
             migrate(engine)
+        logger.info("store unlocked (schema %s)", SCHEMA_HEAD)
         return cls(engine, data_dir)
 
     def close(self) -> None:
@@ -302,6 +318,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    started = time.monotonic()
     with engine.execution_options(fieldkit_write=True).connect() as conn:
         # Outside any transaction, where SQLite honours this pragma.
         raw = conn.connection.driver_connection
@@ -313,5 +330,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise StoreError(f"Migration left broken references: {broken[:5]}")
+        except Exception:
+            logger.exception("store schema migration to %s failed; nothing was changed", revision)
+            raise
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+    logger.info("store schema migrated to %s in %.1f s", revision, time.monotonic() - started)

@@ -58,6 +58,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from fieldkit.core.columns import as_utc, utcnow
 from fieldkit.core.consent import PERSONAL_FIELDS, forget_conflict_copies
 from fieldkit.core.folding import fold
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import SYNCED_TABLES, Consent, Person
 from fieldkit.core.outbox import outbox, sync_conflict, sync_quarantine, sync_state
 from fieldkit.core.paths import synced_definitions
@@ -90,8 +91,6 @@ BATCH_KEY = "push_batch"
 DEFINITION_DIRS = {"form_definition": "forms", "guide_definition": "guides"}
 # Definition ids and versions become file names: nothing that could climb out of the folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
-KEEP_ERASED = ("Người này đã rút lại sự đồng ý nên thông tin cá nhân của họ phải được xóa; "
-               "không thể giữ bản trên máy này. Hãy chọn giữ bản trên máy chủ (đã xóa).")
 # SQLite's bound-parameter limit is far above this; chunks keep statements small.
 _CHUNK = 500
 
@@ -414,7 +413,7 @@ def _record(store: Store, sent: Sequence[WireChange], answers: Sequence[Answer],
                 conn.execute(insert(sync_quarantine).values(
                     row_id=change["id"], table_name=change["table"],
                     local_version=change["local_version"],
-                    reason=answer.reason or "máy chủ từ chối, không nêu lý do", at=now))
+                    reason=answer.reason or tr("máy chủ từ chối, không nêu lý do"), at=now))
                 outcome.rejected += 1
         _record_taken(conn, taken)
         # The quarantine is small (rows the server refused): read whole, not per row sent.
@@ -581,8 +580,8 @@ def _apply_rows(conn: Connection, changes: list[PulledChange], outcome: PullOutc
             outcome.refused.append(f"{change.table} {change.id}: {exc}")
             continue
         if values["id"] != change.id or values["demo"]:
-            outcome.refused.append(f"{change.table} {change.id}: "
-                                   "dữ liệu thực hành hoặc mã không khớp, không nhận")
+            outcome.refused.append(f"{change.table} {change.id}: " + tr(
+                "dữ liệu thực hành hoặc mã không khớp, không nhận"))
             continue
         if states.get(change.id, 0) >= change.version:
             outcome.echoes += 1
@@ -713,7 +712,7 @@ def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome)
     label = f"{change.table} {def_id}@{version}"
     if not (isinstance(def_id, str) and isinstance(version, str) and isinstance(body, str)
             and _SAFE_NAME.match(def_id) and _SAFE_NAME.match(version)):
-        outcome.refused.append(f"{label}: thiếu mã, phiên bản hoặc nội dung hợp lệ")
+        outcome.refused.append(f"{label}: " + tr("thiếu mã, phiên bản hoặc nội dung hợp lệ"))
         return True
     folder = synced_definitions(data_dir, DEFINITION_DIRS[change.table])
     target = folder / f"{def_id}@{version}.json"
@@ -725,7 +724,8 @@ def _save_definition(data_dir: Path, change: PulledChange, outcome: PullOutcome)
     try:
         loaded = (load_form(part) if change.table == "form_definition" else load_guide(part))
         if (loaded.id, loaded.version) != (def_id, version):
-            raise ValueError(f"nội dung ghi {loaded.id}@{loaded.version}")
+            raise ValueError(tr("nội dung ghi {found}").format(
+                found=f"{loaded.id}@{loaded.version}"))
     except (FormError, GuideError, ValueError) as exc:
         part.unlink()
         outcome.refused.append(f"{label}: {exc}")
@@ -767,12 +767,14 @@ def resolve_conflict(store: Store, seq: int, keep: Literal["local", "server"]) -
         if found is None:
             raise LookupError(seq)
         if found.server_data == "null":
-            raise ValueError("Chưa nhận được bản trên máy chủ; hãy đồng bộ rồi chọn lại.")
+            raise ValueError(tr("Chưa nhận được bản trên máy chủ; hãy đồng bộ rồi chọn lại."))
         if keep == "local" and found.table_name == "person":
             person = session.get(Person, found.row_id)
             if (person is not None and _carries_personal_data(person.model_dump())
                     and _consent_withdrawn(conn, found.row_id)):
-                raise ValueError(KEEP_ERASED)
+                raise ValueError(tr("Người này đã rút lại sự đồng ý nên thông tin cá nhân của họ "
+                                    "phải được xóa; không thể giữ bản trên máy này. Hãy chọn giữ "
+                                    "bản trên máy chủ (đã xóa)."))
         conn.execute(update(sync_conflict).where(sync_conflict.c.seq == seq)
                      .values(resolved_at=utcnow()))
         if keep == "server":
@@ -783,8 +785,8 @@ def resolve_conflict(store: Store, seq: int, keep: Literal["local", "server"]) -
                                   data=json.loads(found.server_data))
             outcome = PullOutcome()
             if _apply_rows(conn, [pulled], outcome, utcnow()) or outcome.refused:
-                raise ValueError("Không ghi được bản trên máy chủ: "
-                                 + "; ".join(outcome.refused or ["thiếu bản ghi cha"]))
+                raise ValueError(tr("Không ghi được bản trên máy chủ: {why}").format(
+                    why="; ".join(outcome.refused or [tr("thiếu bản ghi cha")])))
             return
         _set_server_version(conn, found.table_name, found.row_id, found.server_version)
         model = TABLES[found.table_name]

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from fieldkit.core.columns import utcnow
+from fieldkit.core.i18n import tr
 
 MAGIC = b"FIELDKIT-SYNC\n"
 FORMAT_VERSION = 1
@@ -49,10 +50,19 @@ _KEY_INFO = b"fieldkit sync file v1"
 # The laptop's key also signs QR receipts: what it signs here is marked as a sync file, so no
 # signature made for one can pass for the other.
 _SIGNED = b"fieldkit sync file signature v1\x00"
-NOT_A_FILE = "Đây không phải tệp đồng bộ FieldKit."
-NOT_OPENED = ("Không mở được tệp đồng bộ: tệp đã bị sửa, bị hỏng, hoặc không phải của máy "
-              "này (hay máy đã đăng ký lại với mã mới sau khi tạo tệp).")
-BAD_SIGNATURE = "Chữ ký của máy tính trên tệp không đúng: tệp đã bị sửa hoặc giả mạo."
+
+
+def _not_a_file() -> str:
+    return tr("Đây không phải tệp đồng bộ FieldKit.")
+
+
+def _not_opened() -> str:
+    return tr("Không mở được tệp đồng bộ: tệp đã bị sửa, bị hỏng, hoặc không phải của máy này "
+              "(hay máy đã đăng ký lại với mã mới sau khi tạo tệp).")
+
+
+def _bad_signature() -> str:
+    return tr("Chữ ký của máy tính trên tệp không đúng: tệp đã bị sửa hoặc giả mạo.")
 
 
 class SyncFileError(ValueError):
@@ -75,8 +85,8 @@ def file_key(digest: str) -> bytes:
     """The AES-256 key of a laptop's files, from its token's digest; SyncFileError when the
     server holds no token for the laptop (readmitted and not enrolled again yet)."""
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise SyncFileError("Máy này đã được cho đăng ký lại nhưng chưa đăng ký bằng mã mới: "
-                            "hãy đăng ký lại máy rồi xuất tệp mới.")
+        raise SyncFileError(tr("Máy này đã được cho đăng ký lại nhưng chưa đăng ký bằng mã "
+                               "mới: hãy đăng ký lại máy rồi xuất tệp mới."))
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                 info=_KEY_INFO).derive(bytes.fromhex(digest))
 
@@ -101,16 +111,16 @@ def read_header(data: bytes) -> SyncFileHeader:
     try:
         fields = orjson.loads(header)
         if not isinstance(fields, dict) or fields.get("format") != "fieldkit-sync-file":
-            raise SyncFileError(NOT_A_FILE)
+            raise SyncFileError(_not_a_file())
         if fields.get("version") != FORMAT_VERSION:
-            raise SyncFileError("Tệp đồng bộ do phiên bản FieldKit khác tạo; hãy cập nhật "
-                                "FieldKit rồi thử lại.")
+            raise SyncFileError(tr("Tệp đồng bộ do phiên bản FieldKit khác tạo; hãy cập nhật "
+                                   "FieldKit rồi thử lại."))
         return SyncFileHeader(str(fields["kind"]), str(fields["device_id"]),
                               datetime.fromisoformat(fields["made_at"]))
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
         if isinstance(error, SyncFileError):
             raise
-        raise SyncFileError(NOT_A_FILE) from None
+        raise SyncFileError(_not_a_file()) from None
 
 
 def open_sealed(data: bytes, key: bytes, public_key: bytes | None = None) -> dict[str, Any]:
@@ -121,32 +131,32 @@ def open_sealed(data: bytes, key: bytes, public_key: bytes | None = None) -> dic
             Ed25519PublicKey.from_public_bytes(public_key).verify(
                 signature, _SIGNED + header + nonce + sealed)
         except (InvalidSignature, ValueError):
-            raise SyncFileError(BAD_SIGNATURE) from None
+            raise SyncFileError(_bad_signature()) from None
     try:
         compressed = AESGCM(key).decrypt(nonce, sealed, header)
     except InvalidTag:
-        raise SyncFileError(NOT_OPENED) from None
+        raise SyncFileError(_not_opened()) from None
     inflater = zlib.decompressobj()
     try:
         body = inflater.decompress(compressed, MAX_BODY_BYTES)
     except zlib.error:
-        raise SyncFileError(NOT_OPENED) from None
+        raise SyncFileError(_not_opened()) from None
     if inflater.unconsumed_tail:
-        raise SyncFileError("Tệp đồng bộ quá lớn.")
+        raise SyncFileError(tr("Tệp đồng bộ quá lớn."))
     if not inflater.eof:
-        raise SyncFileError(NOT_OPENED)
+        raise SyncFileError(_not_opened())
     try:
         loaded = orjson.loads(body)
     except orjson.JSONDecodeError:
-        raise SyncFileError(NOT_A_FILE) from None
+        raise SyncFileError(_not_a_file()) from None
     if not isinstance(loaded, dict):
-        raise SyncFileError(NOT_A_FILE)
+        raise SyncFileError(_not_a_file())
     return loaded
 
 
 def _parts(data: bytes) -> tuple[bytes, bytes, bytes, bytes]:
     if not data.startswith(MAGIC):
-        raise SyncFileError(NOT_A_FILE)
+        raise SyncFileError(_not_a_file())
     try:
         at = len(MAGIC)
         (header_length,) = struct.unpack_from(">I", data, at)
@@ -160,8 +170,8 @@ def _parts(data: bytes) -> tuple[bytes, bytes, bytes, bytes]:
         signature = data[at:at + signature_length]
         at += signature_length
     except struct.error:
-        raise SyncFileError(NOT_A_FILE) from None
+        raise SyncFileError(_not_a_file()) from None
     if len(header) != header_length or len(nonce) != 12 or len(signature) != signature_length \
             or at >= len(data):
-        raise SyncFileError(NOT_A_FILE)
+        raise SyncFileError(_not_a_file())
     return header, nonce, signature, data[at:]

@@ -16,6 +16,7 @@ The pull cursor moves forward only.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import uuid
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from fieldkit.core.i18n import tr
 from fieldkit.core.revocation import revocation_of
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import PullOutcome, apply_pulled, pending_changes, record_results
@@ -46,10 +48,8 @@ from fieldkit.core.sync_protocol import (
 )
 
 CURSOR_KEY = "pull_cursor"  # shared with the online pull (sync_client.pull)
-DEMO = "Đây là dữ liệu thực hành: không bao giờ được gửi cho xã, kể cả qua USB."
-NOT_ENROLLED = ("Máy chưa đăng ký với máy chủ xã: hãy đăng ký máy (cần mạng một lần) trước khi "
-                "đồng bộ qua USB.")
-OTHER_LAPTOP = "Tệp trả lời này dành cho một máy khác, không phải máy này."
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,6 +74,17 @@ def default_file_name(store: Store, when: str) -> str:
 
 def export_sync_file(store: Store, path: Path) -> ExportReport:
     """Write every pending change, in batches as an online push sends them, to `path`."""
+    try:
+        report = _export_sync_file(store, path)
+    except (SyncFileError, OSError) as exc:
+        logger.warning("USB export to %s refused or failed: %s", path.name, exc)
+        raise
+    logger.info("USB export: %d changes in %d batches written to %s", report.changes,
+                report.batches, path.name)
+    return report
+
+
+def _export_sync_file(store: Store, path: Path) -> ExportReport:
     key = _key(store)
     changes = pending_changes(store, limit=sys.maxsize)
     batches = [PushRequest(batch_id=str(uuid.uuid4()), changes=changes[at:at + MAX_CHANGES])
@@ -92,13 +103,27 @@ def export_sync_file(store: Store, path: Path) -> ExportReport:
 
 def import_answer_file(store: Store, path: Path) -> ImportReport:
     """Record the commune's answers and apply what it sent (see the module notes)."""
+    try:
+        report = _import_answer_file(store, path)
+    except (SyncFileError, OSError) as exc:
+        logger.warning("USB answer %s refused or unreadable: %s", path.name, exc)
+        raise
+    pulled = report.pulled or PullOutcome()
+    logger.info("USB answer %s imported: pushed %d applied, %d duplicate, %d conflict, "
+                "%d rejected; pulled %d applied, %d conflicts, %d refused", path.name,
+                report.applied, report.duplicate, report.conflict, report.rejected,
+                pulled.applied, pulled.conflicts, len(pulled.refused))
+    return report
+
+
+def _import_answer_file(store: Store, path: Path) -> ImportReport:
     data = path.read_bytes()
     header = read_header(data)
     if header.kind != ANSWER:
-        raise SyncFileError("Đây là tệp máy này xuất cho xã; hãy đưa nó cho cán bộ xã để nhập "
-                            "trên máy chủ, rồi nhập tệp trả lời họ đưa lại.")
+        raise SyncFileError(tr("Đây là tệp máy này xuất cho xã; hãy đưa nó cho cán bộ xã để "
+                               "nhập trên máy chủ, rồi nhập tệp trả lời họ đưa lại."))
     if header.device_id != store.device_id:
-        raise SyncFileError(OTHER_LAPTOP)
+        raise SyncFileError(tr("Tệp trả lời này dành cho một máy khác, không phải máy này."))
     body = open_sealed(data, _key(store))
     report = ImportReport()
     try:
@@ -107,7 +132,7 @@ def import_answer_file(store: Store, path: Path) -> ImportReport:
         pulled = [PulledChange.model_validate(change) for change in body["pull"]]
         next_cursor = int(body["next_cursor"])
     except (ValidationError, KeyError, TypeError, ValueError):
-        raise SyncFileError("Tệp trả lời không đúng dạng.") from None
+        raise SyncFileError(tr("Tệp trả lời không đúng dạng.")) from None
     for request, response in answers:
         outcome = record_results(store, request.changes, response)
         report.applied += outcome.applied
@@ -132,11 +157,13 @@ def import_answer_file(store: Store, path: Path) -> ImportReport:
 
 def _key(store: Store) -> bytes:
     if store.is_demo:
-        raise SyncFileError(DEMO)
+        raise SyncFileError(tr("Đây là dữ liệu thực hành: không bao giờ được gửi cho xã, kể cả "
+                               "qua USB."))
     revoked = revocation_of(store)
     if revoked is not None:
         raise SyncFileError(revoked.message())
     token = store.meta.get("device_token")
     if not token:
-        raise SyncFileError(NOT_ENROLLED)
+        raise SyncFileError(tr("Máy chưa đăng ký với máy chủ xã: hãy đăng ký máy (cần mạng một "
+                               "lần) trước khi đồng bộ qua USB."))
     return file_key(token_digest(token))

@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 from fieldkit.core.cccd import refuse_card_line
 from fieldkit.core.columns import dumps_codes, loads_codes, utcnow
 from fieldkit.core.errors import FieldError
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Visit
 from fieldkit.core.secret_notes import refuse_secrets
 from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES
@@ -31,7 +32,8 @@ def start_visit(session: Session, household_id: str, volunteer_id: str) -> Visit
 def set_services(session: Session, visit_id: str, services: list[str]) -> Visit:
     unknown = set(services) - set(SERVICES)
     if unknown:
-        raise FieldError("services", [f"Dịch vụ không hợp lệ: {', '.join(sorted(unknown))}."])
+        raise FieldError("services", [tr("Dịch vụ không hợp lệ: {codes}.").format(
+            codes=", ".join(sorted(unknown)))])
     visit = _editable(session, visit_id)
     visit.services = dumps_codes(services)
     session.add(visit)
@@ -51,7 +53,7 @@ def set_notes(session: Session, visit_id: str, notes: str) -> Visit:
 
 def end_visit(session: Session, visit_id: str, outcome: str) -> Visit:
     if outcome not in VISIT_OUTCOMES:
-        raise FieldError("outcome", ["Hãy chọn kết quả của buổi hỗ trợ."])
+        raise FieldError("outcome", [tr("Hãy chọn kết quả của buổi hỗ trợ.")])
     visit = _editable(session, visit_id)
     visit.outcome = outcome
     visit.ended_at = utcnow()
@@ -76,5 +78,5 @@ def _editable(session: Session, visit_id: str) -> Visit:
     if visit is None or visit.deleted:
         raise LookupError(visit_id)
     if visit.ended_at is not None:
-        raise FieldError("visit", ["Buổi hỗ trợ này đã kết thúc, không sửa được nữa."])
+        raise FieldError("visit", [tr("Buổi hỗ trợ này đã kết thúc, không sửa được nữa.")])
     return visit

@@ -7,6 +7,8 @@ labels sit beside them so both ends word them identically.
 from collections.abc import Mapping
 from typing import Literal
 
+from fieldkit.core.i18n import current_language
+
 Language = Literal["vi", "en"]
 Labels = dict[str, tuple[str, str]]
 
@@ -88,14 +90,16 @@ CONSENT_PURPOSE: tuple[str, str] = (
 )
 
 
-def label(table: Labels, code: str | None, language: Language = "vi") -> str:
-    """The label for a stored code; an unknown code is shown as itself rather than hidden."""
+def label(table: Labels, code: str | None, language: Language | None = None) -> str:
+    """The label for a stored code, in `language` or else the current one (so a message built
+    in core names the code in the reader's language); an unknown code is shown as itself
+    rather than hidden."""
     if code is None:
         return ""
     pair = table.get(code)
     if pair is None:
         return code
-    return pair[0] if language == "vi" else pair[1]
+    return pair[0] if (language or current_language()) == "vi" else pair[1]
 
 
 def in_language(texts: Mapping[str, str], language: str) -> str:

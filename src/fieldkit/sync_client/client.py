@@ -34,6 +34,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.i18n import current_language, tr
 from fieldkit.core.revocation import REVOKED, disabled_message
 
 NOT_ENROLLED = ("Máy chủ không nhận máy này: chưa đăng ký, quyền đồng bộ đã hết hạn, hoặc đã "
@@ -69,7 +70,7 @@ class Refused(SyncError):
     """A 4xx answer: trying again would get the same answer."""
 
     def __init__(self, status: int, reason: str) -> None:
-        super().__init__(REFUSED.format(status=status, reason=reason))
+        super().__init__(tr(REFUSED).format(status=status, reason=reason))
         self.status = status
         self.reason = reason
 
@@ -160,7 +161,8 @@ class SyncClient:
     def _send(self, method: str, path: str, *, idempotent: bool,
               params: Mapping[str, Any] | None = None, data: bytes | None = None,
               headers: dict[str, str] | None = None) -> Any:
-        headers = dict(headers or {})
+        # The server words its refusals and quarantine reasons in the volunteer's language.
+        headers = {"Accept-Language": current_language(), **(headers or {})}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         url = self.base_url + path
@@ -181,7 +183,7 @@ class SyncClient:
                     requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:
                 if not idempotent and not _never_sent(exc):
-                    raise Unreachable(UNREACHABLE.format(detail=_short(exc))) from exc
+                    raise Unreachable(tr(UNREACHABLE).format(detail=_short(exc))) from exc
                 last = _short(exc)
             except ValueError as exc:  # a 2xx body that is not JSON: cut or garbled on the way
                 last = f"trả lời không phải JSON: {exc}"
@@ -196,11 +198,11 @@ class SyncClient:
             if attempt + 1 < self.retry.attempts:
                 self._sleep(wait if wait is not None else
                             self.retry.delay(attempt, self._rng))
-        raise Unreachable(UNREACHABLE.format(detail=last))
+        raise Unreachable(tr(UNREACHABLE).format(detail=last))
 
     def _not_enrolled(self, response: requests.Response) -> NotEnrolled:
         if not self.token or not _says_revoked(response):
-            return NotEnrolled(NOT_ENROLLED)
+            return NotEnrolled(tr(NOT_ENROLLED))
         revoked_at = _revoked_at(response)
         if self.on_revoked is not None:
             self.on_revoked(revoked_at)

@@ -8,6 +8,7 @@ own, so a cancelled or interrupted sync leaves the store consistent and the next
 on where it stopped.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -17,13 +18,15 @@ from typing import Any
 from fieldkit.core.columns import utcnow
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import conflicts, quarantined
-from fieldkit.sync_client.client import Cancelled, RetryPolicy
+from fieldkit.sync_client.client import Cancelled, RetryPolicy, SyncError
 from fieldkit.sync_client.pull import pull_all
 from fieldkit.sync_client.push import push_pending
 from fieldkit.sync_client.store_client import store_client
 
 # progress(done, total, phase): phase "push" or "pull"; total 0 while it is not known.
 Progress = Callable[[int, int, str], None]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +65,29 @@ def sync(store: Store, progress: Progress | None = None,
     after the bounded retries, or an answer outside the protocol. `Revoked` (a SyncError)
     when the commune revoked this laptop: the store is locked by then (see `store_client`),
     or was already."""
+    logger.info("sync started: %d outbox entries waiting", store.outbox_size())
+    try:
+        report = _sync(store, progress, cancel, retry, timeout)
+    except SyncError as exc:
+        logger.warning("sync stopped: %s (%s)", exc, type(exc).__name__)
+        raise
+    except Exception:
+        logger.exception("sync stopped by an unexpected error")
+        raise
+    logger.info("sync %s in %.1f s: pushed %d applied, %d duplicate, %d conflict, %d rejected; "
+                "pulled %d, %d conflicts, %d waiting for parent, %d refused; open conflicts %d, "
+                "quarantined %d, outbox %d; %d requests, %d retries, %d bytes sent",
+                "cancelled" if report.cancelled else "finished", report.seconds,
+                report.pushed_applied, report.pushed_duplicate, report.pushed_conflict,
+                report.pushed_rejected, report.pulled, report.pulled_conflicts,
+                report.waiting_for_parent, len(report.refused), report.conflicts,
+                report.quarantined, report.outbox, report.requests, report.retries,
+                report.bytes_sent)
+    return report
+
+
+def _sync(store: Store, progress: Progress | None, cancel: threading.Event | None,
+          retry: RetryPolicy | None, timeout: float | tuple[float, float]) -> SyncReport:
     started = time.monotonic()
     report = SyncReport()
     with store_client(store, timeout=timeout, retry=retry, cancel=cancel) as client:

@@ -7,22 +7,39 @@ safely across threads, so the GUI thread must be done importing its own widgets 
 """
 
 import importlib
+import logging
 import os
 import sys
 import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit.core import paths
+from fieldkit.core.i18n import set_language
 from fieldkit.core.settings import Settings
 from fieldkit.ui.style import apply_style
 
 # Qt-free modules first: they are most of the time and cannot race the GUI thread.
 HEAVY_MODULES = ("fieldkit.core.profile", "fieldkit.core.people", "fieldkit.core.search",
                  "qtawesome", "fieldkit.ui.main_window")
+
+logger = logging.getLogger(__name__)
+QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+             QtMsgType.QtFatalMsg: logging.CRITICAL}
 
 
 class Preloader:
@@ -159,6 +176,7 @@ class Controller(QObject):
         A window holding a value it could not save (a form field typed wrong) refuses to
         close; a lock must not leave personal data on screen, so it is hidden and discarded
         anyway, losing only that invalid value."""
+        logger.info("locked")
         self._close_everything()
         self._close_all()
         self.first_window()
@@ -179,6 +197,7 @@ class Controller(QObject):
         store = self.store
         if store is None or revocation_of(store) is None:
             return
+        logger.warning("the commune revoked this laptop: showing the locked screen")
         self._close_everything()
         self._close_all(keep_store_open=True)
         self.show_disabled(store)
@@ -282,6 +301,7 @@ class Controller(QObject):
         if not self._ready_to_switch():
             return
         self._close_all()
+        logger.info("practice mode entered")
         self.demo = True
         self.first_window()
 
@@ -289,6 +309,7 @@ class Controller(QObject):
         if not self._ready_to_switch():
             return
         self._close_all()
+        logger.info("practice mode left")
         self._mark_practice(False)
         self.demo = False
         self.first_window()
@@ -326,6 +347,7 @@ def make_app(argv: list[str], settings: Settings) -> QApplication:
     app.setOrganizationName("FieldKit")
     apply_style(app, settings.large_text)
     install_translator(app, settings.language)
+    set_language(settings.language)  # messages made in core (validation, sync reasons)
     return app
 
 
@@ -336,6 +358,7 @@ def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[
     if language:
         settings.language = language
     app = make_app(argv, settings)
+    _log_qt(app)
     if smoke == "full":
         from fieldkit.ui.smoke import run_smoke_test
 
@@ -358,8 +381,27 @@ def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[
     if controller.store is not None:
         controller.store.close()
     controller.preloader.finish()
-    sys.stdout.flush()
+    if sys.stdout is not None:  # None in the Windows build, which has no console
+        sys.stdout.flush()
     return code
+
+
+def _log_qt(app: QApplication) -> None:
+    """The Qt side of the start line, and Qt's own warnings (a missing plugin or font) into
+    the log file, where the IT officer finds them; still printed where there is a console."""
+    from fieldkit.ui.about_dialog import qt_versions
+
+    logger.info("GUI on %s, platform plugin %s", qt_versions(), app.platformName())
+    qt_logger = logging.getLogger("qt")
+
+    def handle(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if context.category and context.category != "default":
+            message = f"{context.category}: {message}"
+        qt_logger.log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+        if sys.stderr is not None:  # None in the Windows build, which has no console
+            print(message, file=sys.stderr, flush=True)
+
+    qInstallMessageHandler(handle)
 
 
 def _report_unexpected(kind: type[BaseException], error: BaseException, tb) -> None:
@@ -367,6 +409,7 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, tb) -> N
     (every completed field was committed on its own)."""
     import traceback
 
+    logger.critical("uncaught exception", exc_info=(kind, error, tb))
     traceback.print_exception(kind, error, tb)
     from PySide6.QtWidgets import QMessageBox
 

@@ -40,6 +40,7 @@ from fieldkit.ui.work_list_dialog import WorkListDialog
 
 if TYPE_CHECKING:
     from fieldkit.core.demo import Scenario
+    from fieldkit.ui.about_dialog import AboutDialog
     from fieldkit.ui.enrol_dialog import EnrolDialog
     from fieldkit.ui.guide_window import GuideWindow
     from fieldkit.ui.sync_issues_dialog import SyncIssuesDialog
@@ -254,6 +255,30 @@ class MainWindow(QMainWindow):
                 "Dành cho tập huấn: một xã mẫu riêng, không đụng tới dữ liệu thật"))
             self.demo_action.triggered.connect(self.demo_requested.emit)
             help_menu.addAction(self.demo_action)
+        help_menu.addSeparator()
+        self.send_log_action = QAction(self.tr("Gửi nhật ký lỗi…"), self)
+        self.send_log_action.setToolTip(self.tr(
+            "Lưu nhật ký hoạt động của phần mềm thành một tệp để gửi cho cán bộ kỹ thuật; "
+            "tệp không chứa thông tin cá nhân"))
+        self.send_log_action.triggered.connect(lambda: self.send_error_log())
+        self.about_action = QAction(self.tr("Giới thiệu FieldKit"), self)
+        self.about_action.triggered.connect(self.open_about)
+        help_menu.addAction(self.send_log_action)
+        help_menu.addAction(self.about_action)
+
+    def send_error_log(self, path: Path | None = None) -> bool:
+        """The log files as one .zip for the IT officer; `path` skips the file dialog."""
+        from fieldkit.ui.log_export import send_error_log
+
+        return send_error_log(self, self.data_dir, self.store.device_id, self.demo, path)
+
+    def open_about(self) -> "AboutDialog":
+        from fieldkit.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.data_dir, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _build_demo_menu(self) -> None:
         from fieldkit.core.demo import scenarios

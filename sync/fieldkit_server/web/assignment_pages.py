@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from fieldkit.core.i18n import tr
 from fieldkit.core.work_list import KINDS, UNITS, work_list
 from fieldkit_server.assignments import (
     COMMUNE,
@@ -26,7 +27,7 @@ from fieldkit_server.assignments import (
     withdraw,
 )
 from fieldkit_server.db import reading
-from fieldkit_server.web.context import Admin, CsrfForm, render, state
+from fieldkit_server.web.context import Admin, CsrfForm, chosen_commune, render, state
 
 router = APIRouter()
 # Households offered as checkboxes when a hamlet is chosen; a bigger hamlet is given whole.
@@ -47,7 +48,7 @@ def make_assignment(request: Request, session: Admin, form: CsrfForm) -> Respons
         due_on = date.fromisoformat(due) if due else None
     except ValueError:
         return _page(request, session, village, volunteer, 422,
-                     "Hạn hoàn thành không hợp lệ: chọn một ngày.")
+                     tr("Hạn hoàn thành không hợp lệ: chọn một ngày."))
     listed = [str(value) for key, value in form.items() if key.startswith("listed_")]
     try:
         made = assign(state(request).engine, session.username or "?", volunteer, village,
@@ -62,7 +63,7 @@ def withdraw_assignment(request: Request, session: Admin, assignment_id: str,
                         form: CsrfForm) -> Response:
     del form  # the CSRF check is the point
     if not withdraw(state(request).engine, session.username or "?", assignment_id):
-        return _page(request, session, "", "", 404, "Không còn việc được giao này.")
+        return _page(request, session, "", "", 404, tr("Không còn việc được giao này."))
     return RedirectResponse("/assignments?withdrawn=1", status_code=303)
 
 
@@ -75,7 +76,7 @@ def volunteer_work(request: Request, session: Admin, volunteer_id: str) -> Respo
                                  .where(VOLUNTEER.c.id == volunteer_id)).first()
         if volunteer is None:
             return render(request, "error.html", session, status_code=404,
-                          message="Không có tình nguyện viên này.")
+                          message=tr("Không có tình nguyện viên này."))
         work = work_list(conn, volunteer.commune_id, volunteer_id, assigned_only=True)
         given = standing_assignments(conn, volunteer_id)
     return render(request, "volunteer_work.html", session, volunteer=volunteer, work=work,
@@ -84,23 +85,26 @@ def volunteer_work(request: Request, session: Admin, volunteer_id: str) -> Respo
 
 def _page(request: Request, session: Any, village: str, volunteer: str,
           status_code: int = 200, error: str | None = None) -> Response:
+    # The chosen commune's (or every commune's) volunteers, hamlets and assignments.
+    only = chosen_commune(session)
+    here = [COMMUNE.c.id == only] if only is not None else []
     with reading(state(request).engine) as conn:
         volunteers = conn.execute(
             select(VOLUNTEER.c.id, VOLUNTEER.c.full_name, COMMUNE.c.name.label("commune"))
             .join(COMMUNE, COMMUNE.c.id == VOLUNTEER.c.commune_id)
-            .where(VOLUNTEER.c.deleted.is_(False), VOLUNTEER.c.demo.is_(False))
+            .where(VOLUNTEER.c.deleted.is_(False), VOLUNTEER.c.demo.is_(False), *here)
             .order_by(COMMUNE.c.name, VOLUNTEER.c.full_name)).all()
         villages = conn.execute(
             select(VILLAGE.c.id, VILLAGE.c.name, COMMUNE.c.name.label("commune"))
             .join(COMMUNE, COMMUNE.c.id == VILLAGE.c.commune_id)
-            .where(VILLAGE.c.deleted.is_(False), VILLAGE.c.demo.is_(False))
+            .where(VILLAGE.c.deleted.is_(False), VILLAGE.c.demo.is_(False), *here)
             .order_by(COMMUNE.c.name, VILLAGE.c.name)).all()
         offered = conn.execute(
             select(LISTED.c.id, LISTED.c.head_name, LISTED.c.address)
             .where(LISTED.c.village_id == village, LISTED.c.household_id.is_(None),
                    LISTED.c.deleted.is_(False))
             .order_by(LISTED.c.head_name).limit(MAX_OFFERED + 1)).all() if village else []
-        given = standing_assignments(conn)
+        given = standing_assignments(conn, commune_id=only)
     return render(request, "assignments.html", session, status_code=status_code, error=error,
                   volunteers=volunteers, villages=villages, chosen_village=village,
                   chosen_volunteer=volunteer, offered=offered[:MAX_OFFERED],

@@ -8,23 +8,23 @@ from fastapi.responses import RedirectResponse, Response
 from fieldkit_server.conflicts import ConflictError, resolve_conflict
 from fieldkit_server.db import reading
 from fieldkit_server.web.conflict_view import open_conflicts
-from fieldkit_server.web.context import Admin, CsrfForm, render, state
+from fieldkit_server.web.context import Admin, CsrfForm, chosen_commune, render, state
 from fieldkit_server.web.sessions import WebSession
 
 router = APIRouter()
 
 
-def _page(request: Request, session: WebSession, status_code: int = 200,
+def _page(request: Request, session: WebSession, status_code: int = 200, page: int = 1,
           **values: object) -> Response:
     with reading(state(request).engine) as conn:
-        conflicts = open_conflicts(conn)
-    return render(request, "conflicts.html", session, conflicts=conflicts,
+        result = open_conflicts(conn, chosen_commune(session), page)
+    return render(request, "conflicts.html", session, conflicts=result.rows, result=result,
                   status_code=status_code, **values)
 
 
 @router.get("/conflicts")
-def conflicts_page(request: Request, session: Admin) -> Response:
-    return _page(request, session)
+def conflicts_page(request: Request, session: Admin, page: int = 1) -> Response:
+    return _page(request, session, page=page)
 
 
 @router.post("/conflicts/{conflict_id}/resolve")

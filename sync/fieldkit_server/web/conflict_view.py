@@ -8,13 +8,16 @@ timestamps) are shown after the others and never counted as the difference.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fieldkit.core.i18n import tr
 from fieldkit_server.tables import conflict, device
+from fieldkit_server.web.lists import Page, paged
 
 TABLE_LABELS = {
     "commune": "Xã/phường", "volunteer": "Tình nguyện viên", "village": "Thôn/bản",
@@ -34,6 +37,7 @@ COLUMN_LABELS = {
     "deleted": "Đã xóa", "household_id": "Hộ", "village_id": "Thôn/bản",
     "volunteer_id": "Tình nguyện viên", "person_id": "Người",
 }
+# Labels are Vietnamese sources, translated when a page is drawn (see `tr`).
 # Bookkeeping columns: shown for completeness, not what the officer decides on.
 BOOKKEEPING = ("id", "version", "updated_at", "device_id", "demo", "sort_key")
 
@@ -65,33 +69,39 @@ def _shown(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return tr("Có") if value else tr("Không")
     return str(value)
 
 
 def field_rows(current: dict[str, Any], incoming: dict[str, Any]) -> list[FieldRow]:
     columns = [c for c in dict.fromkeys([*current, *incoming]) if c not in BOOKKEEPING]
     columns += [c for c in BOOKKEEPING if c in current or c in incoming]
-    return [FieldRow(column, COLUMN_LABELS.get(column, column), _shown(current.get(column)),
+    return [FieldRow(column, tr(COLUMN_LABELS.get(column, column)), _shown(current.get(column)),
                      _shown(incoming.get(column)),
                      column not in BOOKKEEPING and current.get(column) != incoming.get(column))
             for column in columns]
 
 
-def open_conflicts(conn: Connection) -> list[ConflictView]:
+def open_conflicts(conn: Connection, commune_id: str | None = None,
+                   page: int = 1) -> Page:
+    """A page of the open conflicts (the commune's, or all), oldest first: rows are views."""
     names = dict(conn.execute(select(device.c.id, device.c.name)).all())
+    query = (select(conflict).where(conflict.c.resolved_at.is_(None))
+             .order_by(conflict.c.detected_at, conflict.c.id))
+    if commune_id is not None:
+        query = query.where(conflict.c.commune_id == commune_id)
+    result = paged(conn, query, page)
     views = []
-    for row in conn.execute(select(conflict).where(conflict.c.resolved_at.is_(None))
-                            .order_by(conflict.c.detected_at, conflict.c.id)):
+    for row in (SimpleNamespace(**item) for item in result.rows):
         current = json.loads(row.current)
         incoming = json.loads(row.incoming)
         summary = (current.get("head_name") or current.get("full_name") or current.get("name")
                    or incoming.get("head_name") or incoming.get("full_name") or row.row_id)
         views.append(ConflictView(
             id=row.id, table=row.table_name,
-            table_label=TABLE_LABELS.get(row.table_name, row.table_name), row_id=row.row_id,
+            table_label=tr(TABLE_LABELS.get(row.table_name, row.table_name)), row_id=row.row_id,
             device_name=names.get(row.device_id) or row.device_id,
             detected_at=row.detected_at, server_version=row.server_version,
             base_version=row.base_version, summary=str(summary),
             fields=field_rows(current, incoming)))
-    return views
+    return replace(result, rows=views)

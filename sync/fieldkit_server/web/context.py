@@ -3,6 +3,10 @@
 Handlers ask for the logged-in admin with `require_admin`; a visitor without a valid session
 is sent to the login page (a `LoginRequired` exception the app turns into a redirect), so no
 page can forget the check by accident and render anyway.
+
+On a server shared by several communes the officer picks one in the page header (see
+`commune_pages`); handlers filter by `chosen_commune(session)`, None meaning every commune.
+Admin accounts are global: the choice is a view, not a permission.
 """
 
 from __future__ import annotations
@@ -10,17 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine, select
 
+from fieldkit.core.ids import commune_id
+from fieldkit.core.models import Commune
 from fieldkit_server.db import reading
 from fieldkit_server.rate_limit import RateLimit
 from fieldkit_server.tables import admin
 from fieldkit_server.web.display import local_date, local_time
+from fieldkit_server.web.session_secret import session_secret
 from fieldkit_server.web.sessions import (
     COOKIE_NAME,
     LIFETIME_SECONDS,
@@ -32,6 +39,7 @@ from fieldkit_server.web.sessions import (
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+COMMUNES = Commune.__table__  # type: ignore[attr-defined]
 
 
 class LoginRequired(Exception):
@@ -59,8 +67,16 @@ def make_state(engine: Engine) -> WebState:
     templates.env.filters["local_time"] = local_time
     templates.env.filters["local_date"] = local_date
     templates.env.filters["number"] = lambda n: f"{n:,}".replace(",", ".")
-    return WebState(engine, SessionSigner(), RateLimit(LOGIN_ATTEMPTS_PER_MINUTE, 60.0),
-                    templates)
+    templates.env.globals["page_link"] = page_link
+    return WebState(engine, SessionSigner(session_secret(engine)),
+                    RateLimit(LOGIN_ATTEMPTS_PER_MINUTE, 60.0), templates)
+
+
+def page_link(request: Request, page: int) -> str:
+    """The current page's address at another page number, every other filter kept."""
+    query = [(key, value) for key, value in request.query_params.multi_items()
+             if key != "page"]
+    return "?" + urlencode([*query, ("page", str(page))])
 
 
 def state(request: Request) -> WebState:
@@ -106,10 +122,27 @@ def set_session(request: Request, response: Response, session: WebSession) -> No
                         secure=request.url.scheme == "https", path="/")
 
 
+def chosen_commune(session: WebSession) -> str | None:
+    """The id of the commune the officer chose to look at; None for all of them."""
+    return None if session.commune is None else commune_id(session.commune)
+
+
+def served_communes(request: Request) -> list[tuple[int, str]]:
+    """(official code, name) of the communes this server holds, by name."""
+    with reading(state(request).engine) as conn:
+        return [(code, name) for code, name in conn.execute(
+            select(COMMUNES.c.code, COMMUNES.c.name).where(COMMUNES.c.deleted.is_(False))
+            .order_by(COMMUNES.c.name, COMMUNES.c.code))]
+
+
 def render(request: Request, template: str, session: WebSession | None,
            status_code: int = 200, **values: Any) -> HTMLResponse:
+    # The header's commune selector, shown only when there is a choice to make.
+    communes = served_communes(request) if session and session.username else []
     response = state(request).templates.TemplateResponse(
-        request, template, {"session": session, "path": request.url.path, **values},
+        request, template, {"session": session, "path": request.url.path,
+                            "served_communes": communes if len(communes) > 1 else [],
+                            **values},
         status_code=status_code)
     # Pages show personal data: never kept by a shared browser's cache or shown in a frame.
     response.headers["Cache-Control"] = "no-store"

@@ -4,6 +4,7 @@ CSV starts with a UTF-8 byte order mark: without it Excel on a Vietnamese Window
 the file in the ANSI code page and "Nguyễn" arrives as "Nguyá»…n". Cells are written as text,
 never as formulas: a name typed on a laptop as "=HYPERLINK(…)" must stay a name in Excel
 (CSV cells that Excel would run get a leading apostrophe; XLSX cells are typed as strings).
+On a server shared by several communes an export holds the commune the officer chose, or all.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Commune
 from fieldkit.core.receipts import reference_code
 from fieldkit.core.vocabulary import (
@@ -29,9 +31,8 @@ from fieldkit.core.vocabulary import (
     SERVICES,
     VISIT_OUTCOMES,
     VNEID_STATUSES,
-    label,
 )
-from fieldkit_server.web.display import local_date, local_time
+from fieldkit_server.web.display import code_label, local_date, local_time
 from fieldkit_server.web.figures import (
     form_record,
     household,
@@ -51,11 +52,16 @@ FORM_STATUSES = {"draft": "Bản nháp", "complete": "Đã hoàn thành"}
 
 @dataclass(frozen=True)
 class Export:
-    title: str  # sheet title and page text
+    title: str  # sheet title and page text (Vietnamese source, see `tr`)
     file_stem: str  # ASCII, so the name survives every browser and e-mail client
-    headers: list[str]
-    rows: Callable[[Connection, FormCatalogue], Iterator[Row]]
+    headers: list[str]  # Vietnamese sources too
+    # (connection, form texts, commune id or None for every commune) → rows
+    rows: Callable[[Connection, FormCatalogue, str | None], Iterator[Row]]
     personal: bool  # holds personal data under Decree 13/2023
+
+    def shown_headers(self) -> list[str]:
+        """The column headers in the officer's language: the file is theirs to read."""
+        return [tr(header) for header in self.headers]
 
 
 def _place():
@@ -63,7 +69,12 @@ def _place():
             .join(household, household.c.village_id == village.c.id))
 
 
-def _households(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
+def _of(query: Select, commune_id: str | None) -> Select:
+    """`query` (which joins `commune`) narrowed to one commune; all when None."""
+    return query if commune_id is None else query.where(commune.c.id == commune_id)
+
+
+def _households(conn: Connection, _: FormCatalogue, commune_id: str | None) -> Iterator[Row]:
     members = (select(person.c.household_id, func.count().label("n")).where(live(person))
                .group_by(person.c.household_id).subquery())
     last = (select(visit.c.household_id, func.max(visit.c.started_at).label("at"))
@@ -75,11 +86,11 @@ def _households(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
              .outerjoin(last, last.c.household_id == household.c.id)
              .where(live(household)).order_by(commune.c.name, village.c.name,
                                               household.c.sort_key, household.c.id))
-    for *values, at in conn.execute(query):
+    for *values, at in conn.execute(_of(query, commune_id)):
         yield [*values, local_date(at)]
 
 
-def _people(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
+def _people(conn: Connection, _: FormCatalogue, commune_id: str | None) -> Iterator[Row]:
     query = (select(commune.c.name, village.c.name, household.c.head_name, person.c.full_name,
                     person.c.relation_to_head, person.c.date_of_birth, person.c.gender,
                     person.c.ethnicity, person.c.id_number, person.c.phone,
@@ -89,13 +100,13 @@ def _people(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
              .order_by(commune.c.name, village.c.name, household.c.sort_key, household.c.id,
                        person.c.id))
     for (commune_name, village_name, head, name, relation, born, gender, ethnicity, number,
-         phone, status) in conn.execute(query):
-        yield [commune_name, village_name, head, name, label(RELATIONS, relation),
-               local_date(born), label(GENDERS, gender), ethnicity, number, phone,
-               label(VNEID_STATUSES, status)]
+         phone, status) in conn.execute(_of(query, commune_id)):
+        yield [commune_name, village_name, head, name, code_label(RELATIONS, relation),
+               local_date(born), code_label(GENDERS, gender), ethnicity, number, phone,
+               code_label(VNEID_STATUSES, status)]
 
 
-def _visits(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
+def _visits(conn: Connection, _: FormCatalogue, commune_id: str | None) -> Iterator[Row]:
     query = (select(commune.c.name, village.c.name, household.c.head_name, visit.c.started_at,
                     visit.c.ended_at, volunteer.c.full_name, visit.c.services, visit.c.outcome)
              .select_from(_place().join(visit, visit.c.household_id == household.c.id)
@@ -103,14 +114,15 @@ def _visits(conn: Connection, _: FormCatalogue) -> Iterator[Row]:
              .where(live(visit), live(household))
              .order_by(visit.c.started_at, visit.c.id))
     for commune_name, village_name, head, started, ended, who, services, outcome in \
-            conn.execute(query):
+            conn.execute(_of(query, commune_id)):
         codes = json.loads(services or "[]")
         yield [commune_name, village_name, head, local_time(started), local_time(ended), who,
-               ", ".join(label(SERVICES, str(code)) for code in codes),
-               label(VISIT_OUTCOMES, outcome)]
+               ", ".join(code_label(SERVICES, str(code)) for code in codes),
+               code_label(VISIT_OUTCOMES, outcome)]
 
 
-def _forms(conn: Connection, catalogue: FormCatalogue) -> Iterator[Row]:
+def _forms(conn: Connection, catalogue: FormCatalogue,
+           commune_id: str | None) -> Iterator[Row]:
     query = (select(commune.c.name, village.c.name, household.c.head_name, form_record.c.id,
                     form_record.c.form_id, form_record.c.form_version, form_record.c.status,
                     form_record.c.completed_at)
@@ -119,9 +131,9 @@ def _forms(conn: Connection, catalogue: FormCatalogue) -> Iterator[Row]:
              .where(live(form_record), live(household))
              .order_by(commune.c.name, village.c.name, household.c.sort_key, form_record.c.id))
     for commune_name, village_name, head, record_id, form_id, version, status, done in \
-            conn.execute(query):
+            conn.execute(_of(query, commune_id)):
         yield [commune_name, village_name, head, catalogue.texts(form_id, version).title,
-               version, reference_code(record_id), FORM_STATUSES.get(status, status),
+               version, reference_code(record_id), tr(FORM_STATUSES.get(status, status)),
                local_time(done)]
 
 
@@ -165,7 +177,7 @@ def _csv_safe(value: Any) -> str:
 def to_csv(export: Export, rows: Iterator[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(export.headers)
+    writer.writerow(export.shown_headers())
     for row in rows:
         writer.writerow([_csv_safe(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -174,9 +186,10 @@ def to_csv(export: Export, rows: Iterator[Row]) -> bytes:
 def to_xlsx(export: Export, rows: Iterator[Row]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = export.title
-    sheet.append(export.headers)
-    widths = [len(header) for header in export.headers]
+    sheet.title = tr(export.title)
+    headers = export.shown_headers()
+    sheet.append(headers)
+    widths = [len(header) for header in headers]
     for row_index, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_index, column=column)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fieldkit.core.i18n import current_language
 from fieldkit.core.paths import forms_dir
 from fieldkit.core.vocabulary import in_language
 from fieldkit_server.tables import definition
@@ -43,18 +44,20 @@ class FormTexts:
 
 
 def texts_from_body(data: dict[str, Any]) -> FormTexts:
+    """The texts in the page's language; a form without that language reads in Vietnamese."""
+    shown = current_language()
     choice_lists = {
-        name: {str(c.get("name")): in_language(c.get("label") or {}, "vi") for c in rows
+        name: {str(c.get("name")): in_language(c.get("label") or {}, shown) for c in rows
                if isinstance(c, dict)}
         for name, rows in (data.get("choices") or {}).items() if isinstance(rows, list)}
-    texts = FormTexts(title=in_language(data.get("title") or {}, "vi") or str(data.get("id")))
+    texts = FormTexts(title=in_language(data.get("title") or {}, shown) or str(data.get("id")))
     for row in data.get("survey") or []:
         if not isinstance(row, dict) or not row.get("name"):
             continue
         name = str(row["name"])
         label = row.get("label")
         if isinstance(label, dict):
-            texts.labels[name] = in_language(label, "vi")
+            texts.labels[name] = in_language(label, shown)
         kind = str(row.get("type", "")).split()
         if len(kind) == 2 and kind[0] in ("select_one", "select_multiple"):
             texts.choices[name] = choice_lists.get(kind[1], {})

@@ -28,6 +28,7 @@ from fieldkit.core.forms.import_problems import column_letter
 from fieldkit.core.forms.workbook import WorkbookUnreadable
 from fieldkit.core.household_list_columns import FIELDS, IGNORED
 from fieldkit.core.household_lists import DUPLICATE, REFUSED, STATUS_LABELS
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Commune
 from fieldkit.core.table_files import TableFile, read_table
 from fieldkit_server.db import reading, writing
@@ -36,6 +37,7 @@ from fieldkit_server.household_report import report_csv
 from fieldkit_server.ownership import table_of
 from fieldkit_server.tables import list_upload
 from fieldkit_server.web.context import Admin, CsrfForm, render, state
+from fieldkit_server.web.language import pick
 
 router = APIRouter()
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -56,19 +58,22 @@ def import_page(request: Request, session: Admin) -> Response:
 async def upload(request: Request, session: Admin, form: CsrfForm) -> Response:
     file, code = form.get("file"), str(form.get("commune_code", "")).strip()
     if not isinstance(file, UploadFile) or not file.filename:
-        return _upload_page(request, session, 400, "Hãy chọn tệp danh sách (.xlsx, .xls, .csv).")
+        return _upload_page(request, session, 400,
+                            tr("Hãy chọn tệp danh sách (.xlsx, .xls, .csv)."))
     if not code.isdigit():
-        return _upload_page(request, session, 400, "Hãy chọn xã/phường của danh sách.")
+        return _upload_page(request, session, 400, tr("Hãy chọn xã/phường của danh sách."))
     content = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
-        return _upload_page(request, session, 413, "Tệp lớn hơn 10 MB: hãy tách danh sách "
-                                                   "theo thôn rồi nhập từng tệp.")
+        return _upload_page(request, session, 413, tr("Tệp lớn hơn 10 MB: hãy tách danh sách "
+                                                      "theo thôn rồi nhập từng tệp."))
     try:
         # Off the event loop: a big workbook takes a second or two to read.
         upload_id = await run_in_threadpool(_keep, state(request).engine, content,
                                             file.filename, int(code), session.username or "?")
     except WorkbookUnreadable as error:
-        return _upload_page(request, session, 422, f"Không đọc được tệp: {error.problem.vi}.")
+        problem = pick((error.problem.vi, error.problem.en))
+        return _upload_page(request, session, 422,
+                            tr("Không đọc được tệp: {problem}.").format(problem=problem))
     return RedirectResponse(f"/households/import/{upload_id}", status_code=303)
 
 
@@ -119,11 +124,11 @@ def confirm(request: Request, session: Admin, upload_id: str, form: CsrfForm) ->
                     write=True, partial=partial, actor=session.username or "?")
     if result.check.counts[REFUSED] and not partial:
         return _preview(request, session, found, choices, status_code=409,
-                        error="Có dòng bị từ chối: chọn “nhập các dòng hợp lệ” để bỏ qua "
-                              "chúng, hoặc sửa tệp rồi tải lên lại.")
+                        error=tr("Có dòng bị từ chối: chọn “nhập các dòng hợp lệ” để bỏ qua "
+                                 "chúng, hoặc sửa tệp rồi tải lên lại."))
     if not result.imported:
         return _preview(request, session, found, choices, status_code=409,
-                        error="Không có hộ mới nào để nhập.")
+                        error=tr("Không có hộ mới nào để nhập."))
     with writing(engine) as conn:
         conn.execute(delete(list_upload).where(list_upload.c.id == upload_id))
     return render(request, "households_imported.html", session, result=result,
@@ -150,8 +155,8 @@ def _upload_page(request: Request, session: Any, status_code: int = 200,
 
 
 def _gone(request: Request, session: Any) -> Response:
-    return _upload_page(request, session, 404, "Tệp đã tải lên không còn (đã nhập xong hoặc "
-                                               "quá một ngày): hãy tải lên lại.")
+    return _upload_page(request, session, 404, tr("Tệp đã tải lên không còn (đã nhập xong "
+                                                  "hoặc quá một ngày): hãy tải lên lại."))
 
 
 def _upload(engine: Engine, upload_id: str) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from fieldkit_server.db import reading
 from fieldkit_server.web import lists
-from fieldkit_server.web.context import Admin, render, state
+from fieldkit_server.web.context import Admin, chosen_commune, render, state
 from fieldkit_server.web.form_texts import load_catalogue
 
 router = APIRouter()
@@ -19,7 +19,7 @@ def households_page(request: Request, session: Admin, q: str = "",
                     page: int = 1) -> Response:
     q = q[:MAX_QUERY]
     with reading(state(request).engine) as conn:
-        result = lists.households(conn, q, page)
+        result = lists.households(conn, q, page, chosen_commune(session))
     return render(request, "households.html", session, q=q, result=result)
 
 
@@ -28,7 +28,7 @@ def visits_page(request: Request, session: Admin, q: str = "",
                 page: int = 1) -> Response:
     q = q[:MAX_QUERY]
     with reading(state(request).engine) as conn:
-        result = lists.visits(conn, q, page)
+        result = lists.visits(conn, q, page, chosen_commune(session))
     return render(request, "visits.html", session, q=q, result=result)
 
 
@@ -37,5 +37,5 @@ def forms_page(request: Request, session: Admin, q: str = "",
                page: int = 1) -> Response:
     q = q[:MAX_QUERY]
     with reading(state(request).engine) as conn:
-        result = lists.forms(conn, q, page, load_catalogue(conn))
+        result = lists.forms(conn, q, page, load_catalogue(conn), chosen_commune(session))
     return render(request, "forms.html", session, q=q, result=result)

@@ -3,7 +3,10 @@
 Search folds the query the way the laptop does (`fold`: no diacritics, đ→d, lower case), so
 "lo van" finds "Lò Văn". Filtering and paging happen in SQL: household names are matched on
 `sort_key`, which the laptop already stores folded; volunteer and village names come from
-small tables, so they are folded here and turned into id lists for the query.
+small tables, so they are folded here and turned into id lists for the query. Each list can be
+narrowed to one commune (`commune_id`), the one the officer chose in the page header.
+
+`paged` is the one way every long list on the pages is cut into pages.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from fieldkit.core.folding import fold
 from fieldkit.core.receipts import reference_code
-from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES, label
+from fieldkit.core.vocabulary import SERVICES, VISIT_OUTCOMES
+from fieldkit_server.web.display import code_label
 from fieldkit_server.web.figures import (
     form_record,
     household,
@@ -33,7 +37,7 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[dict[str, Any]]
+    rows: list[Any]  # dicts of the columns selected, unless the caller made them views
     total: int
     page: int
     pages: int
@@ -49,7 +53,8 @@ def _matching_ids(conn: Connection, table, name_column, words: list[str]) -> lis
             if all(word in fold(name or "") for word in words)]
 
 
-def _paged(conn: Connection, query: Select, page: int) -> Page:
+def paged(conn: Connection, query: Select, page: int) -> Page:
+    """Page `page` of `query` (clamped to the pages there are), counted in SQL."""
     total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -58,12 +63,18 @@ def _paged(conn: Connection, query: Select, page: int) -> Page:
     return Page(rows, total, page, pages)
 
 
+def in_commune(stmt: Select, commune_id: str | None) -> Select:
+    """`stmt` (which joins `village`) narrowed to one commune's villages; all when None."""
+    return stmt if commune_id is None else stmt.where(village.c.commune_id == commune_id)
+
+
 def _name_matches(words: list[str]):
     """Every word in the household head's folded name (one LIKE per word)."""
     return and_(*(household.c.sort_key.like(f"%{word}%") for word in words))
 
 
-def households(conn: Connection, query: str, page: int) -> Page:
+def households(conn: Connection, query: str, page: int,
+               commune_id: str | None = None) -> Page:
     words = _words(query)
     members = (select(person.c.household_id, func.count().label("members"))
                .where(live(person)).group_by(person.c.household_id).subquery())
@@ -77,13 +88,15 @@ def households(conn: Connection, query: str, page: int) -> Page:
             .outerjoin(last, last.c.household_id == household.c.id)
             .where(live(household))
             .order_by(household.c.sort_key, household.c.id))
+    stmt = in_commune(stmt, commune_id)
     if words:
         villages = _matching_ids(conn, village, village.c.name, words)
         stmt = stmt.where(or_(_name_matches(words), household.c.village_id.in_(villages)))
-    return _paged(conn, stmt, page)
+    return paged(conn, stmt, page)
 
 
-def visits(conn: Connection, query: str, page: int) -> Page:
+def visits(conn: Connection, query: str, page: int,
+           commune_id: str | None = None) -> Page:
     words = _words(query)
     stmt = (select(visit.c.id, visit.c.started_at, visit.c.services, visit.c.outcome,
                    household.c.head_name, village.c.name.label("village"),
@@ -93,19 +106,22 @@ def visits(conn: Connection, query: str, page: int) -> Page:
             .outerjoin(volunteer, volunteer.c.id == visit.c.volunteer_id)
             .where(live(visit), live(household))
             .order_by(visit.c.started_at.desc(), visit.c.id))
+    stmt = in_commune(stmt, commune_id)
     if words:
         volunteers = _matching_ids(conn, volunteer, volunteer.c.full_name, words)
         villages = _matching_ids(conn, village, village.c.name, words)
         stmt = stmt.where(or_(_name_matches(words), visit.c.volunteer_id.in_(volunteers),
                               household.c.village_id.in_(villages)))
-    result = _paged(conn, stmt, page)
+    result = paged(conn, stmt, page)
     for row in result.rows:
-        row["services"] = ", ".join(label(SERVICES, code) for code in _codes(row["services"]))
-        row["outcome"] = label(VISIT_OUTCOMES, row["outcome"])
+        row["services"] = ", ".join(code_label(SERVICES, code)
+                                    for code in _codes(row["services"]))
+        row["outcome"] = code_label(VISIT_OUTCOMES, row["outcome"])
     return result
 
 
-def forms(conn: Connection, query: str, page: int, catalogue: FormCatalogue) -> Page:
+def forms(conn: Connection, query: str, page: int, catalogue: FormCatalogue,
+          commune_id: str | None = None) -> Page:
     words = _words(query)
     stmt = (select(form_record.c.id, form_record.c.form_id, form_record.c.status,
                    form_record.c.completed_at, form_record.c.updated_at,
@@ -114,6 +130,7 @@ def forms(conn: Connection, query: str, page: int, catalogue: FormCatalogue) -> 
             .join(village, village.c.id == household.c.village_id)
             .where(live(form_record), live(household))
             .order_by(form_record.c.updated_at.desc(), form_record.c.id))
+    stmt = in_commune(stmt, commune_id)
     if words:
         form_ids = [form_id for form_id, title in catalogue.newest_title.items()
                     if all(word in fold(title) for word in words)]
@@ -126,7 +143,7 @@ def forms(conn: Connection, query: str, page: int, catalogue: FormCatalogue) -> 
                 if reference_code(row_id) == code]
             conditions.append(form_record.c.id.in_(ids))
         stmt = stmt.where(or_(*conditions))
-    result = _paged(conn, stmt, page)
+    result = paged(conn, stmt, page)
     for row in result.rows:
         row["title"] = catalogue.title(row["form_id"])
         row["reference"] = reference_code(row["id"])

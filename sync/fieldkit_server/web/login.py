@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from fieldkit.core.i18n import tr
 from fieldkit_server.admins import check_admin_password
 from fieldkit_server.audit import write_audit
 from fieldkit_server.db import writing
@@ -24,12 +25,9 @@ from fieldkit_server.web.context import (
 from fieldkit_server.web.sessions import COOKIE_NAME
 
 router = APIRouter()
-WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
-TOO_MANY = ("Có quá nhiều lần đăng nhập từ máy này trong một phút. "
-            "Hãy đợi một phút rồi thử lại.")
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this server: `//evil.example` or a full URL would send the officer away
     after logging in."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -45,9 +43,9 @@ def _client(request: Request) -> str:
 def login_page(request: Request, next: str = "/") -> Response:
     session = current_session(request)
     if session is not None and session.username:
-        return RedirectResponse(_safe_next(next), status_code=303)
+        return RedirectResponse(safe_next(next), status_code=303)
     session = session or state(request).signer.new(None)
-    response = render(request, "login.html", session, next=_safe_next(next))
+    response = render(request, "login.html", session, next=safe_next(next))
     set_session(request, response, session)
     return response
 
@@ -56,16 +54,19 @@ def login_page(request: Request, next: str = "/") -> Response:
 def login(request: Request, form: CsrfForm) -> Response:
     web = state(request)
     session = current_session(request)
-    target = _safe_next(str(form.get("next", "/")))
+    target = safe_next(str(form.get("next", "/")))
     if not web.login_limit.allow(_client(request)):
-        return render(request, "login.html", session, status_code=429, error=TOO_MANY,
+        return render(request, "login.html", session, status_code=429,
+                      error=tr("Có quá nhiều lần đăng nhập từ máy này trong một phút. "
+                               "Hãy đợi một phút rồi thử lại."),
                       next=target)
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
     if not username or not check_admin_password(web.engine, username, password):
         with writing(web.engine) as conn:
             write_audit(conn, username or "?", "login_failed", f"từ {_client(request)}")
-        return render(request, "login.html", session, status_code=401, error=WRONG,
+        return render(request, "login.html", session, status_code=401,
+                      error=tr("Tên đăng nhập hoặc mật khẩu không đúng."),
                       next=target, username=username)
     with writing(web.engine) as conn:
         write_audit(conn, username, "login", f"từ {_client(request)}")

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, Select, distinct, func, or_, select
 
 from fieldkit.core.columns import as_utc
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import Commune, ListedHousehold
 from fieldkit_server.campaign import Campaign, load_campaigns
 from fieldkit_server.web.figures import (
@@ -117,7 +118,7 @@ class CommuneProgress:
             return Measure(sum(pick(h).target for h in self.hamlets),
                            sum(pick(h).achieved for h in self.hamlets))
 
-        return HamletProgress("", "Tổng cộng", add(lambda h: h.households),
+        return HamletProgress("", tr("Tổng cộng"), add(lambda h: h.households),
                               add(lambda h: h.level2), add(lambda h: h.forms),
                               sum(h.listed for h in self.hamlets),
                               sum(h.listed_reached for h in self.hamlets))
@@ -129,13 +130,16 @@ class CommuneProgress:
             return ""
         start, end = self.campaign.starts_on, self.campaign.ends_on
         if self.today < start:
-            return f"chưa bắt đầu, còn {(start - self.today).days} ngày nữa"
+            return tr("chưa bắt đầu, còn {days} ngày nữa").format(days=(start - self.today).days)
         if self.today > end:
-            return "đã kết thúc"
+            return tr("đã kết thúc")
         left = (end - self.today).days
         day = (self.today - start).days + 1
-        return (f"ngày {day}/{self.campaign.days}, "
-                + (f"còn {left} ngày" if left else "hôm nay là ngày cuối"))
+        if not left:
+            return tr("ngày {day}/{days}, hôm nay là ngày cuối").format(
+                day=day, days=self.campaign.days)
+        return tr("ngày {day}/{days}, còn {left} ngày").format(day=day, days=self.campaign.days,
+                                                             left=left)
 
     @property
     def days_left(self) -> int | None:
@@ -188,12 +192,16 @@ def listed_counts(conn: Connection, commune_id: str) -> dict[str, int]:
         .group_by(listed_household.c.village_id)).all())
 
 
-def progress(conn: Connection, today: date | None = None) -> list[CommuneProgress]:
-    """Every live commune's progress, by commune name; no figures where no campaign is set."""
+def progress(conn: Connection, today: date | None = None,
+             only: str | None = None) -> list[CommuneProgress]:
+    """Every live commune's progress (or the one whose id is `only`), by commune name; no
+    figures where no campaign is set."""
     today = today or datetime.now(COMMUNE_TIME).date()
     campaigns = load_campaigns(conn)
     shown = []
     for commune_id, code, name, province in communes_shown(conn):
+        if only is not None and commune_id != only:
+            continue
         found = campaigns.get(commune_id)
         if found is None:
             shown.append(CommuneProgress(commune_id, code, name, province, today, None,

@@ -22,9 +22,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fieldkit.core.i18n import tr
 from fieldkit_server.web.display import local_date
 from fieldkit_server.web.progress import CommuneProgress, HamletProgress
 
+# Texts are Vietnamese sources: the workbook is written in the officer's language (see `tr`).
 MEASURES = ("Hộ đã tiếp cận", "Tài khoản VNeID mức 2", "Tờ khai đã hoàn thành")
 PARTS = ("Chỉ tiêu", "Đạt", "Tỷ lệ")
 LISTED = ("Hộ trong danh sách xã", ("Số hộ", "Đã tiếp cận"))
@@ -55,13 +57,15 @@ def file_name(today: date) -> str:
 
 def period_text(found: CommuneProgress) -> str:
     assert found.campaign is not None
-    return (f"từ {local_date(found.campaign.starts_on)} đến {local_date(found.campaign.ends_on)}"
-            f" ({found.campaign.days} ngày)")
+    return tr("từ {start} đến {end} ({days} ngày)").format(
+        start=local_date(found.campaign.starts_on), end=local_date(found.campaign.ends_on),
+        days=found.campaign.days)
 
 
 def title_text(found: CommuneProgress, today: date) -> str:
-    return (f"{found.name} ({found.province}) – tiến độ chiến dịch {period_text(found)}"
-            f" – lập ngày {local_date(today)}")
+    return tr("{commune} ({province}) – tiến độ chiến dịch {period} – lập ngày {date}").format(
+        commune=found.name, province=found.province, period=period_text(found),
+        date=local_date(today))
 
 
 def to_xlsx(communes: Sequence[CommuneProgress], today: date) -> bytes:
@@ -76,18 +80,24 @@ def to_xlsx(communes: Sequence[CommuneProgress], today: date) -> bytes:
         sheet.title = _sheet_title(found.name, used)
         _commune_sheet(sheet, found, today)
     volunteers = book.active if first else book.create_sheet()
-    volunteers.title = _sheet_title(VOLUNTEER_SHEET, used)
-    _table_sheet(volunteers, f"Tiến độ theo tình nguyện viên – lập ngày {local_date(today)}",
-                 ["Xã/phường", "Thời gian chiến dịch", "Tình nguyện viên", "Lượt thăm",
-                  "Hộ đã tiếp cận", "Lượt hướng dẫn"],
+    volunteers.title = _sheet_title(tr(VOLUNTEER_SHEET), used)
+    _table_sheet(volunteers,
+                 tr("Tiến độ theo tình nguyện viên – lập ngày {date}").format(
+                     date=local_date(today)),
+                 [tr("Xã/phường"), tr("Thời gian chiến dịch"), tr("Tình nguyện viên"),
+                  tr("Lượt thăm"), tr("Hộ đã tiếp cận"), tr("Lượt hướng dẫn")],
                  [[c.name, period_text(c), v.name, v.visits, v.households, v.guide_runs]
                   for c in running for v in c.volunteers])
     weeks = book.create_sheet()
-    weeks.title = _sheet_title(WEEK_SHEET, used)
-    _table_sheet(weeks, f"Tiến độ theo tuần của chiến dịch – lập ngày {local_date(today)}",
-                 ["Xã/phường", "Tuần", "Từ ngày", "Đến ngày", "Lượt thăm", "Hộ tiếp cận mới",
-                  "Lũy kế hộ đã tiếp cận", "Tờ khai đã hoàn thành"],
-                 [[c.name, f"Tuần {w.number}", local_date(w.first), local_date(w.last),
+    weeks.title = _sheet_title(tr(WEEK_SHEET), used)
+    _table_sheet(weeks,
+                 tr("Tiến độ theo tuần của chiến dịch – lập ngày {date}").format(
+                     date=local_date(today)),
+                 [tr("Xã/phường"), tr("Tuần"), tr("Từ ngày"), tr("Đến ngày"), tr("Lượt thăm"),
+                  tr("Hộ tiếp cận mới"), tr("Lũy kế hộ đã tiếp cận"),
+                  tr("Tờ khai đã hoàn thành")],
+                 [[c.name, tr("Tuần {number}").format(number=w.number), local_date(w.first),
+                   local_date(w.last),
                    w.visits, w.new_households, w.reached_so_far, w.forms]
                   for c in running for w in c.weeks])
     buffer = io.BytesIO()
@@ -97,7 +107,7 @@ def to_xlsx(communes: Sequence[CommuneProgress], today: date) -> bytes:
 
 def _sheet_title(name: str, used: set[str]) -> str:
     """A name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
-    base = _SHEET_NAME_UNSAFE.sub(" ", name).strip().strip("'") or "Xã"
+    base = _SHEET_NAME_UNSAFE.sub(" ", name).strip().strip("'") or tr("Xã")
     title, number = base[:31], 2
     while title.lower() in used:
         suffix = f" ({number})"
@@ -120,24 +130,24 @@ def _commune_sheet(sheet: Worksheet, found: CommuneProgress, today: date) -> Non
     columns = 2 + 3 * len(MEASURES) + 2
     _put(sheet, 1, 1, title_text(found, today)).font = _TITLE
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    _put(sheet, 2, 1, f"Thời gian: {found.timing}; đã qua {found.elapsed_percent}% thời gian "
-                      "chiến dịch.")
+    _put(sheet, 2, 1, tr("Thời gian: {timing}; đã qua {percent}% thời gian chiến dịch.").format(
+        timing=found.timing, percent=found.elapsed_percent))
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
     top, sub = 4, 5
-    for column, text in ((1, "STT"), (2, "Thôn/bản")):
+    for column, text in ((1, tr("STT")), (2, tr("Thôn/bản"))):
         _put(sheet, top, column, text)
         sheet.merge_cells(start_row=top, start_column=column, end_row=sub, end_column=column)
     for index, measure in enumerate(MEASURES):
         start = 3 + 3 * index
-        _put(sheet, top, start, measure)
+        _put(sheet, top, start, tr(measure))
         sheet.merge_cells(start_row=top, start_column=start, end_row=top, end_column=start + 2)
         for offset, part in enumerate(PARTS):
-            _put(sheet, sub, start + offset, part)
+            _put(sheet, sub, start + offset, tr(part))
     start = 3 + 3 * len(MEASURES)
-    _put(sheet, top, start, LISTED[0])
+    _put(sheet, top, start, tr(LISTED[0]))
     sheet.merge_cells(start_row=top, start_column=start, end_row=top, end_column=start + 1)
     for offset, part in enumerate(LISTED[1]):
-        _put(sheet, sub, start + offset, part)
+        _put(sheet, sub, start + offset, tr(part))
     for row in (top, sub):
         for column in range(1, columns + 1):
             cell = sheet.cell(row=row, column=column)
@@ -150,7 +160,8 @@ def _commune_sheet(sheet: Worksheet, found: CommuneProgress, today: date) -> Non
     for column in range(1, columns + 1):
         sheet.cell(row=row, column=column).font = _BOLD
     for index, note in enumerate(NOTES, start=row + 2):
-        _put(sheet, index, 1, ("Ghi chú: " if index == row + 2 else "") + note)
+        _put(sheet, index, 1, tr("Ghi chú: {note}").format(note=tr(note)) if index == row + 2
+             else tr(note))
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = max(
         [12, *(len(h.name) + 2 for h in found.hamlets)])

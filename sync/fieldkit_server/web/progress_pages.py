@@ -14,10 +14,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from fieldkit.core.i18n import tr
 from fieldkit_server.audit import write_audit
 from fieldkit_server.campaign import MAX_DAYS, MAX_TARGET, Target, load_campaigns, save_campaign
 from fieldkit_server.db import reading, writing
-from fieldkit_server.web.context import Admin, CsrfForm, render, state
+from fieldkit_server.web.context import Admin, CsrfForm, chosen_commune, render, state
 from fieldkit_server.web.figures import COMMUNE_TIME
 from fieldkit_server.web.progress import communes_shown, hamlets_of, listed_counts, progress
 from fieldkit_server.web.progress_export import file_name, to_xlsx
@@ -26,6 +27,7 @@ from fieldkit_server.web.sessions import WebSession
 router = APIRouter()
 CAMPAIGN_DAYS = 45
 """The period offered for a new campaign: the province's 45-day drive."""
+# Labels are Vietnamese sources, translated where they are shown (see `tr`).
 TARGET_FIELDS = {"households": "Số hộ cần tiếp cận", "level2": "Tài khoản VNeID mức 2",
                  "forms": "Tờ khai hoàn thành"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +45,7 @@ def progress_page(request: Request, session: Admin) -> Response:
 def _progress_page(request: Request, session: WebSession, status_code: int = 200,
                    error: str | None = None) -> Response:
     with reading(state(request).engine) as conn:
-        communes = progress(conn, _today())
+        communes = progress(conn, _today(), chosen_commune(session))
     return render(request, "progress.html", session, communes=communes, error=error,
                   status_code=status_code, saved=request.query_params.get("saved"))
 
@@ -52,14 +54,15 @@ def _progress_page(request: Request, session: WebSession, status_code: int = 200
 def export(request: Request, session: Admin, _: CsrfForm) -> Response:
     engine, today = state(request).engine, _today()
     with reading(engine) as conn:
-        communes = progress(conn, today)
+        communes = progress(conn, today, chosen_commune(session))
     if not any(c.campaign for c in communes):
-        return _progress_page(request, session, 409, "Chưa có xã/phường nào đặt chiến dịch: "
-                                                     "hãy đặt thời gian và chỉ tiêu trước.")
+        return _progress_page(request, session, 409, tr("Chưa có xã/phường nào đặt chiến dịch: "
+                                                        "hãy đặt thời gian và chỉ tiêu trước."))
     content = to_xlsx(communes, today)
     name = file_name(today)
     with writing(engine) as conn:
-        write_audit(conn, session.username or "?", "export", f"{name} ({len(content)} byte)")
+        write_audit(conn, session.username or "?", "export", f"{name} ({len(content)} byte)",
+                    chosen_commune(session))
     return Response(content, media_type=XLSX, headers={
         "Content-Disposition": f"attachment; filename=\"{name}\"; "
                                f"filename*=UTF-8''{quote(name)}",
@@ -74,7 +77,8 @@ def targets_page(request: Request, session: Admin, commune: str = "") -> Respons
         if chosen is None:
             return render(request, "progress_targets.html", session, communes=communes,
                           chosen=None, status_code=404 if commune else 200,
-                          error=f"Không có xã/phường mã “{commune}”." if commune else None)
+                          error=tr("Không có xã/phường mã “{code}”.").format(code=commune)
+                          if commune else None)
         found = load_campaigns(conn).get(chosen[0])
         hamlets = _hamlet_rows(conn, chosen[0])
     today = _today()
@@ -103,16 +107,16 @@ def save_targets(request: Request, session: Admin, form: CsrfForm) -> Response:
     if chosen is None:
         return render(request, "progress_targets.html", session, communes=communes,
                       chosen=None, status_code=400,
-                      error="Hãy chọn xã/phường của chiến dịch.")
+                      error=tr("Hãy chọn xã/phường của chiến dịch."))
     problems: list[str] = []
-    starts_on = _day(typed.get("starts_on", ""), "Ngày bắt đầu", problems)
-    ends_on = _day(typed.get("ends_on", ""), "Ngày kết thúc", problems)
+    starts_on = _day(typed.get("starts_on", ""), tr("Ngày bắt đầu"), problems)
+    ends_on = _day(typed.get("ends_on", ""), tr("Ngày kết thúc"), problems)
     if starts_on and ends_on:
         if ends_on < starts_on:
-            problems.append("Ngày kết thúc phải trùng hoặc sau ngày bắt đầu.")
+            problems.append(tr("Ngày kết thúc phải trùng hoặc sau ngày bắt đầu."))
         elif (ends_on - starts_on).days + 1 > MAX_DAYS:
-            problems.append(f"Một chiến dịch dài tối đa {MAX_DAYS} ngày: hãy sửa ngày kết "
-                            "thúc.")
+            problems.append(tr("Một chiến dịch dài tối đa {days} ngày: hãy sửa ngày kết thúc.")
+                            .format(days=MAX_DAYS))
     targets: dict[str, Target] = {}
     for village_id, name, _ in hamlets:
         values = {field: _count(typed.get(f"{field}_{village_id}", ""), name, label, problems)
@@ -151,8 +155,11 @@ def _day(text: str, what: str, problems: list[str]) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    problems.append(f"{what}: “{text}” không phải là ngày. Hãy nhập ngày/tháng/năm, ví dụ "
-                    "01/11/2025." if text else f"Hãy nhập {what.lower()} của chiến dịch.")
+    if text:
+        problems.append(tr("{what}: “{text}” không phải là ngày. Hãy nhập ngày/tháng/năm, ví dụ "
+                           "01/11/2025.").format(what=what, text=text))
+    else:
+        problems.append(tr("Hãy nhập {what} của chiến dịch.").format(what=what.lower()))
     return None
 
 
@@ -163,6 +170,7 @@ def _count(text: str, hamlet: str, label: str, problems: list[str]) -> int:
     if cleaned.isascii() and cleaned.isdigit() and int(cleaned) <= MAX_TARGET:
         return int(cleaned)
     largest = f"{MAX_TARGET:,}".replace(",", ".")
-    problems.append(f"{hamlet} – {label}: “{text}” không hợp lệ. Hãy nhập số nguyên từ 0 đến "
-                    f"{largest} (để trống nếu không đặt chỉ tiêu).")
+    problems.append(tr("{hamlet} – {label}: “{text}” không hợp lệ. Hãy nhập số nguyên từ 0 đến "
+                       "{largest} (để trống nếu không đặt chỉ tiêu).").format(
+                           hamlet=hamlet, label=tr(label), text=text, largest=largest))
     return 0

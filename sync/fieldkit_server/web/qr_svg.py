@@ -7,7 +7,9 @@ import re
 
 import qrcode
 import qrcode.image.svg
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from fieldkit.core.i18n import tr
 
 
 def qr_svg(text: str, size_px: int = 220) -> Markup:
@@ -20,5 +22,5 @@ def qr_svg(text: str, size_px: int = 220) -> Markup:
     # Fixed pixel size on screen; the path keeps its own module grid through the viewBox.
     svg = re.sub(r'width="[^"]*" height="[^"]*"',
                  f'width="{size_px}" height="{size_px}" role="img" '
-                 f'aria-label="Mã QR đăng ký máy"', svg, count=1)
+                 f'aria-label="{escape(tr("Mã QR đăng ký máy"))}"', svg, count=1)
     return Markup(svg)

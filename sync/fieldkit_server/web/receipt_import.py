@@ -20,6 +20,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.core.columns import as_utc, utcnow
+from fieldkit.core.i18n import tr
 from fieldkit.core.receipts import Receipt, ReceiptError, answers_digest, verify_receipt
 from fieldkit_server.audit import write_audit
 from fieldkit_server.db import reading, writing
@@ -62,7 +63,7 @@ def import_receipt(engine: Engine, text: str, officer: str) -> ImportResult:
     enrolled = devices[receipt.device_id]
     if enrolled.revoked_at is not None and \
             as_utc(enrolled.revoked_at) <= as_utc(receipt.signed_at):
-        raise ReceiptError("untrusted", SIGNED_AFTER_REVOKE.format(device=enrolled.name))
+        raise ReceiptError("untrusted", tr(SIGNED_AFTER_REVOKE).format(device=enrolled.name))
     answers_json = json.dumps(receipt.answers, ensure_ascii=False, sort_keys=True)
     now = utcnow()
     try:
@@ -76,7 +77,8 @@ def import_receipt(engine: Engine, text: str, officer: str) -> ImportResult:
                     answers=answers_json, signed_at=receipt.signed_at, imported_at=now,
                     imported_by=officer[:64]))
                 write_audit(conn, officer, "import_receipt",
-                            f"{receipt.reference} ({receipt.form_id}, máy {receipt.device_id})")
+                            f"{receipt.reference} ({receipt.form_id}, máy {receipt.device_id})",
+                            enrolled.commune_id)
     except IntegrityError:
         # Another officer imported the same receipt in the same instant.
         existing = None

@@ -9,9 +9,12 @@ A visitor who is not logged in gets an anonymous session too, so the login form 
 CSRF token: otherwise another site could log the officer's browser into an account of its
 choosing.
 
-The signing key comes from `FIELDKIT_WEB_SECRET` when set (several server processes, or
-sessions that survive a restart); otherwise each process draws a random one, and a restart
-logs everyone out, which on an office PC costs one login.
+The session also remembers which commune the officer chose to look at, on a server shared by
+several communes (None: all of them).
+
+The signing key comes from `FIELDKIT_WEB_SECRET` when set, otherwise from the database (see
+`session_secret`), so a restart keeps officers logged in and every server process accepts the
+cookie another one signed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -36,12 +38,12 @@ class WebSession:
     username: str | None
     csrf: str
     expires: int
+    commune: int | None = None  # official code of the commune chosen; None for all
 
 
 class SessionSigner:
-    def __init__(self, secret: bytes | None = None) -> None:
-        configured = os.environ.get(SECRET_ENV, "")
-        self.secret = secret or (configured.encode() if configured else secrets.token_bytes(32))
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
 
     def new(self, username: str | None) -> WebSession:
         """A fresh session with a new CSRF token: logging in replaces the anonymous one, so a
@@ -50,8 +52,8 @@ class SessionSigner:
                           int(time.time()) + LIFETIME_SECONDS)
 
     def dump(self, session: WebSession) -> str:
-        body = json.dumps({"u": session.username, "c": session.csrf, "e": session.expires},
-                          separators=(",", ":")).encode()
+        body = json.dumps({"u": session.username, "c": session.csrf, "e": session.expires,
+                           "k": session.commune}, separators=(",", ":")).encode()
         encoded = base64.urlsafe_b64encode(body).decode().rstrip("=")
         return f"{encoded}.{self._sign(encoded)}"
 
@@ -64,7 +66,9 @@ class SessionSigner:
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-            session = WebSession(data["u"], str(data["c"]), int(data["e"]))
+            commune = data.get("k")
+            session = WebSession(data["u"], str(data["c"]), int(data["e"]),
+                                 None if commune is None else int(commune))
         except (ValueError, KeyError, TypeError):
             return None
         if session.expires <= time.time():

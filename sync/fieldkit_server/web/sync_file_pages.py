@@ -17,12 +17,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from fieldkit.core.columns import utcnow
+from fieldkit.core.i18n import tr
 from fieldkit.core.sync_file import SUFFIX, SyncFileError
 from fieldkit_server.audit import write_audit
 from fieldkit_server.db import reading, writing
 from fieldkit_server.sync_files import import_sync_file
 from fieldkit_server.tables import device, sync_answer
-from fieldkit_server.web.context import Admin, CsrfForm, render, state
+from fieldkit_server.web.context import Admin, CsrfForm, chosen_commune, render, state
+from fieldkit_server.web.lists import paged
 
 router = APIRouter()
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -30,19 +32,20 @@ KEPT = timedelta(days=7)
 
 
 @router.get("/sync-files")
-def sync_files_page(request: Request, session: Admin) -> Response:
-    return _page(request, session)
+def sync_files_page(request: Request, session: Admin, page: int = 1) -> Response:
+    return _page(request, session, page=page)
 
 
 @router.post("/sync-files")
 async def import_file(request: Request, session: Admin, form: CsrfForm) -> Response:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _page(request, session, 400, "Hãy chọn tệp đồng bộ do máy tính xuất ra "
-                                            f"(đuôi {SUFFIX}).")
+        return _page(request, session, 400, tr("Hãy chọn tệp đồng bộ do máy tính xuất ra "
+                                               "(đuôi {suffix}).").format(suffix=SUFFIX))
     data = await upload.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        return _page(request, session, 413, "Tệp lớn hơn 64 MB, không phải tệp FieldKit xuất.")
+        return _page(request, session, 413,
+                     tr("Tệp lớn hơn 64 MB, không phải tệp FieldKit xuất."))
     engine = state(request).engine
     officer = session.username or "?"
     try:
@@ -70,23 +73,26 @@ def download_answer(request: Request, session: Admin, answer_id: str) -> Respons
         row = conn.execute(select(sync_answer.c.file_name, sync_answer.c.content).where(
             sync_answer.c.id == answer_id)).first()
     if row is None:
-        return _page(request, session, 404, "Tệp trả lời không còn (quá 7 ngày): hãy nhập "
-                                            "lại tệp của máy tính để tạo tệp trả lời mới.")
+        return _page(request, session, 404, tr("Tệp trả lời không còn (quá 7 ngày): hãy nhập "
+                                               "lại tệp của máy tính để tạo tệp trả lời mới."))
     return Response(row.content, media_type="application/octet-stream", headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}",
         "Cache-Control": "no-store"})
 
 
 def _page(request: Request, session: Any, status_code: int = 200,
-          error: str | None = None) -> Response:
+          error: str | None = None, page: int = 1) -> Response:
+    query = (select(sync_answer.c.id, sync_answer.c.file_name, sync_answer.c.summary,
+                    sync_answer.c.made_at, sync_answer.c.made_by, device.c.name)
+             .outerjoin(device, device.c.id == sync_answer.c.device_id)
+             .where(sync_answer.c.made_at >= utcnow() - KEPT)
+             .order_by(sync_answer.c.made_at.desc(), sync_answer.c.id))
+    if (only := chosen_commune(session)) is not None:
+        query = query.where(device.c.commune_id == only)
+    made_id = request.query_params.get("made")
     with reading(state(request).engine) as conn:
-        answers = conn.execute(
-            select(sync_answer.c.id, sync_answer.c.file_name, sync_answer.c.summary,
-                   sync_answer.c.made_at, sync_answer.c.made_by, device.c.name)
-            .outerjoin(device, device.c.id == sync_answer.c.device_id)
-            .where(sync_answer.c.made_at >= utcnow() - KEPT)
-            .order_by(sync_answer.c.made_at.desc())).all()
-    made = request.query_params.get("made")
+        result = paged(conn, query, page)
+        made = conn.execute(query.where(sync_answer.c.id == made_id)).first() if made_id \
+            else None
     return render(request, "sync_files.html", session, status_code=status_code, error=error,
-                  answers=answers, made=next((a for a in answers if a.id == made), None),
-                  suffix=SUFFIX)
+                  answers=result.rows, result=result, made=made, suffix=SUFFIX)

@@ -30,13 +30,14 @@ from fieldkit.core.forms.definition import (
     Repeat,
 )
 from fieldkit.core.forms.expressions import Context, Expression
+from fieldkit.core.i18n import LANGUAGES, current_language, tr
+from fieldkit.core.i18n import language as in_language
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 # Longest numeric text read as a number (or code); anything longer is reported, not parsed.
 MAX_NUMBER_TEXT = 30
-_TOO_LONG = "“{label}”: số quá dài (tối đa {limit} chữ số)."
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,23 @@ class Evaluation:
 
 
 def evaluate_answers(form: FormDefinition, answers: dict[str, Any], today: date,
-                     language: str = "vi") -> Evaluation:
-    """Never raises on JSON-like answers: what cannot be read is reported as a Problem."""
-    if not isinstance(answers, dict):
-        return Evaluation([Problem("", "Dữ liệu câu trả lời không hợp lệ.")], frozenset(), {})
-    try:
-        return _Checker(form, today, language).evaluate(answers)
-    except RecursionError:
-        return Evaluation([Problem("", "Dữ liệu câu trả lời lồng nhau quá sâu.")],
-                          frozenset(), {})
+                     language: str | None = None) -> Evaluation:
+    """Never raises on JSON-like answers: what cannot be read is reported as a Problem, worded
+    in `language` (the current language when not given) like the labels it quotes."""
+    language = language or current_language()
+    with in_language(language if language in LANGUAGES else current_language()):
+        if not isinstance(answers, dict):
+            return Evaluation([Problem("", tr("Dữ liệu câu trả lời không hợp lệ."))],
+                              frozenset(), {})
+        try:
+            return _Checker(form, today, language).evaluate(answers)
+        except RecursionError:
+            return Evaluation([Problem("", tr("Dữ liệu câu trả lời lồng nhau quá sâu."))],
+                              frozenset(), {})
 
 
 def check_answers(form: FormDefinition, answers: dict[str, Any], today: date,
-                  language: str = "vi") -> list[Problem]:
+                  language: str | None = None) -> list[Problem]:
     """Everything wrong with `answers`, in form order; an empty list means complete."""
     return evaluate_answers(form, answers, today, language).problems
 
@@ -202,7 +207,7 @@ class _Checker:
                 elif not isinstance(entries, list) or not all(isinstance(e, dict)
                                                               for e in entries):
                     self.unreadable[prefix + node.name] = [
-                        "Danh sách phải gồm các mục (mỗi mục một bộ câu trả lời)."]
+                        tr("Danh sách phải gồm các mục (mỗi mục một bộ câu trả lời).")]
                     data[node.name] = []
                 for index, entry in enumerate(data[node.name]):
                     self._normalise(node.children, entry, f"{prefix}{node.name}[{index}].")
@@ -281,9 +286,10 @@ class _Checker:
                         node.repeat_count):
                     wanted = node.repeat_count.evaluate(self.context(scopes))
                     if _as_count(wanted) is not None and len(entries) != _as_count(wanted):
-                        problems.append(Problem(path, f"Cần đúng {_as_count(wanted)} mục "
-                                                      f"“{self.text(node.label)}”, hiện có "
-                                                      f"{len(entries)}."))
+                        problems.append(Problem(path, tr(
+                            "Cần đúng {wanted} mục “{label}”, hiện có {count}.").format(
+                                wanted=_as_count(wanted), label=self.text(node.label),
+                                count=len(entries))))
                 names = frozenset(_names_in(node.children))
                 for index, entry in enumerate(entries):
                     self._validate(node.children, [(names, entry), *scopes],
@@ -304,7 +310,8 @@ class _Checker:
                 required = bool(required.evaluate_bool(self.context(scopes)))
             if required:
                 message = (self.text(field.required_message)
-                           or f"Bắt buộc nhập “{self.text(field.label)}”.")
+                           or tr("Bắt buộc nhập “{label}”.").format(
+                               label=self.text(field.label)))
                 problems.append(Problem(path, message))
             return
         messages = self._domain_problems(field, value, scopes)
@@ -312,7 +319,8 @@ class _Checker:
         if (not messages and constraint is not None and not self._reads_unreadable(constraint)
                 and not constraint.evaluate_bool(self.context(scopes, current=value))):
             messages = [self.text(field.constraint_message)
-                        or f"Giá trị của “{self.text(field.label)}” không hợp lệ."]
+                        or tr("Giá trị của “{label}” không hợp lệ.").format(
+                            label=self.text(field.label))]
         problems.extend(Problem(path, m) for m in messages)
 
     def _domain_problems(self, field: Field, value: Any, scopes: list[Scope]) -> list[str]:
@@ -328,8 +336,8 @@ class _Checker:
             allowed = {c.name for c in choices}
             picked = value.split() if field.type == "select_multiple" else [value]
             wrong = [v for v in picked if v not in allowed]
-            return [f"“{label}”: lựa chọn {', '.join(map(repr, wrong))} không có trong danh "
-                    "sách; hãy chọn lại."] if wrong else []
+            return [tr("“{label}”: lựa chọn {choices} không có trong danh sách; hãy chọn lại."
+                       ).format(label=label, choices=", ".join(map(repr, wrong)))] if wrong else []
         if field.type == "id_number":
             from fieldkit.core.cccd import validate_id_number
 
@@ -346,19 +354,21 @@ class _Checker:
             from fieldkit.core.ethnicity import ETHNIC_GROUPS
 
             return [] if value in ETHNIC_GROUPS else [
-                f"“{label}”: “{value}” không phải tên một trong 54 dân tộc; hãy chọn trong "
-                "danh sách."]
+                tr("“{label}”: “{value}” không phải tên một trong 54 dân tộc; hãy chọn trong "
+                   "danh sách.").format(label=label, value=value)]
         if field.type == "province":
             return [] if value in _province_codes() else [
-                f"“{label}”: không có tỉnh/thành phố mã {value}; hãy chọn trong danh sách."]
+                tr("“{label}”: không có tỉnh/thành phố mã {value}; hãy chọn trong danh sách."
+                   ).format(label=label, value=value)]
         if field.type == "commune":
             if value not in _commune_codes():
-                return [f"“{label}”: không có xã/phường mã {value}; hãy chọn trong danh sách."]
+                return [tr("“{label}”: không có xã/phường mã {value}; hãy chọn trong danh sách."
+                           ).format(label=label, value=value)]
             if field.choice_filter is not None and not field.choice_filter.evaluate_bool(
                     Context(_ScopedValues(scopes), "", self.today,
                             {"name": value, "province": _province_of_commune(value)})):
-                return [f"“{label}”: xã/phường này không thuộc tỉnh/thành phố đã chọn; "
-                        "hãy chọn lại."]
+                return [tr("“{label}”: xã/phường này không thuộc tỉnh/thành phố đã chọn; "
+                           "hãy chọn lại.").format(label=label)]
             return []
         return []
 
@@ -376,7 +386,7 @@ class _Checker:
 
 def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
     """The value as expressions use it, and why it could not be read if it could not."""
-    label = field.label.get("vi", field.name)
+    label = field.label.get(current_language()) or field.label.get("vi", field.name)
     if raw is None:
         return "", []
     if field.type == "select_multiple":
@@ -384,29 +394,30 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
             return " ".join(raw), []
         if isinstance(raw, str):
             return " ".join(raw.split()), []
-        return raw, [f"“{label}”: cần một danh sách lựa chọn."]
+        return raw, [tr("“{label}”: cần một danh sách lựa chọn.").format(label=label)]
     if isinstance(raw, bool):
-        return raw, [f"“{label}”: giá trị không hợp lệ."]
+        return raw, [tr("“{label}”: giá trị không hợp lệ.").format(label=label)]
     if field.type == "integer":
         if isinstance(raw, int):
             return raw, []
         if isinstance(raw, str) and _INTEGER.match(raw.strip()):
             if len(raw.strip()) > MAX_NUMBER_TEXT:
-                return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+                return raw, [_too_long(label)]
             return int(raw.strip()), []
         if isinstance(raw, str) and not raw.strip():
             return "", []
-        return raw, [f"“{label}” phải là số nguyên (không có dấu phẩy), ví dụ 3."]
+        return raw, [tr("“{label}” phải là số nguyên (không có dấu phẩy), ví dụ 3.").format(
+            label=label)]
     if field.type == "decimal":
         if isinstance(raw, int | float):
             return raw, []
         if isinstance(raw, str) and _DECIMAL.match(raw.strip()):
             if len(raw.strip()) > MAX_NUMBER_TEXT:
-                return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+                return raw, [_too_long(label)]
             return float(raw.strip().replace(",", ".")), []
         if isinstance(raw, str) and not raw.strip():
             return "", []
-        return raw, [f"“{label}” phải là một số, ví dụ 2,5."]
+        return raw, [tr("“{label}” phải là một số, ví dụ 2,5.").format(label=label)]
     if field.type == "date":
         if isinstance(raw, date):
             return raw.isoformat(), []
@@ -417,23 +428,28 @@ def _typed(field: Field, raw: Any) -> tuple[Any, list[str]]:
                 return date.fromisoformat(raw.strip()).isoformat(), []
             except ValueError:
                 pass
-        return raw, [f"“{label}”: ngày không hợp lệ ({raw!r}); cần dạng năm-tháng-ngày, "
-                     "ví dụ 2024-03-15."]
+        return raw, [tr("“{label}”: ngày không hợp lệ ({value}); cần dạng năm-tháng-ngày, "
+                        "ví dụ 2024-03-15.").format(label=label, value=repr(raw))]
     if field.type in ("province", "commune"):
         # Official codes are written with leading zeros ("01") or without (1).
         if not isinstance(raw, str | int) or isinstance(raw, bool):
-            return raw, [f"“{label}”: hãy chọn trong danh sách."]
+            return raw, [tr("“{label}”: hãy chọn trong danh sách.").format(label=label)]
         if isinstance(raw, int) and abs(raw) >= 10 ** MAX_NUMBER_TEXT:
-            return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+            return raw, [_too_long(label)]
         text = raw.strip() if isinstance(raw, str) else str(raw)
         if len(text) > MAX_NUMBER_TEXT and text.isascii() and text.isdigit():
-            return raw, [_TOO_LONG.format(label=label, limit=MAX_NUMBER_TEXT)]
+            return raw, [_too_long(label)]
         return (text.lstrip("0") or "0" if text.isascii() and text.isdigit() else text), []
     if isinstance(raw, str):
         return raw.strip(), []
     if field.type == "select_one":
-        return raw, [f"“{label}”: hãy chọn một trong các lựa chọn."]
-    return raw, [f"“{label}”: cần nhập chữ."]
+        return raw, [tr("“{label}”: hãy chọn một trong các lựa chọn.").format(label=label)]
+    return raw, [tr("“{label}”: cần nhập chữ.").format(label=label)]
+
+
+def _too_long(label: str) -> str:
+    return tr("“{label}”: số quá dài (tối đa {limit} chữ số).").format(label=label,
+                                                                      limit=MAX_NUMBER_TEXT)
 
 
 def _gather(data: dict[str, Any], chain: tuple[str, ...], name: str) -> list[object]:

@@ -19,6 +19,7 @@ from fieldkit.core.consent import household_consent_problem
 from fieldkit.core.errors import ConsentRequired, FieldError
 from fieldkit.core.forms.answers import Problem, evaluate_answers
 from fieldkit.core.forms.definition import FormDefinition
+from fieldkit.core.i18n import tr
 from fieldkit.core.models import FormRecord, FormRevision
 from fieldkit.core.secret_notes import refuse_secrets_in_answer
 
@@ -59,7 +60,7 @@ def _draft(session: Session, record_id: str) -> FormRecord:
     if record is None or record.deleted:
         raise LookupError(record_id)
     if record.status != "draft":
-        raise FieldError("status", ["Tờ khai đã hoàn thành; hãy mở lại để sửa trước khi đổi."])
+        raise FieldError("status", [tr("Tờ khai đã hoàn thành; hãy mở lại để sửa trước khi đổi.")])
     return record
 
 
