@@ -33,6 +33,7 @@ from fieldkit.core.household_lists import (
     check_list,
     duplicate_keys,
 )
+from fieldkit.core.i18n import tr
 from fieldkit.core.ids import commune_id, uuid7, village_id
 from fieldkit.core.table_files import TableFile
 from fieldkit_server.audit import write_audit
@@ -112,7 +113,8 @@ def known_households(conn: Connection, commune: str) -> Known:
                 LISTED.c.head_name, LISTED.c.village_id, LISTED.c.address,
                 LISTED.c.birth_year, LISTED.c.id_number, LISTED.c.source).where(
                 LISTED.c.village_id.in_(chunk), LISTED.c.deleted.is_(False))):
-            where = f"danh sách đã nhập ({row.source})" if row.source else "danh sách đã nhập"
+            where = tr("danh sách đã nhập ({source})").format(source=row.source) \
+                if row.source else tr("danh sách đã nhập")
             for key in duplicate_keys(row.head_name, village_names[row.village_id],
                                       row.address, row.birth_year, row.id_number):
                 known.add(key, Seen(where, row.id_number, row.birth_year))
@@ -128,7 +130,7 @@ def known_households(conn: Connection, commune: str) -> Known:
             born = row.date_of_birth.year if row.date_of_birth else None
             for key in duplicate_keys(row.head_name, village_names[row.village_id],
                                       row.address, born, row.id_number):
-                known.add(key, Seen("hộ tình nguyện viên đã đăng ký trên FieldKit",
+                known.add(key, Seen(tr("hộ tình nguyện viên đã đăng ký trên FieldKit"),
                                     row.id_number, born))
     return known
 

@@ -7,6 +7,7 @@ headers (VNPT's social-insurance template), a person-by-person list grouped by h
 with ASCII headers (a commune e-government export), names split into "Họ đệm" and "Tên".
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -22,6 +23,7 @@ from fieldkit.core.household_lists import (
     check_list,
     duplicate_keys,
 )
+from fieldkit.core.i18n import language
 from fieldkit.core.table_files import TableFile, TableSheet
 
 TODAY = date(2026, 12, 6)
@@ -85,6 +87,25 @@ def test_every_reason_of_a_refused_row_is_given_in_vietnamese():
     assert "12 chữ số" not in text  # 11 digits: the zero restored, then checked as 12
     assert "năm sinh" in text  # digits 5-6 say 85, the date says 1990
     assert "giới tính" in text  # the 4th digit says male
+
+
+def test_an_officer_reading_in_english_gets_every_reason_in_english():
+    """The web pages show these reasons to an officer who chose English: the list's own
+    reasons, the validators' and the place of a duplicate all follow the language."""
+    rows = [["Họ và tên chủ hộ", "Thôn", "Số CCCD", "Ngày sinh", "Giới tính", "SĐT"],
+            ["Lò Văn Pánh", "Nà Hẩu", "11085000123", "15/03/1990", "Không rõ", "0241234567"],
+            ["Cầm Văn Pao", "Nà Hẩu", "", "1970", "Nam", ""],
+            ["Cầm Văn Pao", "Nà Hẩu", "", "1970", "Nam", ""],
+            ["", "", "001085012345", "", "", ""]]
+    with language("en"):
+        checked = check_list(table(rows), today=TODAY)
+    reasons = " ".join(reason for row in checked.rows for reason in row.reasons)
+    assert "Gender “Không rõ” is unclear" in reasons
+    assert "Same head and address as the household in row 3 of sheet" in reasons
+    assert "The head of household's name is missing." in reasons
+    letters = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ"
+    unquoted = re.sub(r"“[^”]*”", "", reasons)
+    assert not [word for word in unquoted.split() if any(c in letters for c in word.lower())]
 
 
 def test_an_id_number_against_a_year_of_birth_alone_is_checked_too():

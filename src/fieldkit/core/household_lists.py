@@ -38,11 +38,13 @@ from fieldkit.core.household_list_columns import (
     starts_with_village_word,
     village_name,
 )
+from fieldkit.core.i18n import tr
 from fieldkit.core.people import clean_person_value
 from fieldkit.core.phone import normalize_phone, validate_phone
 from fieldkit.core.table_files import TableFile
 
 ACCEPTED, DUPLICATE, MEMBER, REFUSED = "accepted", "duplicate", "member", "refused"
+NO_HEAD_NAME = "Thiếu họ và tên chủ hộ."
 STATUS_LABELS = {ACCEPTED: ("Nhập", "Imported"), DUPLICATE: ("Trùng", "Duplicate"),
                  MEMBER: ("Thành viên hộ", "Household member"),
                  REFUSED: ("Bị từ chối", "Refused")}
@@ -170,10 +172,10 @@ def check_list(table: TableFile, known: Known | None = None,
         _check_sheet(check, layout, data_rows(sheet, layout), known, seen,
                      village, today or date.today())
     if not layouts:
-        check.problems.append(
+        check.problems.append(tr(
             "Không tìm thấy dòng tiêu đề của danh sách hộ: cần một dòng có cột “Họ và tên chủ "
             "hộ” (hoặc “Họ và tên”) và ít nhất một cột khác như “Thôn/Bản”, “Số CCCD”, "
-            "“Ngày sinh”, trong 30 dòng đầu của trang tính.")
+            "“Ngày sinh”, trong 30 dòng đầu của trang tính."))
     return check
 
 
@@ -191,9 +193,11 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
         name_text = values.get("head_name", "")
         if _FOOTER.match(fold(" ".join(present[:2]))):
             # Said, so a list cut short by a row read as its signature block is noticed.
-            check.problems.append(f"Trang “{layout.sheet}”: danh sách được đọc đến hết dòng "
-                                  f"{number - 1}; từ dòng {number} (“{' '.join(present[:2])}”) "
-                                  "là phần ký tên hoặc tổng cộng.")
+            check.problems.append(tr(
+                "Trang “{sheet}”: danh sách được đọc đến hết dòng {last}; từ dòng {row} "
+                "(“{text}”) là phần ký tên hoặc tổng cộng.").format(
+                    sheet=layout.sheet, last=number - 1, row=number,
+                    text=" ".join(present[:2])))
             return
         if not name_text or (_SUBTOTAL.match(fold(name_text))
                              and any(c.isdigit() or c == ":" for c in name_text)):
@@ -202,7 +206,7 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
                 continue
             if any(values.get(name) for name in ("id_number", "date_of_birth", "phone")):
                 check.rows.append(ListRow(layout.sheet, number, REFUSED,
-                                          ["Thiếu họ và tên chủ hộ."], None, cells))
+                                          [tr(NO_HEAD_NAME)], None, cells))
             continue
         code = values.get("household_code", "").strip()
         same_code = bool(code) and head is not None and head.entry is not None \
@@ -211,14 +215,16 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
         if (relation and relation not in _HEAD_WORDS) or (same_code and not relation):
             if head is not None and head.status == ACCEPTED and head.entry is not None:
                 check.rows.append(ListRow(layout.sheet, number, MEMBER,
-                                          [f"Thành viên của hộ ở dòng {head.row}."], None,
+                                          [tr("Thành viên của hộ ở dòng {row}.").format(
+                                              row=head.row)], None,
                                           cells))
                 if layout.column("members") is None:
                     _count_member(head)
             else:
                 check.rows.append(ListRow(
                     layout.sheet, number, MEMBER,
-                    ["Thành viên hộ, không có dòng chủ hộ ở trên nên không được tính."], None,
+                    [tr("Thành viên hộ, không có dòng chủ hộ ở trên nên không được tính.")],
+                    None,
                     cells))
             continue
         header = layout.headers[layout.column("village")] if layout.column("village") \
@@ -242,7 +248,8 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
                     row.status, row.reasons = DUPLICATE, [_same_as(key, match.where)]
                     break
             if row.status == ACCEPTED:
-                here = Seen(f"dòng {number} trang “{layout.sheet}”", entry.id_number,
+                here = Seen(tr("dòng {row} trang “{sheet}”").format(
+                    row=number, sheet=layout.sheet), entry.id_number,
                             entry.birth_year)
                 for key in entry.duplicate_keys():
                     seen.add(key, here)
@@ -251,8 +258,9 @@ def _check_sheet(check: ListCheck, layout: Layout, rows: list[tuple[int, list[st
 
 
 def _same_as(key: str, where: str) -> str:
-    what = "cùng số định danh" if key.startswith("id:") else "cùng chủ hộ và địa chỉ"
-    return f"Trùng với hộ {what} ở {where}."
+    if key.startswith("id:"):
+        return tr("Trùng với hộ cùng số định danh ở {where}.").format(where=where)
+    return tr("Trùng với hộ cùng chủ hộ và địa chỉ ở {where}.").format(where=where)
 
 
 def _count_member(head: ListRow) -> None:
@@ -277,8 +285,8 @@ def _checked_row(sheet: str, number: int, cells: list[str], values: dict[str, st
         except ValueError as refused:
             reasons.append(str(refused))
     if not village:
-        reasons.append("Không rõ hộ thuộc thôn/bản nào: thêm cột “Thôn/Bản” hoặc chọn thôn "
-                       "cho cả danh sách.")
+        reasons.append(tr("Không rõ hộ thuộc thôn/bản nào: thêm cột “Thôn/Bản” hoặc chọn "
+                          "thôn cho cả danh sách."))
     id_number, year = parsed.get("id_number"), parsed.get("birth_year")
     if isinstance(id_number, str):
         # The ID's own checks against the head's year of birth and gender (only the year of
@@ -287,7 +295,7 @@ def _checked_row(sheet: str, number: int, cells: list[str], values: dict[str, st
             id_number, date(year, 1, 1) if isinstance(year, int) else None,
             parsed.get("gender")))  # type: ignore[arg-type]
     if reasons or "head_name" not in parsed:
-        return ListRow(sheet, number, REFUSED, reasons or ["Thiếu họ và tên chủ hộ."], None,
+        return ListRow(sheet, number, REFUSED, reasons or [tr(NO_HEAD_NAME)], None,
                        cells)
     assert village is not None
     return ListRow(sheet, number, ACCEPTED, [], ListedEntry(village=village, **parsed), cells)  # type: ignore[arg-type]
@@ -295,7 +303,7 @@ def _checked_row(sheet: str, number: int, cells: list[str], values: dict[str, st
 
 def _name(text: str, _: date) -> dict[str, object]:
     if not any(character.isalpha() for character in text):
-        raise ValueError(f"“{text}” không phải họ và tên.")
+        raise ValueError(tr("“{text}” không phải họ và tên.").format(text=text))
     if text.isupper():
         text = " ".join(word.capitalize() for word in text.split())
     return {"head_name": clean_person_value("full_name", text)}
@@ -317,7 +325,7 @@ def _born(text: str, today: date) -> dict[str, object]:
     if text.isdigit() and len(text) == 4:
         year = int(text)
         if not 1900 <= year <= today.year:
-            raise ValueError(f"Năm sinh {year} không hợp lệ.")
+            raise ValueError(tr("Năm sinh {year} không hợp lệ.").format(year=year))
         return {"birth_year": year}
     if found := _MONTH_YEAR.match(text):
         return _born(found.group(1), today)
@@ -332,7 +340,8 @@ def _born(text: str, today: date) -> dict[str, object]:
 def _gender(text: str, _: date) -> dict[str, object]:
     gender = _GENDERS.get(fold(text))
     if gender is None:
-        raise ValueError(f"Giới tính “{text}” không rõ: ghi “Nam” hoặc “Nữ”.")
+        raise ValueError(tr("Giới tính “{text}” không rõ: ghi “Nam” hoặc “Nữ”.").format(
+            text=text))
     return {"gender": gender}
 
 
@@ -349,20 +358,22 @@ def _phone(text: str, _: date) -> dict[str, object]:
 def _address(text: str, _: date) -> dict[str, object]:
     address = " ".join(text.split())
     if len(address) > MAX_ADDRESS_LENGTH:
-        raise ValueError(f"Địa chỉ dài quá {MAX_ADDRESS_LENGTH} ký tự.")
+        raise ValueError(tr("Địa chỉ dài quá {most} ký tự.").format(most=MAX_ADDRESS_LENGTH))
     return {"address": address}
 
 
 def _code(text: str, _: date) -> dict[str, object]:
     code = "".join(text.split()).lstrip("'")
     if len(code) > MAX_CODE_LENGTH:
-        raise ValueError(f"Mã hộ “{code}” dài quá {MAX_CODE_LENGTH} ký tự.")
+        raise ValueError(tr("Mã hộ “{code}” dài quá {most} ký tự.").format(
+            code=code, most=MAX_CODE_LENGTH))
     return {"household_code": code}
 
 
 def _members(text: str, _: date) -> dict[str, object]:
     if not text.isdigit() or not 1 <= int(text) <= 99:
-        raise ValueError(f"Số nhân khẩu “{text}” phải là một số từ 1 đến 99.")
+        raise ValueError(tr("Số nhân khẩu “{text}” phải là một số từ 1 đến 99.").format(
+            text=text))
     return {"members": int(text)}
 
 
