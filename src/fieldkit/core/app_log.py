@@ -147,6 +147,9 @@ def start_logging(data_dir: Path, what: str, *, max_bytes: int = MAX_BYTES,
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(Redactor())
+    # Alembic lists its plugins and dialect choices at every migration: noise to an IT officer,
+    # who still sees each upgrade step (from alembic.runtime.migration).
+    handler.addFilter(_NotAlembicChatter())
     root = logging.getLogger()
     _installed = _Installed(handler, root.level)
     root.addHandler(handler)
@@ -157,6 +160,13 @@ def start_logging(data_dir: Path, what: str, *, max_bytes: int = MAX_BYTES,
 
     logger.info("FieldKit %s started (%s): %s", __version__, what, system_summary())
     return path
+
+
+class _NotAlembicChatter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "alembic.runtime.plugins" or (
+            record.name == "alembic.runtime.migration" and record.levelno == logging.INFO
+            and not record.getMessage().startswith("Running upgrade")))
 
 
 def stop_logging() -> None:
