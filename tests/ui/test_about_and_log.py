@@ -127,15 +127,23 @@ def test_sent_log_holds_the_session_and_no_personal_data(qtbot, app_logging, mai
 
 
 def test_a_place_that_cannot_be_written_is_reported_clearly(qtbot, app_logging, main_window):
+    """sysfs takes no new file, not even from root (which any chmod'ed folder would let in):
+    the stand-in for a write-protected stick."""
     read_only = Path("/sys")
-    try:
-        (read_only / "fieldkit-probe").touch()
-    except OSError:
-        pass
-    else:
-        pytest.skip("/sys is writable here; no read-only folder to try")
 
     said = answered(qtbot, lambda: not main_window.send_error_log(read_only / "log.zip"))
 
     assert said.startswith("Không được phép ghi vào /sys: USB có thể đang bị khóa ghi")
     assert not (read_only / "log.zip").exists()
+
+
+def test_any_other_failure_to_save_is_reported_with_its_cause(qtbot, app_logging, main_window,
+                                                              tmp_path):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file, where a folder was chosen", encoding="utf-8")
+
+    said = answered(qtbot, lambda: not main_window.send_error_log(not_a_folder / "log.zip"))
+
+    assert said.startswith(f"Không lưu được {not_a_folder / 'log.zip'}: ")
+    assert said.endswith("Hãy chọn nơi khác.")
+    assert not_a_folder.read_text(encoding="utf-8") == "a file, where a folder was chosen"
