@@ -4,8 +4,7 @@ what Python and Qt, where the data is)."""
 import platform
 from pathlib import Path
 
-import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -17,14 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.core.app_log import app_version
+from fieldkit.ui.app import qt_versions
 from fieldkit.ui.style import set_role
 
 LICENCE = "GPL-3.0-or-later"
-
-
-def qt_versions() -> str:
-    """Qt and its Python binding; for the About box, the log and the sent log's header."""
-    return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
 
 
 class AboutDialog(QDialog):

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import (
     QEvent,
     QLocale,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
+    qVersion,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -386,11 +388,15 @@ def run_gui(data_dir: Path, smoke: str | None, language: str | None, argv: list[
     return code
 
 
+def qt_versions() -> str:
+    """Qt and its Python binding: for the log's start line, the About box and the sent log's
+    header. Here rather than with the About box, so start-up does not import a dialog."""
+    return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
+
+
 def _log_qt(app: QApplication) -> None:
     """The Qt side of the start line, and Qt's own warnings (a missing plugin or font) into
     the log file, where the IT officer finds them; still printed where there is a console."""
-    from fieldkit.ui.about_dialog import qt_versions
-
     logger.info("GUI on %s, platform plugin %s", qt_versions(), app.platformName())
     qt_logger = logging.getLogger("qt")
 

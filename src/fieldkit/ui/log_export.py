@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from fieldkit.core.app_log import app_version, archive_logs, system_summary
-from fieldkit.ui.about_dialog import qt_versions
+from fieldkit.ui.app import qt_versions
 
 SUFFIX = ".zip"
 
