@@ -17,14 +17,10 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fieldkit.core.columns import utcnow
-from fieldkit.core.i18n import LANGUAGES, SOURCE_LANGUAGE, language
 from fieldkit.core.sync_protocol import (
     ANSWERS_HEADER,
-    API_PREFIX,
     ENROLL_PATH,
     IN_ORDER,
     MAX_PULL_LIMIT,
@@ -56,41 +52,6 @@ BATCH_TAKEN = "Mã lô này đã được một máy khác dùng; hãy gửi l�
 GZIP_MINIMUM_BYTES = 500
 
 
-class ApiLanguage:
-    """Answers API requests in the laptop's language (its `Accept-Language`: "en" or "vi"),
-    so refusals and quarantine reasons reach the volunteer in the language of their screen.
-    Vietnamese stays the default; the officers' web pages choose their language themselves."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
-            await self.app(scope, receive, send)
-            return
-        with language(_wanted_language(Headers(scope=scope).get("accept-language", ""))):
-            await self.app(scope, receive, send)
-
-
-def _wanted_language(accept: str) -> str:
-    """The one of our languages the header weighs highest; Vietnamese when it names none."""
-    best, best_weight = SOURCE_LANGUAGE, 0.0
-    for item in accept.split(","):
-        tag, *params = item.split(";")
-        weight = 1.0
-        for param in params:
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        code = tag.strip().lower().split("-")[0]
-        if code in LANGUAGES and weight > best_weight:
-            best, best_weight = code, weight
-    return best
-
-
 def create_app(db_url: str, *, engine: Engine | None = None,
                enrol_attempts_per_minute: int = ENROL_ATTEMPTS_PER_MINUTE) -> FastAPI:
     """The server for the database at `db_url`, migrated first (or `engine`, if the caller
@@ -101,7 +62,6 @@ def create_app(db_url: str, *, engine: Engine | None = None,
                   openapi_url=None)
     app.state.engine = engine
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
-    app.add_middleware(ApiLanguage)
 
     # A revoked laptop's own token is told so (see device_auth); any other failure is one 401.
     app.add_exception_handler(TokenRevoked, revoked_answer)

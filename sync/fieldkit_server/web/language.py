@@ -3,8 +3,9 @@
 The choice is a cookie set by the switch in the page header; without one, the browser's
 Accept-Language decides, and Vietnamese wins unless the browser ranks English above it. Each
 request runs inside `language(code)`, so `tr` answers in that language in templates and
-handlers alike without a handler passing the language along. The sync API is left out: what
-laptops are told, and what the server stores from their pushes, stays in the source language.
+handlers alike without a handler passing the language along. The sync API goes through the
+same door: a laptop sends no cookie but the Accept-Language of its own setting, so refusals
+and quarantine reasons reach the volunteer in the language of their screen.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fieldkit.core.i18n import LANGUAGES, SOURCE_LANGUAGE, current_language, language, tr
-from fieldkit.core.sync_protocol import API_PREFIX
 from fieldkit_server.web.login import safe_next
 
 COOKIE_NAME = "fieldkit_language"
@@ -59,13 +59,14 @@ def chosen_language(connection: HTTPConnection) -> str:
 
 
 class LanguageMiddleware:
-    """Runs every page request inside `language(...)` of the officer's choice."""
+    """Runs every request inside `language(...)`: the officer's choice for the pages, the
+    laptop's for the sync API."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(API_PREFIX + "/"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         with language(chosen_language(HTTPConnection(scope))):
