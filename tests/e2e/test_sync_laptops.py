@@ -174,7 +174,9 @@ def test_a_cancelled_sync_resumes_where_it_stopped(laptop_a, server):
 
     report = sync(laptop_a.store, progress=cancel_after_first_batch, cancel=cancel,
                   retry=FAST_RETRY)
-    assert report.cancelled and phases == ["push"] and report.requests == 1
+    # The second batch left as the first one's answer came, before "Cancel": it is finished
+    # and recorded, and nothing more is sent.
+    assert report.cancelled and phases == ["push", "push"] and report.requests == 2
     # Parents go first: the first batch holds every household and the first members.
     assert server_count(server, "household") == households
     assert server_count(server, "consent") < laptop_a.count("consent")
@@ -241,6 +243,40 @@ def test_a_push_killed_between_batches_sends_the_batch_in_flight_once_after_a_re
     assert [n for n in Counter(b["batch_id"] for b in sent).values() if n > 1] == [2]
     batches_of = Counter((c["id"], c["local_version"]) for b in {
         b["batch_id"]: b for b in sent}.values() for c in b["changes"])
+    assert len(batches_of) == rows and set(batches_of.values()) == {1}
+    assert server_count(server, "person") == laptop_a.count("person")
+
+
+def test_a_push_killed_while_recording_an_answer_sends_both_saved_batches_again(
+        laptop_a, server, monkeypatch):
+    """The next batch leaves as soon as an answer comes, before that answer is recorded.
+    Killed while recording it, the laptop has two batches out: after a restart both go again,
+    in order and as they were, and the server answers them from its store."""
+    import fieldkit.sync_client.push as pushing
+
+    for n in range(30):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    rows = laptop_a.store.pending_changes()
+
+    def dies(*_args: Any) -> None:
+        raise Killed
+
+    monkeypatch.setattr(pushing, "record_answers", dies)
+    with DyingClient(server, laptop_a) as dying, pytest.raises(Killed):
+        push_pending(dying, laptop_a.store, batch_size=20)
+    monkeypatch.undo()
+    assert len(dying.pushed) == 2  # the second left before the first answer was recorded
+    laptop_a.store.close()
+    laptop_a.store = Store.open(laptop_a.store.data_dir, PASSPHRASE)
+
+    with DyingClient(server, laptop_a) as restarted:
+        outcome = push_pending(restarted, laptop_a.store, batch_size=20)
+    assert restarted.pushed[:2] == dying.pushed
+    assert outcome.conflict == outcome.rejected == 0
+    assert laptop_a.store.outbox_size() == 0 and saved_batch(laptop_a.store) is None
+    batches_of = Counter((c["id"], c["local_version"]) for b in {
+        b["batch_id"]: b for b in dying.pushed + restarted.pushed}.values()
+        for c in b["changes"])
     assert len(batches_of) == rows and set(batches_of.values()) == {1}
     assert server_count(server, "person") == laptop_a.count("person")
 

@@ -88,6 +88,11 @@ UNREADABLE_KEY = "pull_unreadable"
 # again with the same batch id and exactly the same changes. Kept as its request body (gzip,
 # in base64; see `Batch`), or as plain JSON when an earlier release saved it.
 BATCH_KEY = "push_batch"
+# The batch to follow it, saved while the one before is on the wire and sent the moment that
+# one is answered, before its answer is recorded: the server never waits on the laptop's
+# commit. It may have left when the laptop stops, so it goes again, as it is, right after
+# BATCH_KEY's; it becomes BATCH_KEY in the transaction that records that one's answer.
+NEXT_BATCH_KEY = "push_batch_next"
 DEFINITION_DIRS = {"form_definition": "forms", "guide_definition": "guides"}
 # Definition ids and versions become file names: nothing that could climb out of the folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
@@ -322,14 +327,30 @@ def _wire(change: Change) -> WireChange:
 
 
 def save_batch(store: Store, batch: Batch) -> None:
-    """Remember a batch before it is sent (see `BATCH_KEY`), in place of any before it."""
+    """Remember a batch before it is sent (see `BATCH_KEY`), in place of any before it and of
+    any saved to follow (not sent: its rows are still queued and go in a later batch)."""
     with store.write() as session:
-        store.set_meta(session, {BATCH_KEY: _saved_form(batch)})
+        store.set_meta(session, {BATCH_KEY: _saved_form(batch), NEXT_BATCH_KEY: ""})
+
+
+def save_next(store: Store, batch: Batch) -> None:
+    """Remember the batch to send once the saved one is answered (see `NEXT_BATCH_KEY`)."""
+    with store.write() as session:
+        store.set_meta(session, {NEXT_BATCH_KEY: _saved_form(batch)})
 
 
 def saved_batch(store: Store) -> Batch | None:
     """The batch sent without a recorded answer, to be sent again as it is."""
-    raw = store.meta.get(BATCH_KEY)
+    return _saved(store, BATCH_KEY)
+
+
+def saved_next(store: Store) -> Batch | None:
+    """The batch saved to follow `saved_batch`, perhaps sent already: it goes next, as it is."""
+    return _saved(store, NEXT_BATCH_KEY)
+
+
+def _saved(store: Store, key: str) -> Batch | None:
+    raw = store.meta.get(key)
     if not raw:
         return None
     request = PushRequest.model_validate_json(_saved_json(raw))
@@ -367,20 +388,27 @@ def match_answers(sent: Sequence[WireChange], response: PushResponse) -> list[An
 def record_answers(store: Store, batch: Batch, answers: Sequence[Answer],
                    then: Batch | None) -> PushOutcome:
     """Record the answers to `batch`, the saved batch, in one transaction (see the module
-    notes) that also forgets it and saves `then`, the batch to send next: one commit per batch
-    instead of two, and still every batch is saved before it is sent and forgotten only with
-    its answer."""
-    return _record(store, batch.changes, answers, {BATCH_KEY: _saved_form(then)})
+    notes) that also forgets it and makes `then` (saved to follow it, or None) the saved
+    batch: every batch is saved before it is sent and forgotten only with its answer."""
+    return _record(store, batch.changes, answers,
+                   {BATCH_KEY: _saved_form(then), NEXT_BATCH_KEY: ""})
 
 
 def record_results(store: Store, sent: Sequence[Change], response: PushResponse) -> PushOutcome:
     """Record the server's answer to `sent` in one transaction (see the module notes); the
     saved batch it answers is forgotten in the same transaction."""
     changes = [_wire(c) for c in sent]
-    raw = store.meta.get(BATCH_KEY)
-    answers_saved = bool(raw) and orjson.loads(_saved_json(raw))["batch_id"] == response.batch_id
-    return _record(store, changes, match_answers(changes, response),
-                   {BATCH_KEY: ""} if answers_saved else {})
+    meta: dict[str, str] = {}
+    if _saved_id(store, BATCH_KEY) == response.batch_id:
+        meta = {BATCH_KEY: store.meta.get(NEXT_BATCH_KEY, ""), NEXT_BATCH_KEY: ""}
+    elif _saved_id(store, NEXT_BATCH_KEY) == response.batch_id:
+        meta = {NEXT_BATCH_KEY: ""}
+    return _record(store, changes, match_answers(changes, response), meta)
+
+
+def _saved_id(store: Store, key: str) -> str | None:
+    raw = store.meta.get(key)
+    return orjson.loads(_saved_json(raw))["batch_id"] if raw else None
 
 
 def _record(store: Store, sent: Sequence[WireChange], answers: Sequence[Answer],

@@ -4,9 +4,13 @@ A batch is saved in the store (with its id and exact changes) before the request
 forgotten only in the transaction that records its answer. When the connection drops after
 the server committed, the next attempt (or the next sync, after a restart) sends the same
 batch again, and the server answers it from its store: nothing is applied twice and no answer
-is lost. The transaction that records a batch's answer also saves the next batch, so a batch
-costs one commit (each is fsync'd), not two; and the next batch is read and compressed while
-the request before it is on its way, so that work hides behind the server's.
+is lost.
+
+The laptop keeps the server busy: while a request is on its way and the server works on it,
+the next batch is read, compressed and saved (see `NEXT_BATCH_KEY`), and it leaves the moment
+the answer comes, before that answer is recorded. Recording it and reading the batch after
+happen while the server works on the next one. Batches still reach the server one at a time,
+in order, each after the answer to the one before: a child row never overtakes its parent.
 """
 
 from collections.abc import Callable
@@ -26,7 +30,9 @@ from fieldkit.core.sync_apply import (
     match_answers,
     record_answers,
     save_batch,
+    save_next,
     saved_batch,
+    saved_next,
 )
 from fieldkit.core.sync_protocol import (
     ANSWERS_HEADER,
@@ -63,8 +69,10 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
         return make_batch(changes) if changes else None
 
     batch = saved_batch(store)
+    following_saved = saved_next(store) if batch is not None else None
+    sending: Future[Any] | None = None
     # The request goes out from a thread of its own: while it is on the wire and the server
-    # works on it, this thread reads and compresses the next batch.
+    # works on it, this thread reads, compresses and saves the next batch.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
         while True:
             if batch is None:
@@ -76,19 +84,24 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                 if batch is None:
                     return summed
                 save_batch(store, batch)
-            sending = sender.submit(client.post_compressed, PUSH_PATH, batch.body,
-                                    headers={ANSWERS_HEADER: IN_ORDER})
+            if sending is None:
+                sending = _send(sender, client, batch)
             try:
-                then = following()
+                then, following_saved = following_saved, None  # saved before a restart
+                if then is None:
+                    then = following()
+                    if then is not None:
+                        save_next(store, then)
             finally:
                 answered = _settled(sending)
+                sending = None
             if isinstance(answered, Refused):
                 # The server gives this batch the same answer every time: sent again as it
                 # is, it would block the queue for good. A batch id another laptop took goes
                 # out again under a new id; any other refusal is narrowed down by halves
                 # until the one row it is about is set aside (quarantined with the reason,
                 # sent again once edited) and the rest goes through. The batch read meanwhile
-                # waits its turn after them.
+                # (not sent) waits its turn after them.
                 refusal = answered
                 if refusal.status == BATCH_ID_TAKEN or len(batch.changes) > 1:
                     if then is not None:
@@ -104,7 +117,10 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                 answers = [Answer(batch.changes[0], "rejected", None, str(refusal))]
             else:
                 answers = _answers(answered, batch)
-            # An answer to none of the changes ends this push below: nothing is saved to
+            if then is not None and len(answers) == len(batch.changes) \
+                    and not client.cancel.is_set():  # "Cancel" sends nothing more
+                sending = _send(sender, client, then)  # saved already; see the module notes
+            # An answer to none of the changes ends this push below: nothing is kept to
             # follow (its rows stay queued for the next sync).
             outcome = record_answers(store, batch, answers, then if answers else None)
             if outcome.unanswered == len(batch.changes):
@@ -116,6 +132,11 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             if progress is not None:
                 progress(done, max(total, done), "push")
             batch = then
+
+
+def _send(sender: ThreadPoolExecutor, client: SyncClient, batch: Batch) -> "Future[Any]":
+    return sender.submit(client.post_compressed, PUSH_PATH, batch.body,
+                         headers={ANSWERS_HEADER: IN_ORDER})
 
 
 def _settled(sending: "Future[Any]") -> Any:
