@@ -160,3 +160,21 @@ def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
     return env
+
+
+def test_a_number_in_the_stored_form_is_read_exactly_as_the_parser_reads_it() -> None:
+    """The stored form ("0" and nine digits) skips phonenumbers' parser (see `_parsed`):
+    every prefix, with tails across the range, must give the very number the parser gives."""
+    import random
+
+    import phonenumbers
+
+    from fieldkit.core.phone import _parsed
+
+    pick = random.Random(84)
+    tails = ["0000000", "9999999", *(f"{pick.randrange(10**7):07d}" for _ in range(30))]
+    numbers = [f"0{prefix}{tail}" for prefix in range(10, 100) for tail in tails]
+    assert len(numbers) == 90 * 32
+    for number in numbers:
+        assert _parsed(number) == phonenumbers.parse(number, "VN"), number
+    assert validate_phone("0912345678") == [] and normalize_phone("0912 345 678") == "0912345678"

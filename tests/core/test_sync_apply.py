@@ -30,10 +30,7 @@ from fieldkit.core.sync_apply import (
     quarantined,
     record_results,
     resolve_conflict,
-    save_batch,
-    save_next,
     saved_batch,
-    saved_next,
 )
 from fieldkit.core.sync_protocol import (
     MAX_CHANGES,
@@ -140,25 +137,6 @@ def test_a_batch_saved_by_an_earlier_release_goes_out_again_as_it_was(store, mak
     saved = saved_batch(store)
     assert saved is not None and saved.batch_id == BATCH
     assert gzip.decompress(saved.body) == orjson.dumps(request.model_dump(mode="json"))
-
-
-def test_an_answer_carried_in_by_usb_to_the_saved_batch_lets_the_next_one_take_its_place(
-        store, make_household):
-    """Two batches can be out at once (the next leaves as the answer to the one before
-    comes). An answer file for the first makes the second the one waiting for its answer."""
-    make_household("Lò Thị Mai")
-    make_household("Lò Văn Pao")
-    changes = pending_changes(store)
-    first = make_batch([c.model_dump(mode="json") for c in changes[:2]], BATCH)
-    second = make_batch([c.model_dump(mode="json") for c in changes[2:]])
-    save_batch(store, first)
-    save_next(store, second)
-    queued = store.outbox_size()
-    record_results(store, changes[:2], answer(changes[:2]))
-    waiting = saved_batch(store)
-    assert waiting is not None and saved_next(store) is None
-    assert (waiting.batch_id, waiting.changes) == (second.batch_id, second.changes)
-    assert 0 < store.outbox_size() < queued
 
 
 def test_applied_changes_leave_the_queue_but_an_edit_made_in_flight_stays(store,

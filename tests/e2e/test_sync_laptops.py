@@ -19,16 +19,19 @@ from fieldkit.core.people import update_person
 from fieldkit.core.search import search_households
 from fieldkit.core.store import Store
 from fieldkit.core.sync_apply import (
+    PushQueue,
     conflicts,
     make_batch,
     pending_changes,
     quarantined,
     save_batch,
+    save_next,
     saved_batch,
+    saved_next,
 )
 from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH
 from fieldkit.core.synthetic import populate
-from fieldkit.sync_client.client import BAD_ANSWER, NotEnrolled, SyncClient, SyncError
+from fieldkit.sync_client.client import BAD_ANSWER, NotEnrolled, Refused, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
 from fieldkit.sync_client.push import push_pending
 from fieldkit.sync_client.runner import sync
@@ -175,8 +178,9 @@ def test_a_cancelled_sync_resumes_where_it_stopped(laptop_a, server):
     report = sync(laptop_a.store, progress=cancel_after_first_batch, cancel=cancel,
                   retry=FAST_RETRY)
     # The second batch left as the first one's answer came, before "Cancel": it is finished
-    # and recorded, and nothing more is sent.
+    # and recorded, and nothing more is sent, nor read and saved to be sent.
     assert report.cancelled and phases == ["push", "push"] and report.requests == 2
+    assert saved_batch(laptop_a.store) is None and saved_next(laptop_a.store) is None
     # Parents go first: the first batch holds every household and the first members.
     assert server_count(server, "household") == households
     assert server_count(server, "consent") < laptop_a.count("consent")
@@ -279,6 +283,41 @@ def test_a_push_killed_while_recording_an_answer_sends_both_saved_batches_again(
         for c in b["changes"])
     assert len(batches_of) == rows and set(batches_of.values()) == {1}
     assert server_count(server, "person") == laptop_a.count("person")
+
+
+def test_a_batch_saved_to_follow_keeps_its_id_when_the_one_before_is_refused_after_a_restart(
+        laptop_a):
+    """After a restart both saved batches go again, the second perhaps sent already. When the
+    first is now refused whole (a server with a smaller limit), its halves go first and the
+    second still goes as it was, under its own id, one request at a time."""
+    for n in range(6):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    queue = PushQueue(laptop_a.store)
+    queue.read_order()
+    first, second = make_batch(queue.take(8)), make_batch(queue.take(8))
+    save_batch(laptop_a.store, first)
+    save_next(laptop_a.store, second)
+    sent: list[dict[str, Any]] = []
+    busy = threading.Lock()
+
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        assert busy.acquire(blocking=False), "two pushes on the wire at once"
+        try:
+            sent.append(request)
+            if len(request["changes"]) > 4 and request["batch_id"] == first.batch_id:
+                raise Refused(413, "quá lớn")
+            return in_order(request, status="applied", version=1)
+        finally:
+            busy.release()
+
+    with AnsweringClient(answer) as client:
+        outcome = push_pending(client, laptop_a.store)
+    ids = [request["batch_id"] for request in sent]
+    assert ids[0] == first.batch_id and ids.count(second.batch_id) == 1
+    at = ids.index(second.batch_id)
+    assert [c for r in sent[1:at] for c in r["changes"]] == first.changes  # halves first
+    assert sent[at]["changes"] == second.changes
+    assert outcome.rejected == outcome.conflict == 0 and laptop_a.store.outbox_size() == 0
 
 
 class AnsweringClient(SyncClient):

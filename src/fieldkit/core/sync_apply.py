@@ -328,7 +328,9 @@ def _wire(change: Change) -> WireChange:
 
 def save_batch(store: Store, batch: Batch) -> None:
     """Remember a batch before it is sent (see `BATCH_KEY`), in place of any before it and of
-    any saved to follow (not sent: its rows are still queued and go in a later batch)."""
+    any saved to follow: the caller keeps that one, to save again when its turn comes. (Should
+    the laptop stop first, its rows are still queued and go in a later batch, each answered
+    duplicate if that batch had left already.)"""
     with store.write() as session:
         store.set_meta(session, {BATCH_KEY: _saved_form(batch), NEXT_BATCH_KEY: ""})
 
@@ -398,17 +400,11 @@ def record_results(store: Store, sent: Sequence[Change], response: PushResponse)
     """Record the server's answer to `sent` in one transaction (see the module notes); the
     saved batch it answers is forgotten in the same transaction."""
     changes = [_wire(c) for c in sent]
-    meta: dict[str, str] = {}
-    if _saved_id(store, BATCH_KEY) == response.batch_id:
-        meta = {BATCH_KEY: store.meta.get(NEXT_BATCH_KEY, ""), NEXT_BATCH_KEY: ""}
-    elif _saved_id(store, NEXT_BATCH_KEY) == response.batch_id:
-        meta = {NEXT_BATCH_KEY: ""}
-    return _record(store, changes, match_answers(changes, response), meta)
-
-
-def _saved_id(store: Store, key: str) -> str | None:
-    raw = store.meta.get(key)
-    return orjson.loads(_saved_json(raw))["batch_id"] if raw else None
+    raw = store.meta.get(BATCH_KEY)
+    answers_saved = bool(raw) and orjson.loads(_saved_json(raw))["batch_id"] == response.batch_id
+    return _record(store, changes, match_answers(changes, response), {
+        BATCH_KEY: store.meta.get(NEXT_BATCH_KEY, ""), NEXT_BATCH_KEY: ""} if answers_saved
+        else {})
 
 
 def _record(store: Store, sent: Sequence[WireChange], answers: Sequence[Answer],

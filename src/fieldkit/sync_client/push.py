@@ -58,13 +58,15 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     done = 0
     summed = PushOutcome()
     queue = PushQueue(store)
-    # Parts of a batch the server refused whole, to be sent as batches of their own.
-    parts: list[list[WireChange]] = []
+    # Parts of a batch the server refused whole, to be sent as batches of their own, and the
+    # batch saved to follow it, which keeps its id (it may have left before a restart).
+    parts: list[list[WireChange] | Batch] = []
 
     def following() -> Batch | None:
         """The batch after this one, from what is already read (see `PushQueue`)."""
         if parts:
-            return make_batch(parts.pop())
+            part = parts.pop()
+            return part if isinstance(part, Batch) else make_batch(part)
         changes = queue.take(batch_size)
         return make_batch(changes) if changes else None
 
@@ -76,6 +78,8 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
         while True:
             if batch is None:
+                if client.cancel.is_set():  # nothing is sent after "Cancel": nothing to save
+                    return summed
                 # Every answer is recorded: the queue's order is read again, for rows the
                 # last reading did not see (edited meanwhile, or set free by their parent's
                 # answer).
@@ -88,7 +92,7 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                 sending = _send(sender, client, batch)
             try:
                 then, following_saved = following_saved, None  # saved before a restart
-                if then is None:
+                if then is None and not client.cancel.is_set():
                     then = following()
                     if then is not None:
                         save_next(store, then)
@@ -100,18 +104,19 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                 # is, it would block the queue for good. A batch id another laptop took goes
                 # out again under a new id; any other refusal is narrowed down by halves
                 # until the one row it is about is set aside (quarantined with the reason,
-                # sent again once edited) and the rest goes through. The batch read meanwhile
-                # (not sent) waits its turn after them.
+                # sent again once edited) and the rest goes through. The batch saved to follow
+                # waits its turn after them, under its own id: after a restart it may have
+                # left already.
                 refusal = answered
                 if refusal.status == BATCH_ID_TAKEN or len(batch.changes) > 1:
                     if then is not None:
-                        parts.append(then.changes)
-                    if refusal.status == BATCH_ID_TAKEN:
-                        parts.append(batch.changes)
-                    else:
-                        half = len(batch.changes) // 2
-                        parts += [batch.changes[half:], batch.changes[:half]]
-                    batch = make_batch(parts.pop())
+                        parts.append(then)
+                    again = batch.changes
+                    if refusal.status != BATCH_ID_TAKEN:
+                        half = len(again) // 2
+                        parts.append(again[half:])
+                        again = again[:half]
+                    batch = make_batch(again)
                     save_batch(store, batch)
                     continue
                 answers = [Answer(batch.changes[0], "rejected", None, str(refusal))]
