@@ -178,18 +178,23 @@ def test_a_cancelled_sync_resumes_where_it_stopped(laptop_a, server):
     report = sync(laptop_a.store, progress=cancel_after_first_batch, cancel=cancel,
                   retry=FAST_RETRY)
     # The second batch left as the first one's answer came, before "Cancel": it is finished
-    # and recorded, and nothing more is sent, nor read and saved to be sent.
+    # and recorded. The third, read meanwhile, is kept to go first next time; nothing more
+    # is sent, nor read to be sent.
     assert report.cancelled and phases == ["push", "push"] and report.requests == 2
-    assert saved_batch(laptop_a.store) is None and saved_next(laptop_a.store) is None
+    kept = saved_batch(laptop_a.store)
+    assert kept is not None and saved_next(laptop_a.store) is None
     # Parents go first: the first batch holds every household and the first members.
     assert server_count(server, "household") == households
     assert server_count(server, "consent") < laptop_a.count("consent")
     assert laptop_a.store.outbox_size() > 0
     assert "pull_cursor" not in laptop_a.store.meta or laptop_a.store.meta["pull_cursor"] == "0"
 
+    with DyingClient(server, laptop_a) as resumed:
+        outcome = push_pending(resumed, laptop_a.store)
+    assert resumed.pushed[0]["batch_id"] == kept.batch_id
+    assert outcome.duplicate == 0  # nothing of the first two batches was sent again
     finished = sync(laptop_a.store, retry=FAST_RETRY)
     assert not finished.cancelled and finished.outbox == 0
-    assert finished.pushed_duplicate == 0  # nothing of the first batch was sent again
     assert server_count(server, "household") == households
     assert server_count(server, "person") == laptop_a.count("person")
 

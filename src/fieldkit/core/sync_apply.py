@@ -387,13 +387,14 @@ def match_answers(sent: Sequence[WireChange], response: PushResponse) -> list[An
     return answers
 
 
-def record_answers(store: Store, batch: Batch, answers: Sequence[Answer],
-                   then: Batch | None) -> PushOutcome:
+def record_answers(store: Store, batch: Batch, answers: Sequence[Answer], then: Batch | None,
+                   after: Batch | None = None) -> PushOutcome:
     """Record the answers to `batch`, the saved batch, in one transaction (see the module
-    notes) that also forgets it and makes `then` (saved to follow it, or None) the saved
-    batch: every batch is saved before it is sent and forgotten only with its answer."""
+    notes) that also forgets it, makes `then` (saved to follow it, or None) the saved batch
+    and saves `after` to follow `then`: every batch is saved before it is sent and forgotten
+    only with its answer, at one commit per batch."""
     return _record(store, batch.changes, answers,
-                   {BATCH_KEY: _saved_form(then), NEXT_BATCH_KEY: ""})
+                   {BATCH_KEY: _saved_form(then), NEXT_BATCH_KEY: _saved_form(after)})
 
 
 def record_results(store: Store, sent: Sequence[Change], response: PushResponse) -> PushOutcome:

@@ -6,11 +6,12 @@ the server committed, the next attempt (or the next sync, after a restart) sends
 batch again, and the server answers it from its store: nothing is applied twice and no answer
 is lost.
 
-The laptop keeps the server busy: while a request is on its way and the server works on it,
-the next batch is read, compressed and saved (see `NEXT_BATCH_KEY`), and it leaves the moment
-the answer comes, before that answer is recorded. Recording it and reading the batch after
-happen while the server works on the next one. Batches still reach the server one at a time,
-in order, each after the answer to the one before: a child row never overtakes its parent.
+The laptop keeps the server busy: the next batch is read, compressed and saved (see
+`NEXT_BATCH_KEY`) before the answer to the one on the wire comes, and leaves the moment it
+comes, before that answer is recorded. Recording it happens while the server works on the
+next batch, in one transaction with saving the batch after that: one commit per batch.
+Batches still reach the server one at a time, in order, each after the answer to the one
+before: a child row never overtakes its parent.
 """
 
 from collections.abc import Callable
@@ -77,9 +78,9 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     # works on it, this thread reads, compresses and saves the next batch.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
         while True:
+            if sending is None and client.cancel.is_set():
+                return summed  # nothing more is sent after "Cancel" (the pull says it stopped)
             if batch is None:
-                if client.cancel.is_set():  # nothing is sent after "Cancel": nothing to save
-                    return summed
                 # Every answer is recorded: the queue's order is read again, for rows the
                 # last reading did not see (edited meanwhile, or set free by their parent's
                 # answer).
@@ -91,7 +92,8 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             if sending is None:
                 sending = _send(sender, client, batch)
             try:
-                then, following_saved = following_saved, None  # saved before a restart
+                # Saved already: with the last answer, or before a restart.
+                then, following_saved = following_saved, None
                 if then is None and not client.cancel.is_set():
                     then = following()
                     if then is not None:
@@ -125,9 +127,11 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             if then is not None and len(answers) == len(batch.changes) \
                     and not client.cancel.is_set():  # "Cancel" sends nothing more
                 sending = _send(sender, client, then)  # saved already; see the module notes
+                following_saved = following()
             # An answer to none of the changes ends this push below: nothing is kept to
             # follow (its rows stay queued for the next sync).
-            outcome = record_answers(store, batch, answers, then if answers else None)
+            outcome = record_answers(store, batch, answers, then if answers else None,
+                                     following_saved)
             if outcome.unanswered == len(batch.changes):
                 # Sending the same rows again would loop for ever.
                 raise SyncError(BAD_ANSWER.format(detail="push: không trả lời thay đổi nào"))
