@@ -64,7 +64,8 @@ def main() -> int:
     measurements += bench_household_import.measure(LIST_ROWS, args.seed)
     for visits in QUICK_VISITS if args.quick else FULL_VISITS:
         measurements += bench_sync.measure(visits, args.seed,
-                                           no_change_runs=5 if args.quick else 11)
+                                           no_change_runs=5 if args.quick else 11,
+                                           sync_runs=1 if args.quick else 3)
     print(f"FieldKit benchmarks: {count:,} synthetic households (seed {args.seed}) "
           f"on {machine()}\n")
     print(markdown_table(measurements))
