@@ -21,8 +21,12 @@ from fieldkit_server.tables import change_log, sync_counter
 
 def lock_feed(conn: Connection) -> None:
     """Take the counter row's lock now, before reading what the transaction will change, so
-    writers of the feed run one after another (SQLite's BEGIN IMMEDIATE already does)."""
-    conn.execute(select(sync_counter.c.value).where(sync_counter.c.id == 1).with_for_update())
+    writers of the feed run one after another. On SQLite every writer already holds the
+    database's one write lock from its BEGIN IMMEDIATE (see `db`), and SQLite has no row locks
+    to take: nothing to do."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(select(sync_counter.c.value).where(sync_counter.c.id == 1)
+                     .with_for_update())
 
 
 def next_seq(conn: Connection) -> int:
