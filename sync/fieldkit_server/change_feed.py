@@ -15,6 +15,7 @@ no device, and every laptop pulls it.
 from sqlalchemy import Connection, insert, select, update
 
 from fieldkit.core.columns import utcnow
+from fieldkit_server.db import is_sqlite
 from fieldkit_server.driver_sql import insert_rows, update_rows
 from fieldkit_server.tables import change_log, sync_counter
 
@@ -24,7 +25,7 @@ def lock_feed(conn: Connection) -> None:
     writers of the feed run one after another. On SQLite every writer already holds the
     database's one write lock from its BEGIN IMMEDIATE (see `db`), and SQLite has no row locks
     to take: nothing to do."""
-    if conn.dialect.name != "sqlite":
+    if not is_sqlite(conn):
         conn.execute(select(sync_counter.c.value).where(sync_counter.c.id == 1)
                      .with_for_update())
 
