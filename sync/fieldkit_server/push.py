@@ -51,9 +51,11 @@ from fieldkit_server.erasure import (
     same_content,
 )
 from fieldkit_server.ownership import (
+    Known,
     UnknownParent,
     commune_of,
     referenced_communes,
+    references,
     stored_row,
     table_of,
 )
@@ -239,6 +241,8 @@ class _Rows:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # The communes of rows read so far (see `ownership.commune_of`); None: not kept.
+        self.communes: Known | None = None
 
     def row(self, table: str, row_id: str) -> Mapping[str, Any] | None:
         """The stored row, as the database returns it."""
@@ -300,6 +304,9 @@ class _BatchRows(_Rows):
 
     def __init__(self, conn: Connection, device: Device, changes: list[Change]) -> None:
         super().__init__(conn)
+        # Kept for the whole batch: a row is stored only once it and every row it names are
+        # in the device's commune, before and after, so no write changes a commune found.
+        self.communes = {}
         self._rows: dict[tuple[str, str], Mapping[str, Any] | None] = {}
         # Rows this batch wrote: as written, not yet as the database would return them.
         self._written: set[tuple[str, str]] = set()
@@ -441,17 +448,17 @@ _MAX_CHAIN = 6
 @cache
 def _reference_columns(table: str) -> tuple[str, ...]:
     """A table's id and the columns naming other rows (all text)."""
-    return ("id", *sorted({key.parent.name for key in table_of(table).foreign_keys}))
+    return ("id", *sorted({column for column, _ in references(table)}))
 
 
 def _references(rows: list[tuple[str, Mapping[str, Any]]]) -> dict[str, set[str]]:
     """The ids each row names in its foreign-key columns, by the table they name."""
     wanted: dict[str, set[str]] = {}
     for table, values in rows:
-        for key in table_of(table).foreign_keys:
-            target = values.get(key.parent.name)
+        for column, parent in references(table):
+            target = values.get(column)
             if isinstance(target, str):
-                wanted.setdefault(key.column.table.name, set()).add(target)
+                wanted.setdefault(parent, set()).add(target)
     return wanted
 
 
@@ -475,9 +482,11 @@ def _apply(db: _Rows, device: Device, change: Change,
     if change.table == "commune":
         return _commune_change(device, change, values, current)
     try:
-        communes = referenced_communes(db.conn, change.table, values, find=db.parent)
+        communes = referenced_communes(db.conn, change.table, values, find=db.parent,
+                                       known=db.communes)
         if current is not None:
-            communes.add(commune_of(db.conn, change.table, current, find=db.parent))
+            communes.add(commune_of(db.conn, change.table, current, find=db.parent,
+                                    known=db.communes))
     except UnknownParent as missing:
         return rejected(tr(UNKNOWN_PARENT).format(parent=missing))
     if communes != {device.commune_id}:

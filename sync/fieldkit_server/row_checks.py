@@ -125,6 +125,26 @@ def _answer_problems(conn: Connection, table: str, values: Mapping[str, Any]) ->
     return problems
 
 
+# Made-up rows of the kinds a push is mostly made of, checked once at start-up (`warm_up`).
+_WARM_UP_ROWS: dict[str, dict[str, Any]] = {
+    "person": {"full_name": "Nguyễn Thị Lan", "date_of_birth": date(1990, 1, 2),
+               "gender": "female", "relation_to_head": "head", "id_number": "001190012345",
+               "phone": "0912345678", "ethnicity": "Kinh", "has_smartphone": True,
+               "phone_has_nfc": True, "phone_in_own_name": True, "vneid_status": "none"},
+    "household": {"head_name": "Nguyễn Thị Lan", "address": "Thôn Đông, xóm 2",
+                  "phone": "0912345678", "notes": "Đã hướng dẫn cách nhận OTP."},
+    "visit": {"notes": "Đã hướng dẫn đổi mật khẩu; pin 5000 mAh."},
+}
+
+
+def warm_up(conn: Connection) -> None:
+    """Check a made-up row of each common kind once, when the server starts: otherwise the
+    first push after a restart pays for importing the phone numbering plans and compiling
+    the validators' patterns, about 20 ms of its 500 rows (a tenth of a 1,000-visit sync)."""
+    for table, values in _WARM_UP_ROWS.items():
+        row_problems(conn, table, values)
+
+
 def _completion_day(completed_at: datetime | None) -> date:
     moment = completed_at or datetime.now(UTC)
     return moment.astimezone(_VIETNAM).date()

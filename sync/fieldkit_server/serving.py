@@ -31,7 +31,8 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from fieldkit_server.app import create_app
-from fieldkit_server.db import make_engine, open_database
+from fieldkit_server.db import make_engine, open_database, reading
+from fieldkit_server.row_checks import warm_up
 
 # Where the parent leaves the database URL for its workers (read by `worker_app`).
 DB_URL_ENV = "FIELDKIT_SERVER_DB_URL"
@@ -53,7 +54,7 @@ def serve(db_url: str, *, host: str, port: int, workers: int = 1) -> None:
         # Forwarded headers are trusted from 127.0.0.1 only (uvicorn's default): behind a local
         # TLS proxy the rate limits see each client's address; nobody else can claim one.
         app = create_app(db_url)
-        _settle_start_up()
+        _settle_start_up(app)
         uvicorn.run(app, host=host, port=port, proxy_headers=True,
                     forwarded_allow_ips=TRUSTED_PROXY)
         return
@@ -73,13 +74,16 @@ def worker_app() -> FastAPI:
         raise RuntimeError(f"{DB_URL_ENV} is not set: worker processes are started by "
                            "`fieldkit-server serve --workers N`, which sets it")
     app = create_app(db_url, engine=make_engine(db_url))
-    _settle_start_up()
+    _settle_start_up(app)
     return app
 
 
-def _settle_start_up() -> None:
-    """Freeze what exists now: it lives as long as the process, and the collector need never
-    walk it again (see the module notes). Only in a served process: a test building many apps
-    in one interpreter would freeze each one's garbage for good."""
+def _settle_start_up(app: FastAPI) -> None:
+    """Warm the push's checks up (see `row_checks.warm_up`), then freeze what exists now: it
+    lives as long as the process, and the collector need never walk it again (see the module
+    notes). Only in a served process: a test building many apps in one interpreter would
+    freeze each one's garbage for good."""
+    with reading(app.state.engine) as conn:
+        warm_up(conn)
     gc.collect()
     gc.freeze()

@@ -178,3 +178,32 @@ def test_a_number_in_the_stored_form_is_read_exactly_as_the_parser_reads_it() ->
     for number in numbers:
         assert _parsed(number) == phonenumbers.parse(number, "VN"), number
     assert validate_phone("0912345678") == [] and normalize_phone("0912 345 678") == "0912345678"
+
+
+def test_numbers_are_judged_by_the_type_phonenumbers_gives_them() -> None:
+    """The check asks phonenumbers for a number's type once and takes UNKNOWN for invalid
+    (its own definition of `is_valid_number`): on every prefix, in every length around the
+    mobile one, a number is accepted, called a landline, called a service number or refused
+    otherwise exactly as the library's two calls together say."""
+    import random
+
+    import phonenumbers
+
+    kinds = phonenumbers.PhoneNumberType
+    pick = random.Random(1984)
+    numbers = [f"0{prefix}{pick.randrange(10**digits):0{digits}d}"
+               for prefix in range(10, 100) for digits in (5, 6, 7, 8, 9) for _ in range(4)]
+    numbers += ["+84 1800 1234", "19001234", "0672123456", "0241234567", "1990001"]
+    seen = set()
+    for number in numbers:
+        parsed = phonenumbers.parse(number, "VN")
+        kind = phonenumbers.number_type(parsed)
+        expected = ("other" if not phonenumbers.is_valid_number(parsed)
+                    else "mobile" if kind in (kinds.MOBILE, kinds.FIXED_LINE_OR_MOBILE)
+                    else "landline" if kind == kinds.FIXED_LINE else "service")
+        said = " ".join(validate_phone(number))
+        judged = ("mobile" if not said else "landline" if "máy bàn" in said
+                  else "service" if "tổng đài/dịch vụ" in said else "other")
+        assert judged == expected, (number, said)
+        seen.add(expected)
+    assert seen == {"mobile", "landline", "service", "other"}
