@@ -9,6 +9,7 @@ and each row becomes a plain tuple.
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from operator import itemgetter
@@ -48,8 +49,11 @@ def select_in(conn: Connection, table: Table, names: Sequence[str], key: str,
     columns = ", ".join(_quoted(conn.dialect, name) for name in names)
     sql = (f"SELECT {columns} FROM {_quoted(conn.dialect, table.name)} "
            f"WHERE {_quoted(conn.dialect, key)} IN ({', '.join(mark for _ in values)})")
-    return [dict(zip(names, row, strict=True))
-            for row in conn.exec_driver_sql(sql, tuple(values))]
+    # The driver's own cursor, in this connection's transaction: its rows come as tuples in
+    # one call, where SQLAlchemy's result fetched and wrapped them one at a time.
+    with closing(conn.connection.cursor()) as cursor:
+        cursor.execute(sql, tuple(values))
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 @cache
