@@ -39,20 +39,22 @@ def update_rows(conn: Connection, table: Table, key: str,
 
 
 def select_in(conn: Connection, table: Table, names: Sequence[str], key: str,
-              values: Sequence[Any]) -> list[dict[str, Any]]:
-    """The rows of `table` whose `key` column is one of `values`, as dicts of the columns
-    `names`: read by the driver as they are stored, so only for columns that need no
-    conversion (text)."""
+              values: Sequence[Any], where: Mapping[str, Any] | None = None
+              ) -> list[dict[str, Any]]:
+    """The rows of `table` whose `key` column is one of `values` (and whose columns named in
+    `where` equal its values), as dicts of the columns `names`: read by the driver as they are
+    stored, so only for columns that need no conversion (text, integers)."""
     if not values:
         return []
     mark = _placeholder(conn.dialect)
     columns = ", ".join(_quoted(conn.dialect, name) for name in names)
-    sql = (f"SELECT {columns} FROM {_quoted(conn.dialect, table.name)} "
-           f"WHERE {_quoted(conn.dialect, key)} IN ({', '.join(mark for _ in values)})")
+    equal = "".join(f"{_quoted(conn.dialect, name)} = {mark} AND " for name in where or {})
+    sql = (f"SELECT {columns} FROM {_quoted(conn.dialect, table.name)} WHERE {equal}"
+           f"{_quoted(conn.dialect, key)} IN ({', '.join(mark for _ in values)})")
     # The driver's own cursor, in this connection's transaction: its rows come as tuples in
     # one call, where SQLAlchemy's result fetched and wrapped them one at a time.
     with closing(conn.connection.cursor()) as cursor:
-        cursor.execute(sql, tuple(values))
+        cursor.execute(sql, (*(where or {}).values(), *values))
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 

@@ -333,14 +333,12 @@ class _BatchRows(_Rows):
             data = self._prefetch(wanted, self._parents, whole=False)
         ids = sorted({change.id for change in changes})
         for chunk in _chunks(ids):
-            for entry in conn.execute(select(
-                    applied_change.c.row_id, applied_change.c.local_version,
-                    applied_change.c.server_version).where(
-                    applied_change.c.device_id == device.id,
-                    applied_change.c.row_id.in_(chunk))):
-                self._applied[(entry.row_id, entry.local_version)] = entry.server_version
-                self._newest[entry.row_id] = max(self._newest.get(entry.row_id, 0),
-                                                 entry.local_version)
+            for entry in select_in(conn, applied_change,
+                                   ("row_id", "local_version", "server_version"), "row_id",
+                                   chunk, where={"device_id": device.id}):
+                row_id, local_version = entry["row_id"], entry["local_version"]
+                self._applied[(row_id, local_version)] = entry["server_version"]
+                self._newest[row_id] = max(self._newest.get(row_id, 0), local_version)
 
     def _prefetch(self, by_table: dict[str, set[str]],
                   into: dict[tuple[str, str], Mapping[str, Any] | None], *, whole: bool
