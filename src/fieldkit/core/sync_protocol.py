@@ -201,7 +201,6 @@ def row_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
     whole row."""
     if table not in TABLES:
         raise RowError(f"unknown table {table!r}")
-    columns = _checks(table)
     names = _names(table)
     if data.keys() != names:
         unknown = sorted(set(data) - names)
@@ -210,20 +209,43 @@ def row_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
         missing = sorted(names - set(data))
         raise RowError(f"{table}: missing column(s) {', '.join(missing)}")
     values: dict[str, Any] = {}
-    for column in columns:
-        value = data[column.name]
+    for name, plain, optional, length, column in _plain_checks(table):
+        value = data[name]
         # Most values are taken as they are: judged here, without a call per column (a push
-        # reads tens of thousands of rows); dates, times and anything doubtful go to `_value`.
-        kind = type(value)
-        if (value is None and not column.required) or (
-                kind is str and column.kind == "text"
-                and (column.length is None or len(value) <= column.length)) or (
-                kind is int and column.kind == "int") or (
-                kind is bool and column.kind == "bool"):
-            values[column.name] = value
+        # reads tens of thousands of rows); times, dates and anything doubtful go to `_value`.
+        if (optional if value is None else type(value) is plain
+                and (length is None or len(value) <= length)):
+            values[name] = value
+        elif plain is _Time and type(value) is str:
+            values[name] = _moment(table, column, value)
         else:
-            values[column.name] = _value(table, column, value)
+            values[name] = _value(table, column, value)
     return values
+
+
+class _Time:
+    """The mark of a time column in `_PLAIN`: no value is of this type, so none is taken as
+    it is; text is read by `_moment`."""
+
+
+# The type a column's values have when they are taken as they are: text, integer, boolean.
+_PLAIN: dict[str, type] = {"text": str, "int": int, "bool": bool, "datetime": _Time}
+
+
+@cache
+def _plain_checks(table: str) -> tuple[tuple[str, type | None, bool, int | None, _Column], ...]:
+    """(name, plain JSON type, may be empty, longest, column) of each column of `table`."""
+    return tuple((column.name, _PLAIN.get(column.kind), not column.required, column.length,
+                  column) for column in _checks(table))
+
+
+def _moment(table: str, column: _Column, text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise RowError(f"{table}.{column.name}: {text!r} is not a valid {column.shown}"
+                       ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @cache
@@ -232,7 +254,7 @@ def _names(table: str) -> frozenset[str]:
 
 
 def _value(table: str, column: _Column, value: Any) -> Any:
-    where = f"{table}.{column.name}"
+    where = f"{table}.{column.name}"  # only here: most values never reach this function
     if value is None:
         if column.required:
             raise RowError(f"{where} must not be empty")
