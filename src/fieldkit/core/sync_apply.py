@@ -35,6 +35,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -263,8 +264,11 @@ def _read_changes(conn: Connection, pairs: Sequence[tuple[str, str]],
         shape = _shape(table)
         states = _server_versions(conn, ids)
         for chunk in _chunks(ids):
-            rows = {row[shape.id_at]: row for row in conn.exec_driver_sql(
-                shape.select + _placeholders(len(chunk)), tuple(chunk)).all()}
+            # Tuples from the driver's cursor, in this connection's transaction: SQLAlchemy's
+            # row objects would be built only to be read once.
+            with closing(conn.connection.cursor()) as cursor:
+                cursor.execute(shape.select + _placeholders(len(chunk)), tuple(chunk))
+                rows = {row[shape.id_at]: row for row in cursor.fetchall()}
             for row_id in chunk:
                 row = rows.get(row_id)
                 if row is None or held_back.get(row_id) == row[shape.version_at]:
