@@ -7,6 +7,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from fieldkit.core.ids import uuid7
+from fieldkit.core.models import FormRecord
 from fieldkit.core.sync_protocol import ANSWERS_HEADER, IN_ORDER, PUSH_PATH
 from fieldkit_server.tables import conflict
 from tests.live_server import LiveServer
@@ -198,6 +200,25 @@ def test_unknown_tables_and_rows_that_do_not_fit_are_refused_with_a_reason(
     assert "password" in results[1]["reason"]
     assert "village.deleted" in results[2]["reason"]
     assert laptop.pull_all()[-1]["table"] == "commune"
+
+
+@pytest.mark.parametrize("page", [2**63, 2**64 - 1, -(2**63) - 1])
+def test_a_number_too_large_for_the_database_is_the_rows_reason_not_a_server_error(
+        live_server: LiveServer, page: int):
+    """A row's integer columns are 64-bit in both databases: a larger number failed the
+    write itself and the push got a 500. It is now refused like any bad value, with the
+    column named, and the rest of the batch still applies."""
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    home = household(village)
+    laptop.push_ok([laptop.change(village), laptop.change(home)])
+    record = FormRecord(id=uuid7(), form_id="khai-sinh", form_version="1",
+                        household_id=home.id, page=page)
+    fine = FormRecord(id=uuid7(), form_id="khai-sinh", form_version="1", household_id=home.id)
+    results = laptop.push_ok([laptop.change(record), laptop.change(fine)])
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert "form_record.page" in results[0]["reason"]
+    assert record.id not in {c["id"] for c in laptop.pull_all()}
 
 
 @pytest.mark.parametrize(("field", "value"), [("base_version", False), ("base_version", 1024.0),

@@ -214,7 +214,8 @@ def row_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
         # Most values are taken as they are: judged here, without a call per column (a push
         # reads tens of thousands of rows); times, dates and anything doubtful go to `_value`.
         if (optional if value is None else type(value) is plain
-                and (length is None or len(value) <= length)):
+                and (length is None or len(value) <= length)
+                and (plain is not int or _SMALLEST <= value <= _LARGEST)):
             values[name] = value
         elif plain is _Time and type(value) is str:
             values[name] = _moment(table, column, value)
@@ -230,6 +231,9 @@ class _Time:
 
 # The type a column's values have when they are taken as they are: text, integer, boolean.
 _PLAIN: dict[str, type] = {"text": str, "int": int, "bool": bool, "datetime": _Time}
+# Integer columns are 64-bit in both databases: a number outside would fail the write itself
+# (a server error instead of the row's reason).
+_SMALLEST, _LARGEST = -(2**63), 2**63 - 1
 
 
 @cache
@@ -280,7 +284,8 @@ def _value(table: str, column: _Column, value: Any) -> Any:
             if not isinstance(value, bool):
                 raise TypeError
             return value
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or not (
+                _SMALLEST <= value <= _LARGEST):
             raise TypeError
         return value
     except (TypeError, ValueError):
