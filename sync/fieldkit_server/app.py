@@ -19,14 +19,19 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.core.columns import utcnow
+from fieldkit.core.i18n import tr
 from fieldkit.core.sync_protocol import (
+    AFTER_HEADER,
     ANSWERS_HEADER,
     ENROLL_PATH,
     IN_ORDER,
+    KEEPS_ORDER,
     MAX_PULL_LIMIT,
+    ORDER_HEADER,
     PING_PATH,
     PULL_PATH,
     PUSH_PATH,
+    TOO_EARLY,
     EnrollRequest,
     EnrollResponse,
     PullResponse,
@@ -37,7 +42,7 @@ from fieldkit_server.db import open_database
 from fieldkit_server.device_auth import Device, TokenRevoked, authenticate, revoked_answer
 from fieldkit_server.enrolment import EnrolmentRefused, enroll_device
 from fieldkit_server.pull import pull
-from fieldkit_server.push import BatchOfAnotherDevice, push
+from fieldkit_server.push import BatchOfAnotherDevice, EarlierBatchMissing, push
 from fieldkit_server.rate_limit import RateLimit
 from fieldkit_server.request_body import (
     read_body,
@@ -48,6 +53,9 @@ from fieldkit_server.request_body import (
 ENROL_ATTEMPTS_PER_MINUTE = 10
 TOO_MANY_ATTEMPTS = "Thử đăng ký quá nhiều lần; hãy đợi một phút rồi thử lại."
 BATCH_TAKEN = "Mã lô này đã được một máy khác dùng; hãy gửi lại với mã lô mới."
+EARLIER_MISSING = ("Lô gửi trước lô này chưa đến máy chủ; không lưu gì của lô này. Hãy gửi lại "
+                   "lô này sau khi lô trước đã có trả lời.")
+BAD_AFTER = "Tiêu đề {header} phải là mã của một lô đã gửi."
 # Responses smaller than this are sent as they are: gzip would not pay for its header.
 GZIP_MINIMUM_BYTES = 500
 
@@ -105,18 +113,24 @@ def create_app(db_url: str, *, engine: Engine | None = None,
     @app.post(PUSH_PATH, response_model=PushResponse)
     async def push_changes(request: Request, device: SenderDep) -> Response:
         body = await read_body(request, PushRequest)
+        after = request.headers.get(AFTER_HEADER)
+        if after is not None and len(after) != len(body.batch_id):
+            raise HTTPException(400, tr(BAD_AFTER).format(header=AFTER_HEADER))
         started = time.perf_counter()
         try:
             # Database work off the event loop: one slow push must not stall other requests.
-            answer = await run_in_threadpool(push, engine, device, body)
+            answer = await run_in_threadpool(push, engine, device, body, after)
         except BatchOfAnotherDevice:
             raise HTTPException(409, BATCH_TAKEN) from None
+        except EarlierBatchMissing:
+            raise HTTPException(TOO_EARLY, tr(EARLIER_MISSING)) from None
         in_order = request.headers.get(ANSWERS_HEADER, "").strip().lower() == IN_ORDER
         # The standard Server-Timing header: how long the database work took, apart from the
         # network and the upload, for whoever watches a slow sync (and for the benchmark).
         took = f"push;dur={(time.perf_counter() - started) * 1000:.1f}"
         return Response(answer.in_order_json() if in_order else answer.full_json(),
-                        media_type="application/json", headers={"Server-Timing": took})
+                        media_type="application/json",
+                        headers={"Server-Timing": took, ORDER_HEADER: KEEPS_ORDER})
 
     @app.get(PULL_PATH, response_model=PullResponse)
     # `since` is a change_log seq, a 64-bit integer in both databases.

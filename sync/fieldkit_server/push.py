@@ -17,6 +17,7 @@ person's erasure win over any base and refuses personal data (see `erasure`).
 
 import json
 import random
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from fieldkit.core.columns import utcnow
 from fieldkit.core.i18n import tr
 from fieldkit.core.sync_protocol import (
+    AFTER_WAIT_S,
     TABLES,
     Change,
     ChangeStatus,
@@ -40,7 +42,7 @@ from fieldkit.core.sync_protocol import (
     row_values,
 )
 from fieldkit_server.change_feed import lock_feed, log_change, log_changes
-from fieldkit_server.db import reading, writing
+from fieldkit_server.db import is_sqlite, reading, writing
 from fieldkit_server.device_auth import Device
 from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
 from fieldkit_server.erasure import (
@@ -154,17 +156,27 @@ class _Checked:
     problems: list[str]
 
 
-def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
-    """Apply `request` in one transaction, retried if the database asks for it.
+def push(engine: Engine, device: Device, request: PushRequest,
+         after: str | None = None) -> PushAnswer:
+    """Apply `request` in one transaction, retried if the database asks for it; with `after`,
+    only once that batch of the same laptop is stored (see AFTER_HEADER), else
+    EarlierBatchMissing.
 
     The rows are read and checked first, outside that transaction: pushes take the change
     feed's lock one after another, so only what needs the database's current state is done
-    while holding it, and the CPU-heavy checks of several processes run side by side."""
+    while holding it, and the CPU-heavy checks of several processes run side by side. A batch
+    sent ahead waits before its checks, not after: checked beside the batch before it in one
+    process, both would only take turns on the interpreter."""
+    if after is not None:
+        _wait_for(engine, device, after)
     checked = _check(engine, request.changes)
     for attempt in range(ATTEMPTS):
         try:
             with writing(engine) as conn:
-                return _push(conn, device, request, checked)
+                answer = _push(conn, device, request, checked)
+            with _STORED:
+                _STORED.notify_all()
+            return answer
         except OperationalError:
             # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
             # deadlock failures: all leave nothing behind, so the whole push can run again.
@@ -172,6 +184,36 @@ def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
                 raise
             time.sleep(random.uniform(0.05, 0.2) * 2**attempt)
     raise AssertionError("unreachable")
+
+
+class EarlierBatchMissing(Exception):
+    """The batch a push was sent after is not stored within AFTER_WAIT_S."""
+
+
+# Notified whenever this process stores a batch: a batch sent ahead starts the moment the one
+# before it is in. A batch stored by another process is seen by looking again: often on
+# PostgreSQL, where `serve` may run several; seldom on SQLite, where it runs one and only a
+# command-line import of sync files writes beside it. Each look is a query, which takes turns
+# with the batch being written.
+_STORED = threading.Condition()
+_LOOK_AGAIN_S = 0.01
+_LOOK_AGAIN_SQLITE_S = 0.25
+
+
+def _wait_for(engine: Engine, device: Device, batch_id: str) -> None:
+    deadline = time.monotonic() + AFTER_WAIT_S
+    look_again = _LOOK_AGAIN_SQLITE_S if is_sqlite(engine) else _LOOK_AGAIN_S
+    while True:
+        with reading(engine) as conn:
+            sender = conn.execute(select(push_batch.c.device_id).where(
+                push_batch.c.batch_id == batch_id)).scalar_one_or_none()
+        if sender == device.id:
+            return
+        left = deadline - time.monotonic()
+        if sender is not None or left <= 0:  # another laptop's batch is never this one's
+            raise EarlierBatchMissing(batch_id)
+        with _STORED:
+            _STORED.wait(min(left, look_again))
 
 
 def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:

@@ -29,7 +29,14 @@ from fieldkit.core.sync_apply import (
     saved_batch,
     saved_next,
 )
-from fieldkit.core.sync_protocol import MAX_BODY_BYTES, PING_PATH
+from fieldkit.core.sync_protocol import (
+    AFTER_HEADER,
+    KEEPS_ORDER,
+    MAX_BODY_BYTES,
+    ORDER_HEADER,
+    PING_PATH,
+    TOO_EARLY,
+)
 from fieldkit.core.synthetic import populate
 from fieldkit.sync_client.client import BAD_ANSWER, NotEnrolled, Refused, SyncClient, SyncError
 from fieldkit.sync_client.enrol import enrol
@@ -205,21 +212,27 @@ class Killed(BaseException):
 
 class DyingClient(SyncClient):
     """Keeps the body of every push it is asked to send; dies at push number `dies_at`,
-    before that request leaves or, with `after_answer`, once its answer has come back."""
+    before that request leaves or, with `after_answer`, once its answer has come back. Dead,
+    it sends nothing more (a push thread still running would otherwise go on)."""
 
     def __init__(self, server: LiveServer, laptop: Laptop, dies_at: int = 0,
                  after_answer: bool = False) -> None:
         super().__init__(server.url, laptop.store.meta["device_token"], retry=FAST_RETRY)
         self.dies_at, self.after_answer = dies_at, after_answer
         self.pushed: list[dict[str, Any]] = []
+        self.dead = False
 
     def post_compressed(self, path: str, data: bytes, **kwargs: Any) -> Any:
+        if self.dead:
+            raise Killed
         self.pushed.append(orjson.loads(gzip.decompress(data)))
         dies = len(self.pushed) == self.dies_at
         if dies and not self.after_answer:
+            self.dead = True
             raise Killed
         answer = super().post_compressed(path, data, **kwargs)
         if dies:
+            self.dead = True
             raise Killed
         return answer
 
@@ -230,14 +243,15 @@ def test_a_push_killed_between_batches_sends_the_batch_in_flight_once_after_a_re
         laptop_a, server, after_answer):
     """The answer to one batch is recorded in the transaction that saves the next. Killed
     before that next batch's answer is recorded, the laptop sends the same batch (same id,
-    same changes) first after a restart, and no change goes in two batches."""
+    same changes) first after a restart, and no change goes in two batches. The batch after it
+    may have left already (sent ahead): it goes again too, as it was."""
     for n in range(30):
         laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
     rows = laptop_a.store.pending_changes()
     with (DyingClient(server, laptop_a, dies_at=2, after_answer=after_answer) as dying,
           pytest.raises(Killed)):
         push_pending(dying, laptop_a.store, batch_size=20)
-    in_flight = dying.pushed[-1]
+    in_flight = dying.pushed[1]
     laptop_a.store.close()
     laptop_a.store = Store.open(laptop_a.store.data_dir, PASSPHRASE)
 
@@ -246,10 +260,12 @@ def test_a_push_killed_between_batches_sends_the_batch_in_flight_once_after_a_re
     assert restarted.pushed[0] == in_flight
     assert outcome.conflict == outcome.rejected == 0
     assert laptop_a.store.outbox_size() == 0
-    # The batch in flight was asked for twice (died before it left, or its answer lost), and
-    # each change went in exactly one batch.
+    # The batches out when it died were asked for twice (the one that died before it left
+    # or lost its answer, and the one sent ahead of it, if any), and each change went in
+    # exactly one batch.
     sent = dying.pushed + restarted.pushed
-    assert [n for n in Counter(b["batch_id"] for b in sent).values() if n > 1] == [2]
+    assert {i for i, n in Counter(b["batch_id"] for b in sent).items() if n > 1} == {
+        b["batch_id"] for b in dying.pushed[1:]}
     batches_of = Counter((c["id"], c["local_version"]) for b in {
         b["batch_id"]: b for b in sent}.values() for c in b["changes"])
     assert len(batches_of) == rows and set(batches_of.values()) == {1}
@@ -489,3 +505,118 @@ def test_a_row_edited_while_later_batches_wait_reaches_the_server_at_its_last_ve
     with server.engine.connect() as conn:
         assert conn.execute(text("SELECT address FROM household WHERE id = :i"),
                             {"i": last}).scalar_one() == "Số 99, Bản Phiêng Luông"
+
+
+class WatchingClient(SyncClient):
+    """A real client that notes each push's batch id, the batch it was sent after, and how
+    many pushes were out at once."""
+
+    def __init__(self, server: LiveServer, laptop: Laptop) -> None:
+        super().__init__(server.url, laptop.store.meta["device_token"], retry=FAST_RETRY)
+        self.sent: list[tuple[str, str | None]] = []
+        self.out = self.most_out = 0
+        self._watch = threading.Lock()
+
+    def post_compressed(self, path: str, data: bytes, **kwargs: Any) -> Any:
+        with self._watch:
+            self.sent.append((orjson.loads(gzip.decompress(data))["batch_id"],
+                              (kwargs.get("headers") or {}).get(AFTER_HEADER)))
+            self.out += 1
+            self.most_out = max(self.most_out, self.out)
+        try:
+            return super().post_compressed(path, data, **kwargs)
+        finally:
+            with self._watch:
+                self.out -= 1
+
+
+def test_to_a_server_that_keeps_order_the_next_batch_leaves_before_the_answer(
+        laptop_a, server):
+    """The server's first answer says it keeps order: from then on each batch leaves as
+    soon as it is read, naming the batch before it, so the server need not wait a round trip
+    between two. Never more than two are out, and everything is applied once, parents first."""
+    for n in range(40):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    rows = laptop_a.store.pending_changes()
+    with WatchingClient(server, laptop_a) as client:
+        outcome = push_pending(client, laptop_a.store, batch_size=20)
+    ids = [batch_id for batch_id, _ in client.sent]
+    assert len(ids) == len(set(ids)) >= 8  # each batch sent once
+    assert client.sent[0][1] is None and client.sent[1][1] is None  # order not known yet
+    assert [after for _, after in client.sent[2:]] == ids[1:-1]
+    assert client.most_out == 2
+    assert (outcome.applied, outcome.rejected, outcome.conflict) == (rows - 1, 0, 0)
+    assert outcome.duplicate == 1  # the commune's own row, which the server made
+    assert laptop_a.store.outbox_size() == 0 and saved_batch(laptop_a.store) is None
+    assert server_count(server, "person") == laptop_a.count("person")
+
+
+class OrderKeepingClient(AnsweringClient):
+    """`AnsweringClient` for a server that says it keeps order; `answer` also gets the batch
+    the push was sent after."""
+
+    def __init__(self, answer: Callable[[dict[str, Any], str | None], Any]) -> None:
+        super().__init__(lambda request: None)
+        self.answer_after = answer
+
+    def post_compressed(self, path: str, data: bytes, **kwargs: Any) -> Any:
+        answer = self.answer_after(orjson.loads(gzip.decompress(data)),
+                                   (kwargs.get("headers") or {}).get(AFTER_HEADER))
+        kwargs["answer_headers"][ORDER_HEADER.lower()] = KEEPS_ORDER
+        return answer
+
+
+def test_a_batch_sent_ahead_and_turned_away_as_too_early_goes_again_as_it_was(laptop_a):
+    """The batch before took the server longer than it waits (425): the batch sent ahead
+    goes again, same id and changes, once that one is answered, and the push carries on."""
+    for n in range(6):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    sent: list[tuple[dict[str, Any], str | None]] = []
+    applied: list[str] = []
+
+    def answer(request: dict[str, Any], after: str | None) -> dict[str, Any]:
+        sent.append((request, after))
+        if after is not None and sum(1 for _, a in sent if a is not None) == 1:
+            raise Refused(TOO_EARLY, "lô trước chưa đến")
+        applied.append(request["batch_id"])
+        return in_order(request, status="applied", version=1)
+
+    with OrderKeepingClient(answer) as client:
+        outcome = push_pending(client, laptop_a.store, batch_size=8)
+    turned_away = next(request for request, after in sent if after is not None)
+    again = [request for request, _ in sent if request["batch_id"] == turned_away["batch_id"]]
+    assert len(again) == 2 and again[0] == again[1]
+    assert len(applied) == len(set(applied))  # each batch applied once, in the order read
+    assert outcome.rejected == outcome.conflict == 0 and laptop_a.store.outbox_size() == 0
+
+
+def test_a_batch_refused_whole_with_the_next_sent_ahead_goes_in_parts_then_the_next(
+        laptop_a):
+    """The server refuses a batch whole (too large for it) while the next one was sent ahead
+    of it: that one is turned away (it names a batch never stored), the refused batch goes
+    in halves, the next follows them under its own id, and the rest goes one at a time."""
+    for n in range(8):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    sent: list[tuple[dict[str, Any], str | None]] = []
+    stored: list[str] = []
+
+    def answer(request: dict[str, Any], after: str | None) -> dict[str, Any]:
+        sent.append((request, after))
+        if after is not None and after not in stored:
+            raise Refused(TOO_EARLY, "lô trước chưa đến")
+        if len(request["changes"]) > 4 and len(stored) == 1:
+            raise Refused(413, "quá lớn")
+        stored.append(request["batch_id"])
+        return in_order(request, status="applied", version=1)
+
+    with OrderKeepingClient(answer) as client:
+        outcome = push_pending(client, laptop_a.store, batch_size=8)
+    refused, ahead = sent[1][0], sent[2][0]
+    assert sent[2][1] == refused["batch_id"] and ahead["batch_id"] not in stored[:1]
+    at = stored.index(ahead["batch_id"])
+    halves = [c for request, _ in sent[3:] if request["batch_id"] in stored[1:at]
+              for c in request["changes"]]
+    assert halves == refused["changes"]  # the refused batch's rows, in halves, first
+    assert all(after is None for _, after in sent[3:])  # then one batch at a time
+    assert len(stored) == len(set(stored))
+    assert outcome.rejected == outcome.conflict == 0 and laptop_a.store.outbox_size() == 0

@@ -1,19 +1,32 @@
 """Push over real HTTP: idempotent batches, duplicates, conflicts, communes, demo rows."""
 
 import json
+import threading
+import time
 import uuid
+from typing import Any
 
 import pytest
 import requests
 from sqlalchemy import select
 
+from fieldkit.core.columns import utcnow
 from fieldkit.core.ids import uuid7
 from fieldkit.core.models import FormRecord
-from fieldkit.core.sync_protocol import ANSWERS_HEADER, IN_ORDER, PUSH_PATH
-from fieldkit_server.tables import conflict
+from fieldkit.core.sync_protocol import (
+    AFTER_HEADER,
+    ANSWERS_HEADER,
+    IN_ORDER,
+    KEEPS_ORDER,
+    ORDER_HEADER,
+    PUSH_PATH,
+    TOO_EARLY,
+)
+from fieldkit_server.tables import conflict, push_batch
 from tests.live_server import LiveServer
 from tests.server.laptop import (
     TIMEOUT_S,
+    Laptop,
     commune_codes,
     enrol,
     household,
@@ -257,3 +270,84 @@ def test_answers_come_in_order_without_ids_when_the_laptop_asks(live_server: Liv
          "version": 1, "reason": None},
         {"table": "household", "id": changes[1]["id"], "status": "applied", "version": 1,
          "reason": None}]}
+
+
+def push_after(laptop: Laptop, changes: list[dict[str, Any]], batch_id: str,
+               after: str) -> requests.Response:
+    """A push sent before the answer to the batch `after` came (see AFTER_HEADER)."""
+    return requests.post(laptop.server.url + PUSH_PATH, timeout=TIMEOUT_S,
+                         headers={**laptop.auth, AFTER_HEADER: after},
+                         json={"batch_id": batch_id, "changes": changes})
+
+
+def test_a_batch_sent_ahead_waits_for_the_one_it_follows_even_when_it_arrives_first(
+        live_server: LiveServer):
+    """A laptop sends its next batch before the answer to the one on the wire. Arriving
+    first (another connection, another worker), it is applied only once the batch it names
+    is stored: its people find their household, none is refused for a missing parent."""
+    laptop = enrol(live_server, commune_codes()[0])
+    village = laptop.village()
+    home = household(village)
+    first = [laptop.change(village), laptop.change(home)]
+    second = [laptop.change(person(home, full_name=name)) for name in ("Lò Thị Mai", "Lò Văn Pao")]
+    first_id, second_id = str(uuid.uuid4()), str(uuid.uuid4())
+    answers: list[requests.Response] = []
+    ahead = threading.Thread(target=lambda: answers.append(
+        push_after(laptop, second, second_id, after=first_id)))
+    ahead.start()
+    ahead.join(0.5)
+    assert ahead.is_alive() and stored_counts(live_server)["person"] == 0  # waiting
+    before = laptop.push(first, first_id)
+    ahead.join(TIMEOUT_S)
+    assert [r["status"] for r in before.json()["results"]] == ["applied"] * 2
+    [after] = answers
+    assert after.status_code == 200, after.text
+    assert [r["status"] for r in after.json()["results"]] == ["applied"] * 2
+    assert before.headers[ORDER_HEADER] == after.headers[ORDER_HEADER] == KEEPS_ORDER
+    assert stored_counts(live_server)["person"] == 2
+
+
+def test_a_batch_sent_ahead_of_one_that_never_comes_is_turned_away_whole(
+        live_server: LiveServer, monkeypatch: pytest.MonkeyPatch):
+    """The batch it names was refused whole or lost: past the server's wait the batch sent
+    ahead is answered 425 with a reason and nothing of it is stored, to be sent again. A batch
+    of another laptop is never the one it follows: turned away at once. A header that is no
+    batch id is a bad request."""
+    import fieldkit_server.push as pushing
+
+    monkeypatch.setattr(pushing, "AFTER_WAIT_S", 0.3)
+    ours, theirs = enrol(live_server, commune_codes()[0]), enrol(live_server, commune_codes()[1])
+    village = ours.village()
+    theirs_id = str(uuid.uuid4())
+    assert theirs.push([theirs.change(theirs.village())], theirs_id).status_code == 200
+    counts = stored_counts(live_server)
+    for after, at_most in ((str(uuid.uuid4()), TIMEOUT_S), (theirs_id, 0.25)):
+        started = time.monotonic()
+        answer = push_after(ours, [ours.change(village)], str(uuid.uuid4()), after)
+        assert answer.status_code == TOO_EARLY, answer.text
+        assert "chưa đến máy chủ" in answer.json()["detail"]
+        assert time.monotonic() - started < at_most
+    assert push_after(ours, [ours.change(village)], str(uuid.uuid4()), "lô 1").status_code == 400
+    assert stored_counts(live_server) == counts
+
+
+def test_a_batch_sent_ahead_sees_the_one_it_follows_stored_by_another_process(
+        live_server: LiveServer):
+    """With several server processes the batch it names may be stored by another one, which
+    cannot wake this process: the wait looks at the database again and goes on at once."""
+    laptop = enrol(live_server, commune_codes()[0])
+    first_id = str(uuid.uuid4())
+    answers: list[requests.Response] = []
+    ahead = threading.Thread(target=lambda: answers.append(push_after(
+        laptop, [laptop.change(laptop.village())], str(uuid.uuid4()), after=first_id)))
+    ahead.start()
+    ahead.join(0.3)
+    assert ahead.is_alive()
+    with live_server.engine.begin() as conn:  # as another process stores it: nobody notified
+        conn.execute(push_batch.insert().values(batch_id=first_id, device_id=laptop.device_id,
+                                                response="{}", received_at=utcnow()))
+    stored = time.monotonic()
+    ahead.join(TIMEOUT_S)
+    assert time.monotonic() - stored < 1.0
+    [answer] = answers
+    assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "applied"

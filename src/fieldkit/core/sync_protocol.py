@@ -85,6 +85,18 @@ class PushRequest(_Body):
 # answers in full, which the laptop reads as before.
 ANSWERS_HEADER = "FieldKit-Answers"
 IN_ORDER = "in-order"
+# A laptop may send its next batch before the answer to the one on the wire comes, naming that
+# one in AFTER_HEADER: the server applies it only once the named batch of the same laptop is
+# stored, so a child row never overtakes its parent. A server says it keeps this order with
+# ORDER_HEADER on its push answers; the laptop waits for every answer until it has seen it (an
+# older server would apply the two side by side). Past AFTER_WAIT_S without the named batch
+# (refused whole, lost, or still being applied) the batch is refused with TOO_EARLY and nothing
+# of it is stored: the laptop sends it again once the batch before it is answered.
+AFTER_HEADER = "FieldKit-After"
+ORDER_HEADER = "FieldKit-Order"
+KEEPS_ORDER = "after"
+AFTER_WAIT_S = 15.0
+TOO_EARLY = 425
 
 
 class ChangeResult(_Body):

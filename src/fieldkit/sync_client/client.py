@@ -120,6 +120,7 @@ class SyncClient:
         self.retry = retry or RetryPolicy()
         self.cancel = cancel or threading.Event()
         self.traffic = Traffic()
+        self._counting = threading.Lock()
         self._rng = rng or random.Random()
         self._http = requests.Session()
         # Retries are ours (with jitter and cancel); urllib3 must not add its own underneath.
@@ -150,17 +151,20 @@ class SyncClient:
                                     idempotent=idempotent, headers=headers)
 
     def post_compressed(self, path: str, data: bytes, *, idempotent: bool = True,
-                        headers: Mapping[str, str] | None = None) -> Any:
+                        headers: Mapping[str, str] | None = None,
+                        answer_headers: dict[str, str] | None = None) -> Any:
         """POST JSON gzip-compressed already: a push batch is compressed once, for its
-        sending and for its saving."""
+        sending and for its saving. `answer_headers`, if given, receives the answer's headers
+        (names in lower case)."""
         return self._send("POST", path, data=data,
                           headers={"Content-Type": "application/json",
                                    "Content-Encoding": "gzip", **(headers or {})},
-                          idempotent=idempotent)
+                          idempotent=idempotent, answer_headers=answer_headers)
 
     def _send(self, method: str, path: str, *, idempotent: bool,
               params: Mapping[str, Any] | None = None, data: bytes | None = None,
-              headers: dict[str, str] | None = None) -> Any:
+              headers: dict[str, str] | None = None,
+              answer_headers: dict[str, str] | None = None) -> Any:
         # The server words its refusals and quarantine reasons in the volunteer's language.
         headers = {"Accept-Language": current_language(), **(headers or {})}
         if self.token:
@@ -169,16 +173,21 @@ class SyncClient:
         last = ""
         for attempt in range(self.retry.attempts):
             self._check_cancel()
-            if attempt:
-                self.traffic.retries += 1
-            self.traffic.requests += 1
-            self.traffic.bytes_sent += len(data or b"")
+            with self._counting:  # a push may have two requests out at once
+                if attempt:
+                    self.traffic.retries += 1
+                self.traffic.requests += 1
+                self.traffic.bytes_sent += len(data or b"")
             wait: float | None = None
             try:
                 response = self._http.request(method, url, params=params, data=data,
                                               headers=headers, timeout=self.timeout)
                 if response.status_code < 400:
-                    return orjson.loads(response.content)
+                    body = orjson.loads(response.content)
+                    if answer_headers is not None:
+                        answer_headers.update(
+                            (name.lower(), value) for name, value in response.headers.items())
+                    return body
             except (requests.ConnectionError, requests.Timeout,
                     requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:

@@ -7,15 +7,18 @@ batch again, and the server answers it from its store: nothing is applied twice 
 is lost.
 
 The laptop keeps the server busy: the next batch is read, compressed and saved (see
-`NEXT_BATCH_KEY`) before the answer to the one on the wire comes, and leaves the moment it
-comes, before that answer is recorded. Recording it happens while the server works on the
-next batch, in one transaction with saving the batch after that: one commit per batch.
-Batches still reach the server one at a time, in order, each after the answer to the one
-before: a child row never overtakes its parent.
+`NEXT_BATCH_KEY`) before the answer to the one on the wire comes. To a server that keeps
+order (it says so on its answers, see AFTER_HEADER) that next batch leaves at once, naming
+the batch before it, and the server applies it the moment that one is stored: no round trip
+between two batches. To any other server it leaves the moment the answer comes, before that
+answer is recorded, so batches reach it one at a time. Either way a child row never overtakes
+its parent, and recording an answer happens while the server works on the next batch, in one
+transaction with saving the batch after that: one commit per batch.
 """
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from typing import Any
 
 from pydantic import ValidationError
@@ -36,10 +39,14 @@ from fieldkit.core.sync_apply import (
     saved_next,
 )
 from fieldkit.core.sync_protocol import (
+    AFTER_HEADER,
     ANSWERS_HEADER,
     IN_ORDER,
+    KEEPS_ORDER,
     MAX_CHANGES,
+    ORDER_HEADER,
     PUSH_PATH,
+    TOO_EARLY,
     PushResponse,
 )
 from fieldkit.sync_client.client import BAD_ANSWER, Refused, SyncClient, SyncError
@@ -74,9 +81,14 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     batch = saved_batch(store)
     following_saved = saved_next(store) if batch is not None else None
     sending: Future[Any] | None = None
-    # The request goes out from a thread of its own: while it is on the wire and the server
-    # works on it, this thread reads, compresses and saves the next batch.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
+    # `then`, sent before `batch` is answered, to a server that keeps order; `sent_ahead`:
+    # `sending` is such a batch. Once any batch is refused whole, the rest of the push goes
+    # one batch at a time: a batch sent ahead of a refused one waits out AFTER_WAIT_S.
+    ahead: Future[Any] | None = None
+    sent_ahead = keeps_order = one_at_a_time = False
+    # Requests go out from threads of their own: while they are on the wire and the server
+    # works on them, this thread reads, compresses and saves the next batch.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fieldkit-push") as sender:
         while True:
             if sending is None and client.cancel.is_set():
                 return summed  # nothing more is sent after "Cancel" (the pull says it stopped)
@@ -98,10 +110,29 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                     then = following()
                     if then is not None:
                         save_next(store, then)
+                if keeps_order and not one_at_a_time and then is not None and ahead is None \
+                        and not client.cancel.is_set():
+                    ahead = _send(sender, client, then, after=batch)
             finally:
-                answered = _settled(sending)
+                answered, ordered = _settled(sending)
                 sending = None
+            keeps_order = keeps_order or ordered
+            if isinstance(answered, Refused) and answered.status == TOO_EARLY and sent_ahead:
+                # It waited on the server longer than the server waits for the batch before
+                # it, which is answered by now: it goes again as it is (after "Cancel", next
+                # time, as the saved batch it is).
+                following_saved, sent_ahead = then, False
+                if not client.cancel.is_set():
+                    sending = _send(sender, client, batch)
+                continue
+            sent_ahead = False
             if isinstance(answered, Refused):
+                one_at_a_time = True
+                if ahead is not None:
+                    # Sent ahead, it waits on the server for this batch, which will never be
+                    # stored: it is turned away (TOO_EARLY) and goes again in its turn.
+                    _forgotten(ahead)
+                    ahead = None
                 # The server gives this batch the same answer every time: sent again as it
                 # is, it would block the queue for good. A batch id another laptop took goes
                 # out again under a new id; any other refusal is narrowed down by halves
@@ -126,8 +157,16 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                 answers = _answers(answered, batch)
             if then is not None and len(answers) == len(batch.changes) \
                     and not client.cancel.is_set():  # "Cancel" sends nothing more
-                sending = _send(sender, client, then)  # saved already; see the module notes
+                # Saved already; see the module notes.
+                sending = ahead if ahead is not None else _send(sender, client, then)
+                sent_ahead, ahead = ahead is not None, None
                 following_saved = following()
+            elif ahead is not None:
+                # Left already, but not taken for sent (Cancel, or an answer short of some
+                # changes): saved, it goes again, next time or next, and a server answers a
+                # batch it applied from its store.
+                _forgotten(ahead)
+                ahead = None
             # An answer to none of the changes ends this push below: nothing is kept to
             # follow (its rows stay queued for the next sync).
             outcome = record_answers(store, batch, answers, then if answers else None,
@@ -143,18 +182,37 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             batch = then
 
 
-def _send(sender: ThreadPoolExecutor, client: SyncClient, batch: Batch) -> "Future[Any]":
-    return sender.submit(client.post_compressed, PUSH_PATH, batch.body,
-                         headers={ANSWERS_HEADER: IN_ORDER})
+def _send(sender: ThreadPoolExecutor, client: SyncClient, batch: Batch,
+          after: Batch | None = None) -> "Future[Any]":
+    """`batch` on its way; with `after`, before that batch is answered (see AFTER_HEADER)."""
+    headers = {ANSWERS_HEADER: IN_ORDER}
+    if after is not None:
+        headers[AFTER_HEADER] = after.batch_id
+    return sender.submit(_post, client, batch, headers)
 
 
-def _settled(sending: "Future[Any]") -> Any:
-    """The answer's parsed body, or the Refused the server answered with; any other failure
-    (unreachable, cancelled) is raised."""
+def _post(client: SyncClient, batch: Batch, headers: dict[str, str]) -> tuple[Any, bool]:
+    """The answer's parsed body, and whether the server said it keeps order."""
+    answer_headers: dict[str, str] = {}
+    body = client.post_compressed(PUSH_PATH, batch.body, headers=headers,
+                                  answer_headers=answer_headers)
+    return body, answer_headers.get(ORDER_HEADER.lower(), "").strip().lower() == KEEPS_ORDER
+
+
+def _settled(sending: "Future[Any]") -> tuple[Any, bool]:
+    """The answer's parsed body, or the Refused the server answered with, and whether the
+    server keeps order; any other failure (unreachable, cancelled) is raised."""
     try:
         return sending.result()
     except Refused as refusal:
-        return refusal
+        return refusal, False
+
+
+def _forgotten(sending: "Future[Any]") -> None:
+    """Wait for a request whose answer this push will not record, whatever it is: its batch
+    is saved and goes again, and a server answers a batch it applied from its store."""
+    with suppress(Exception):
+        sending.result()
 
 
 def _answers(body: Any, batch: Batch) -> list[Answer]:
