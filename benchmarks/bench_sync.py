@@ -19,7 +19,9 @@ Baselines, all measured in the same run on the same rows:
   `executemany` per table, one transaction, no HTTP, no checks): the least storing them costs;
 - bytes: one gzip (level 6) of the rows' JSON, the least that could carry them;
 - both: the same rows pushed one request per row, the way a naive client would;
-- a sync with nothing to send: one bare authenticated GET of the ping endpoint.
+- a sync with nothing to send: one bare authenticated GET of the ping endpoint;
+- the same sync over a link with a 50 ms round trip (the relay holds each chunk back 25 ms
+  each way): the loopback sync's median, to show what a village's phone link adds.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import gzip
 import json
 import multiprocessing
+import queue
 import random
 import re
 import shutil
@@ -37,7 +40,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -65,6 +68,8 @@ BULK_TARGET = 10.0
 BYTES_TARGET = 1.3
 PUSH_P95_TARGET_MS = 500.0
 NO_CHANGE_TARGET_MS = 100.0
+# A phone link in a village: the sync over it is reported beside the loopback one.
+FAR_ROUND_TRIP_S = 0.05
 # Wire sizes are in the tens of kilobytes to megabytes: whole megabytes would hide them.
 FORMATS.setdefault("KB", "{:,.0f} KB")
 FORMATS.setdefault("rows/s", "{:,.0f} rows/s")
@@ -121,6 +126,7 @@ def measure(visits: int, seed: int, no_change_runs: int,
                 one_time, one_bytes, sample = _one_by_one(store, relay, changes)
         finally:
             store.close()
+        far = _far_sync(tmp, sync_runs)
     kinds = Counter(change.table for change in changes)
     what = (f"push {kinds['visit']:,} visits + {kinds['household']:,} households, "
             f"{kinds['person']:,} people, {kinds['consent']:,} consents "
@@ -144,12 +150,36 @@ def measure(visits: int, seed: int, no_change_runs: int,
                     f"≤ {BYTES_TARGET}× gzip", wire <= BYTES_TARGET * gzipped),
         Measurement(f"same push: bytes on the wire vs one request per row{scaled}",
                     wire / 1000, one_bytes / 1000, "KB", "< one per row", wire < one_bytes),
+        Measurement(f"same push over a link with a {FAR_ROUND_TRIP_S * 1000:.0f} ms round trip "
+                    "(the relay holding each chunk back) vs on loopback", far, synced, "s",
+                    "(reported)", True),
         Measurement(f"no-change sync, median of {no_change_runs} "
                     f"({round_trips} request{'' if round_trips == 1 else 's'}) vs one ping",
                     quiet * 1000, ping * 1000, "ms",
                     f"1 request, < {NO_CHANGE_TARGET_MS:.0f} ms",
                     round_trips == 1 and quiet * 1000 < NO_CHANGE_TARGET_MS),
     ]
+
+
+def _far_sync(tmp: Path, copy_no: int) -> float:
+    """Seconds of one more sync of the same laptop, through a relay that holds every chunk
+    back half of FAR_ROUND_TRIP_S each way: a village's phone link, not loopback."""
+    from fieldkit.core.store import Store
+    from fieldkit.sync_client.runner import sync
+
+    copy = tmp / f"laptop-{copy_no}"
+    shutil.copytree(tmp / "laptop", copy)
+    store = Store.open(copy, PASSPHRASE)
+    try:
+        with _served(tmp / "far.db", store, FAR_ROUND_TRIP_S / 2):
+            started = time.perf_counter()
+            report = sync(store)
+            taken = time.perf_counter() - started
+    finally:
+        store.close()
+    if report.pushed_rejected or report.pushed_conflict or report.outbox:
+        raise RuntimeError(f"the far sync did not push cleanly: {report}")
+    return taken
 
 
 def _laptop_store(data_dir: Path, seed: int, households: int, visits: int) -> Store:
@@ -198,11 +228,11 @@ class _CountingRelay:
     0.4-0.6 s longer through it than straight to the server. Out here it costs the laptop what
     a network hop would."""
 
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, delay_s: float = 0.0) -> None:
         context = multiprocessing.get_context("spawn")  # nothing of the laptop goes with it
         self._commands, theirs = context.Pipe()
-        self._process = context.Process(target=_relay_process, args=(target_port, theirs),
-                                        daemon=True)
+        self._process = context.Process(target=_relay_process,
+                                        args=(target_port, delay_s, theirs), daemon=True)
         self._process.start()
         self.url: str = self._commands.recv()
 
@@ -224,9 +254,9 @@ class _CountingRelay:
         return self._commands.recv()
 
 
-def _relay_process(target_port: int, commands: Connection) -> None:
+def _relay_process(target_port: int, delay_s: float, commands: Connection) -> None:
     """The relay's process: relays until told to close, answering its owner's questions."""
-    relay = _Relay(target_port)
+    relay = _Relay(target_port, delay_s)
     commands.send(relay.url)
     while True:
         command = commands.recv()
@@ -241,10 +271,13 @@ def _relay_process(target_port: int, commands: Connection) -> None:
 
 
 class _Relay:
-    """The relay itself: a thread per connection and direction."""
+    """The relay itself: a thread per connection and direction. With `delay_s`, each chunk is
+    passed on that long after it came, as over a link with a round trip of twice that (a
+    second thread per direction sends them, so a delay never holds up what follows)."""
 
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, delay_s: float = 0.0) -> None:
         self._target = ("127.0.0.1", target_port)
+        self._delay_s = delay_s
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._lock = threading.Lock()
@@ -283,9 +316,10 @@ class _Relay:
 
     def _pump(self, source: socket.socket, sink: socket.socket, upward: bool) -> None:
         tail = b""  # the end of the last chunk: a header may be split between two
+        send = sink.sendall if not self._delay_s else self._delayed(source, sink)
         with suppress(OSError):
             while chunk := source.recv(65536):
-                sink.sendall(chunk)
+                send(chunk)
                 timings = [] if upward else [float(m[1]) / 1000 for m in
                                              _PUSH_TIMING.finditer(tail + chunk)]
                 tail = chunk[-_TAIL:]
@@ -295,15 +329,39 @@ class _Relay:
                     else:
                         self._received += len(chunk)
                         self._timings += timings
-        # One side hung up: pass it on, so the pump the other way ends too.
-        for end in (source, sink):
+        # One side hung up: pass it on (after what is still on its way), so the pump the
+        # other way ends too.
+        if self._delay_s:
+            send(b"")
+        else:
+            _hang_up(source, sink)
+
+    def _delayed(self, source: socket.socket, sink: socket.socket) -> Callable[[bytes], None]:
+        """A `sendall` for `sink` that sends each chunk `delay_s` after it was handed over;
+        an empty chunk hangs up both ends once the chunks before it are sent."""
+        chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
+
+        def forward() -> None:
             with suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
+                while chunk := (item := chunks.get())[1]:
+                    time.sleep(max(0.0, item[0] - time.monotonic()))
+                    sink.sendall(chunk)
+            _hang_up(source, sink)
+
+        threading.Thread(target=forward, daemon=True).start()
+        return lambda chunk: chunks.put((time.monotonic() + self._delay_s, chunk))
+
+
+def _hang_up(*ends: socket.socket) -> None:
+    for end in ends:
+        with suppress(OSError):
+            end.shutdown(socket.SHUT_RDWR)
 
 
 @contextmanager
-def _served(db_file: Path, store: Store) -> Iterator[_CountingRelay]:
-    """A real server on `db_file` behind a counting relay, with `store` enrolled through it."""
+def _served(db_file: Path, store: Store, delay_s: float = 0.0) -> Iterator[_CountingRelay]:
+    """A real server on `db_file` behind a counting relay (passing each chunk on `delay_s`
+    late), with `store` enrolled through it."""
     if str(ROOT) not in sys.path:  # the tests' helper runs `fieldkit-server serve` as it is
         sys.path.insert(0, str(ROOT))
     from tests.live_server import start_serve
@@ -311,7 +369,7 @@ def _served(db_file: Path, store: Store) -> Iterator[_CountingRelay]:
     from fieldkit.sync_client.enrol import enrol
 
     server = start_serve(f"sqlite:///{db_file}", 1, db_file.with_suffix(".log"))
-    relay = _CountingRelay(int(server.url.rsplit(":", 1)[1]))
+    relay = _CountingRelay(int(server.url.rsplit(":", 1)[1]), delay_s)
     try:
         enrol(store, relay.url, server.enrolment_code(COMMUNE_CODE), "benchmark")
         yield relay
