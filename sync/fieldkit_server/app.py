@@ -42,7 +42,12 @@ from fieldkit_server.db import open_database
 from fieldkit_server.device_auth import Device, TokenRevoked, authenticate, revoked_answer
 from fieldkit_server.enrolment import EnrolmentRefused, enroll_device
 from fieldkit_server.pull import pull
-from fieldkit_server.push import BatchOfAnotherDevice, EarlierBatchMissing, push
+from fieldkit_server.push import (
+    BatchOfAnotherDevice,
+    EarlierBatchMissing,
+    push,
+    wait_for_batch,
+)
 from fieldkit_server.rate_limit import RateLimit
 from fieldkit_server.request_body import (
     read_body,
@@ -55,7 +60,7 @@ TOO_MANY_ATTEMPTS = "Thử đăng ký quá nhiều lần; hãy đợi một phú
 BATCH_TAKEN = "Mã lô này đã được một máy khác dùng; hãy gửi lại với mã lô mới."
 EARLIER_MISSING = ("Lô gửi trước lô này chưa đến máy chủ; không lưu gì của lô này. Hãy gửi lại "
                    "lô này sau khi lô trước đã có trả lời.")
-BAD_AFTER = "Tiêu đề {header} phải là mã của một lô đã gửi."
+BAD_AFTER = "Tiêu đề {header} phải là mã của lô gửi trước lô này."
 # Responses smaller than this are sent as they are: gzip would not pay for its header.
 GZIP_MINIMUM_BYTES = 500
 
@@ -114,16 +119,19 @@ def create_app(db_url: str, *, engine: Engine | None = None,
     async def push_changes(request: Request, device: SenderDep) -> Response:
         body = await read_body(request, PushRequest)
         after = request.headers.get(AFTER_HEADER)
-        if after is not None and len(after) != len(body.batch_id):
-            raise HTTPException(400, tr(BAD_AFTER).format(header=AFTER_HEADER))
+        if after is not None:
+            if len(after) != len(body.batch_id) or after == body.batch_id:
+                raise HTTPException(400, tr(BAD_AFTER).format(header=AFTER_HEADER))
+            try:
+                await run_in_threadpool(wait_for_batch, engine, device, after)
+            except EarlierBatchMissing:
+                raise HTTPException(TOO_EARLY, tr(EARLIER_MISSING)) from None
         started = time.perf_counter()
         try:
             # Database work off the event loop: one slow push must not stall other requests.
-            answer = await run_in_threadpool(push, engine, device, body, after)
+            answer = await run_in_threadpool(push, engine, device, body)
         except BatchOfAnotherDevice:
             raise HTTPException(409, BATCH_TAKEN) from None
-        except EarlierBatchMissing:
-            raise HTTPException(TOO_EARLY, tr(EARLIER_MISSING)) from None
         in_order = request.headers.get(ANSWERS_HEADER, "").strip().lower() == IN_ORDER
         # The standard Server-Timing header: how long the database work took, apart from the
         # network and the upload, for whoever watches a slow sync (and for the benchmark).

@@ -156,26 +156,18 @@ class _Checked:
     problems: list[str]
 
 
-def push(engine: Engine, device: Device, request: PushRequest,
-         after: str | None = None) -> PushAnswer:
-    """Apply `request` in one transaction, retried if the database asks for it; with `after`,
-    only once that batch of the same laptop is stored (see AFTER_HEADER), else
-    EarlierBatchMissing.
+def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
+    """Apply `request` in one transaction, retried if the database asks for it.
 
     The rows are read and checked first, outside that transaction: pushes take the change
     feed's lock one after another, so only what needs the database's current state is done
-    while holding it, and the CPU-heavy checks of several processes run side by side. A batch
-    sent ahead waits before its checks, not after: checked beside the batch before it in one
-    process, both would only take turns on the interpreter."""
-    if after is not None:
-        _wait_for(engine, device, after)
+    while holding it, and the CPU-heavy checks of several processes run side by side."""
     checked = _check(engine, request.changes)
     for attempt in range(ATTEMPTS):
         try:
             with writing(engine) as conn:
                 answer = _push(conn, device, request, checked)
-            with _STORED:
-                _STORED.notify_all()
+            _STORED.count_one()
             return answer
         except OperationalError:
             # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
@@ -190,20 +182,45 @@ class EarlierBatchMissing(Exception):
     """The batch a push was sent after is not stored within AFTER_WAIT_S."""
 
 
-# Notified whenever this process stores a batch: a batch sent ahead starts the moment the one
-# before it is in. A batch stored by another process is seen by looking again: often on
-# PostgreSQL, where `serve` may run several; seldom on SQLite, where it runs one and only a
-# command-line import of sync files writes beside it. Each look is a query, which takes turns
-# with the batch being written.
-_STORED = threading.Condition()
-_LOOK_AGAIN_S = 0.01
-_LOOK_AGAIN_SQLITE_S = 0.25
+class _Stores:
+    """How many batches this process has stored: a push sent ahead that saw the count before
+    it looked for the batch it follows wakes when that count moves, even if the batch was
+    stored between its look and its wait."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._moved = threading.Condition()
+
+    def count(self) -> int:
+        with self._moved:
+            return self._count
+
+    def count_one(self) -> None:
+        with self._moved:
+            self._count += 1
+            self._moved.notify_all()
+
+    def wait_past(self, seen: int, timeout: float) -> None:
+        with self._moved:
+            self._moved.wait_for(lambda: self._count != seen, timeout)
 
 
-def _wait_for(engine: Engine, device: Device, batch_id: str) -> None:
+_STORED = _Stores()
+# A batch stored by another process moves no count here: it is seen by looking again, soon
+# and then less often on PostgreSQL, where `serve` may run several; seldom on SQLite, where
+# it runs one and only a command-line import of sync files writes beside it. Each look is a
+# query, which takes turns with the batch being written.
+_LOOK_AGAIN_S = (0.01, 0.2)
+_LOOK_AGAIN_SQLITE_S = (0.25, 0.25)
+
+
+def wait_for_batch(engine: Engine, device: Device, batch_id: str) -> None:
+    """Return once the batch `batch_id` of `device` is stored (see AFTER_HEADER); else
+    EarlierBatchMissing, at once for another laptop's batch, or past AFTER_WAIT_S."""
     deadline = time.monotonic() + AFTER_WAIT_S
-    look_again = _LOOK_AGAIN_SQLITE_S if is_sqlite(engine) else _LOOK_AGAIN_S
+    look_again, longest = _LOOK_AGAIN_SQLITE_S if is_sqlite(engine) else _LOOK_AGAIN_S
     while True:
+        seen = _STORED.count()
         with reading(engine) as conn:
             sender = conn.execute(select(push_batch.c.device_id).where(
                 push_batch.c.batch_id == batch_id)).scalar_one_or_none()
@@ -212,8 +229,8 @@ def _wait_for(engine: Engine, device: Device, batch_id: str) -> None:
         left = deadline - time.monotonic()
         if sender is not None or left <= 0:  # another laptop's batch is never this one's
             raise EarlierBatchMissing(batch_id)
-        with _STORED:
-            _STORED.wait(min(left, look_again))
+        _STORED.wait_past(seen, min(left, look_again))
+        look_again = min(look_again * 2, longest)
 
 
 def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:

@@ -5,6 +5,7 @@ in quarantine without blocking the others, and the demo sandbox never syncs."""
 import gzip
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -605,6 +606,7 @@ def test_a_batch_refused_whole_with_the_next_sent_ahead_goes_in_parts_then_the_n
         if after is not None and after not in stored:
             raise Refused(TOO_EARLY, "lô trước chưa đến")
         if len(request["changes"]) > 4 and len(stored) == 1:
+            time.sleep(0.3)  # answered once the upload is in: the next batch has left
             raise Refused(413, "quá lớn")
         stored.append(request["batch_id"])
         return in_order(request, status="applied", version=1)
@@ -619,4 +621,26 @@ def test_a_batch_refused_whole_with_the_next_sent_ahead_goes_in_parts_then_the_n
     assert halves == refused["changes"]  # the refused batch's rows, in halves, first
     assert all(after is None for _, after in sent[3:])  # then one batch at a time
     assert len(stored) == len(set(stored))
+    assert outcome.rejected == outcome.conflict == 0 and laptop_a.store.outbox_size() == 0
+
+
+def test_nothing_is_sent_ahead_of_a_batch_already_refused(laptop_a):
+    """A refusal that is back before the next batch is ready (a malformed batch, a revoked
+    laptop) leaves nothing to send ahead of it: the server would only hold that batch until
+    its wait runs out."""
+    for n in range(8):
+        laptop_a.register(f"Lò Văn Số {n}", members=("Lò Thị Một",))
+    sent: list[tuple[dict[str, Any], str | None]] = []
+    refused: list[str] = []
+
+    def answer(request: dict[str, Any], after: str | None) -> dict[str, Any]:
+        sent.append((request, after))
+        if len(request["changes"]) > 4 and len(sent) == 2:
+            refused.append(request["batch_id"])
+            raise Refused(422, "hỏng")
+        return in_order(request, status="applied", version=1)
+
+    with OrderKeepingClient(answer) as client:
+        outcome = push_pending(client, laptop_a.store, batch_size=8)
+    assert refused and refused[0] not in {after for _, after in sent}
     assert outcome.rejected == outcome.conflict == 0 and laptop_a.store.outbox_size() == 0

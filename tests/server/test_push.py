@@ -328,6 +328,8 @@ def test_a_batch_sent_ahead_of_one_that_never_comes_is_turned_away_whole(
         assert "chưa đến máy chủ" in answer.json()["detail"]
         assert time.monotonic() - started < at_most
     assert push_after(ours, [ours.change(village)], str(uuid.uuid4()), "lô 1").status_code == 400
+    itself = str(uuid.uuid4())
+    assert push_after(ours, [ours.change(village)], itself, itself).status_code == 400
     assert stored_counts(live_server) == counts
 
 

@@ -87,8 +87,10 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
     ahead: Future[Any] | None = None
     sent_ahead = keeps_order = one_at_a_time = False
     # Requests go out from threads of their own: while they are on the wire and the server
-    # works on them, this thread reads, compresses and saves the next batch.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="fieldkit-push") as sender:
+    # works on them, this thread reads, compresses and saves the next batch. A push that
+    # ends on Cancel or an error does not wait for a request still out: its batch is saved.
+    sender = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fieldkit-push")
+    try:
         while True:
             if sending is None and client.cancel.is_set():
                 return summed  # nothing more is sent after "Cancel" (the pull says it stopped)
@@ -111,12 +113,13 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
                     if then is not None:
                         save_next(store, then)
                 if keeps_order and not one_at_a_time and then is not None and ahead is None \
-                        and not client.cancel.is_set():
+                        and not client.cancel.is_set() and not _failed(sending):
                     ahead = _send(sender, client, then, after=batch)
             finally:
                 answered, ordered = _settled(sending)
                 sending = None
-            keeps_order = keeps_order or ordered
+            if not isinstance(answered, Refused):
+                keeps_order = ordered  # as the server that answered last says
             if isinstance(answered, Refused) and answered.status == TOO_EARLY and sent_ahead:
                 # It waited on the server longer than the server waits for the batch before
                 # it, which is answered by now: it goes again as it is (after "Cancel", next
@@ -180,6 +183,8 @@ def push_pending(client: SyncClient, store: Store, progress: Progress | None = N
             if progress is not None:
                 progress(done, max(total, done), "push")
             batch = then
+    finally:
+        sender.shutdown(wait=False)
 
 
 def _send(sender: ThreadPoolExecutor, client: SyncClient, batch: Batch,
@@ -206,6 +211,12 @@ def _settled(sending: "Future[Any]") -> tuple[Any, bool]:
         return sending.result()
     except Refused as refusal:
         return refusal, False
+
+
+def _failed(sending: "Future[Any]") -> bool:
+    """Whether the request has ended already without an answer to record (refused, or worse):
+    nothing is sent ahead of it, since the server would hold that batch for nothing."""
+    return sending.done() and sending.exception() is not None
 
 
 def _forgotten(sending: "Future[Any]") -> None:
