@@ -215,12 +215,9 @@ class PushQueue:
         """Read the queue's order afresh. Only while no batch waits for its answer: its rows
         are still queued and would go out a second time."""
         with self._store.engine.connect() as conn:
-            # Tuples straight from the driver: a first sync queues tens of thousands of rows,
-            # and SQLAlchemy's row objects for them cost more than the query, before the
-            # first batch can leave.
-            queued: list[tuple[str, str]] = conn.connection.driver_connection.execute(
-                "SELECT table_name, row_id FROM outbox GROUP BY row_id ORDER BY row_id"
-            ).fetchall()
+            # A first sync queues tens of thousands of rows, read before the first batch leaves.
+            queued: list[tuple[str, str]] = _driver_rows(
+                conn, "SELECT table_name, row_id FROM outbox GROUP BY row_id ORDER BY row_id")
             # Read with the order, and good for all of it: an answer sets aside only rows it
             # answers (gone from the order), and a row it frees once its parent is accepted
             # (`_requeue_children`) is in the order only if edited since, so not held back.
@@ -264,11 +261,8 @@ def _read_changes(conn: Connection, pairs: Sequence[tuple[str, str]],
         shape = _shape(table)
         states = _server_versions(conn, ids)
         for chunk in _chunks(ids):
-            # Tuples from the driver's cursor, in this connection's transaction: SQLAlchemy's
-            # row objects would be built only to be read once.
-            with closing(conn.connection.cursor()) as cursor:
-                cursor.execute(shape.select + _placeholders(len(chunk)), tuple(chunk))
-                rows = {row[shape.id_at]: row for row in cursor.fetchall()}
+            rows = {row[shape.id_at]: row for row in _driver_rows(
+                conn, shape.select + _placeholders(len(chunk)), tuple(chunk))}
             for row_id in chunk:
                 row = rows.get(row_id)
                 if row is None or held_back.get(row_id) == row[shape.version_at]:
@@ -326,6 +320,14 @@ def _iso_utc(stored: str) -> str:
         fraction = "" if stored.endswith("000000") else stored[19:]
         return f"{stored[:10]}T{stored[11:19]}{fraction}+00:00"
     return as_utc(datetime.fromisoformat(stored)).astimezone(UTC).isoformat()
+
+
+def _driver_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """The rows of `sql` as the driver's tuples, in this connection's transaction: a push reads
+    tens of thousands, and SQLAlchemy's row objects for them cost more than the query."""
+    with closing(conn.connection.cursor()) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _placeholders(count: int) -> str:
