@@ -20,7 +20,7 @@ import random
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import groupby
 from typing import Any
@@ -112,6 +112,9 @@ class PushAnswer:
 
     batch_id: str
     results: list[Result] = field(default_factory=list)
+    # Seconds the push waited for the batch it was sent after: not the push's own work, so
+    # left out of the time the server reports for it.
+    waited_s: float = 0.0
 
     def full(self) -> dict[str, Any]:
         """The answer as every laptop reads it, each result with its table and id."""
@@ -156,19 +159,29 @@ class _Checked:
     problems: list[str]
 
 
-def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
-    """Apply `request` in one transaction, retried if the database asks for it.
+def push(engine: Engine, device: Device, request: PushRequest,
+         after: str | None = None) -> PushAnswer:
+    """Apply `request` in one transaction, retried if the database asks for it; if it was
+    sent `after` another batch (AFTER_HEADER), only once that one is stored.
 
     The rows are read and checked first, outside that transaction: pushes take the change
     feed's lock one after another, so only what needs the database's current state is done
-    while holding it, and the CPU-heavy checks of several processes run side by side."""
+    while holding it, and the CPU-heavy checks of several processes run side by side. A
+    batch sent ahead is checked before it waits, too (a row's checks read no other synced
+    row): while the batch before it is written, the database works without Python's lock,
+    and the checks take that time instead of following it."""
     checked = _check(engine, request.changes)
+    waited = 0.0
+    if after is not None:
+        started = time.perf_counter()
+        wait_for_batch(engine, device, after)
+        waited = time.perf_counter() - started
     for attempt in range(ATTEMPTS):
         try:
             with writing(engine) as conn:
                 answer = _push(conn, device, request, checked)
             _STORED.count_one()
-            return answer
+            return replace(answer, waited_s=waited)
         except OperationalError:
             # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
             # deadlock failures: all leave nothing behind, so the whole push can run again.
