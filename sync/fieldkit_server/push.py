@@ -17,10 +17,9 @@ person's erasure win over any base and refuses personal data (see `erasure`).
 
 import json
 import random
-import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
 from typing import Any
@@ -32,7 +31,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from fieldkit.core.columns import utcnow
 from fieldkit.core.i18n import tr
 from fieldkit.core.sync_protocol import (
-    AFTER_WAIT_S,
     TABLES,
     Change,
     ChangeStatus,
@@ -41,8 +39,9 @@ from fieldkit.core.sync_protocol import (
     row_data,
     row_values,
 )
+from fieldkit_server.batch_order import note_stored
 from fieldkit_server.change_feed import lock_feed, log_change, log_changes
-from fieldkit_server.db import is_sqlite, reading, writing
+from fieldkit_server.db import reading, writing
 from fieldkit_server.device_auth import Device
 from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
 from fieldkit_server.erasure import (
@@ -112,9 +111,6 @@ class PushAnswer:
 
     batch_id: str
     results: list[Result] = field(default_factory=list)
-    # Seconds the push waited for the batch it was sent after: not the push's own work, so
-    # left out of the time the server reports for it.
-    waited_s: float = 0.0
 
     def full(self) -> dict[str, Any]:
         """The answer as every laptop reads it, each result with its table and id."""
@@ -150,7 +146,7 @@ class _Waiting:
 
 
 @dataclass(frozen=True)
-class _Checked:
+class Checked:
     """What a change's row says on its own, worked out before the writing transaction: a
     reason to refuse it at once, or its values and what the laptop's validators find."""
 
@@ -159,29 +155,28 @@ class _Checked:
     problems: list[str]
 
 
-def push(engine: Engine, device: Device, request: PushRequest,
-         after: str | None = None) -> PushAnswer:
-    """Apply `request` in one transaction, retried if the database asks for it; if it was
-    sent `after` another batch (AFTER_HEADER), only once that one is stored.
+def push(engine: Engine, device: Device, request: PushRequest) -> PushAnswer:
+    """Apply `request` in one transaction, retried if the database asks for it."""
+    return store_checked(engine, device, request, check_changes(engine, request.changes))
 
-    The rows are read and checked first, outside that transaction: pushes take the change
+
+def store_checked(engine: Engine, device: Device, request: PushRequest,
+                  checked: list[Checked]) -> PushAnswer:
+    """Apply `request`, its changes checked already by `check_changes`, in one transaction,
+    retried if the database asks for it.
+
+    The rows are read and checked before, outside that transaction: pushes take the change
     feed's lock one after another, so only what needs the database's current state is done
     while holding it, and the CPU-heavy checks of several processes run side by side. A
-    batch sent ahead is checked before it waits, too (a row's checks read no other synced
-    row): while the batch before it is written, the database works without Python's lock,
-    and the checks take that time instead of following it."""
-    checked = _check(engine, request.changes)
-    waited = 0.0
-    if after is not None:
-        started = time.perf_counter()
-        wait_for_batch(engine, device, after)
-        waited = time.perf_counter() - started
+    batch sent ahead is checked before it waits for the one it follows, too (a row's checks
+    read no other synced row): while that one is written, the database works without Python's
+    lock, and the checks take that time instead of following it."""
     for attempt in range(ATTEMPTS):
         try:
             with writing(engine) as conn:
                 answer = _push(conn, device, request, checked)
-            _STORED.count_one()
-            return replace(answer, waited_s=waited)
+            note_stored(request.batch_id, device.id)
+            return answer
         except OperationalError:
             # SQLite "database is locked" after the busy timeout, PostgreSQL serialization or
             # deadlock failures: all leave nothing behind, so the whole push can run again.
@@ -191,87 +186,33 @@ def push(engine: Engine, device: Device, request: PushRequest,
     raise AssertionError("unreachable")
 
 
-class EarlierBatchMissing(Exception):
-    """The batch a push was sent after is not stored within AFTER_WAIT_S."""
-
-
-class _Stores:
-    """How many batches this process has stored: a push sent ahead that saw the count before
-    it looked for the batch it follows wakes when that count moves, even if the batch was
-    stored between its look and its wait."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._moved = threading.Condition()
-
-    def count(self) -> int:
-        with self._moved:
-            return self._count
-
-    def count_one(self) -> None:
-        with self._moved:
-            self._count += 1
-            self._moved.notify_all()
-
-    def wait_past(self, seen: int, timeout: float) -> None:
-        with self._moved:
-            self._moved.wait_for(lambda: self._count != seen, timeout)
-
-
-_STORED = _Stores()
-# A batch stored by another process moves no count here: it is seen by looking again, soon
-# and then less often on PostgreSQL, where `serve` may run several; seldom on SQLite, where
-# it runs one and only a command-line import of sync files writes beside it. Each look is a
-# query, which takes turns with the batch being written.
-_LOOK_AGAIN_S = (0.01, 0.2)
-_LOOK_AGAIN_SQLITE_S = (0.25, 0.25)
-
-
-def wait_for_batch(engine: Engine, device: Device, batch_id: str) -> None:
-    """Return once the batch `batch_id` of `device` is stored (see AFTER_HEADER); else
-    EarlierBatchMissing, at once for another laptop's batch, or past AFTER_WAIT_S."""
-    deadline = time.monotonic() + AFTER_WAIT_S
-    look_again, longest = _LOOK_AGAIN_SQLITE_S if is_sqlite(engine) else _LOOK_AGAIN_S
-    while True:
-        seen = _STORED.count()
-        with reading(engine) as conn:
-            sender = conn.execute(select(push_batch.c.device_id).where(
-                push_batch.c.batch_id == batch_id)).scalar_one_or_none()
-        if sender == device.id:
-            return
-        left = deadline - time.monotonic()
-        if sender is not None or left <= 0:  # another laptop's batch is never this one's
-            raise EarlierBatchMissing(batch_id)
-        _STORED.wait_past(seen, min(left, look_again))
-        look_again = min(look_again * 2, longest)
-
-
-def _check(engine: Engine, changes: list[Change]) -> list[_Checked]:
+def check_changes(engine: Engine, changes: list[Change]) -> list[Checked]:
+    """What each change's row says on its own (see `Checked`), in the changes' order."""
     verdicts: Verdicts = {}  # a batch repeats names, sexes, villages: each judged once
-    found: list[_Checked] = []
+    found: list[Checked] = []
     with reading(engine) as conn:  # completed forms are checked against their definitions
         for change in changes:
             if change.table not in TABLES:
-                found.append(_Checked(None, tr(NOT_SYNCED).format(table=change.table), []))
+                found.append(Checked(None, tr(NOT_SYNCED).format(table=change.table), []))
                 continue
             try:
                 values = row_values(change.table, change.data)
             except RowError as error:
-                found.append(_Checked(None, str(error), []))
+                found.append(Checked(None, str(error), []))
                 continue
             if values["id"] != change.id:
                 refusal = tr(ID_MISMATCH).format(data_id=values["id"], change_id=change.id)
-                found.append(_Checked(None, refusal, []))
+                found.append(Checked(None, refusal, []))
             elif values["demo"]:
-                found.append(_Checked(None, tr(DEMO), []))
+                found.append(Checked(None, tr(DEMO), []))
             else:
-                found.append(_Checked(values, None, row_problems(conn, change.table, values,
+                found.append(Checked(values, None, row_problems(conn, change.table, values,
                                                                  verdicts)))
     return found
 
 
 def _push(conn: Connection, device: Device, request: PushRequest,
-          checked: list[_Checked]) -> PushAnswer:
+          checked: list[Checked]) -> PushAnswer:
     lock_feed(conn)
     stored = conn.execute(select(push_batch).where(
         push_batch.c.batch_id == request.batch_id)).first()
@@ -296,7 +237,7 @@ def _push(conn: Connection, device: Device, request: PushRequest,
 
 
 def _apply_batch(db: "_Rows", device: Device, changes: list[Change],
-                 checked: list[_Checked]) -> list[Result]:
+                 checked: list[Checked]) -> list[Result]:
     answers = [_apply(db, device, change, found)
                for change, found in zip(changes, checked, strict=True)]
     if any(isinstance(answer, _Waiting) for answer in answers):
@@ -541,7 +482,7 @@ def _rejected(change: Change, reason: str) -> Result:
 
 
 def _apply(db: _Rows, device: Device, change: Change,
-           checked: _Checked) -> Result | _Waiting:
+           checked: Checked) -> Result | _Waiting:
     def rejected(reason: str) -> Result:
         return _rejected(change, reason)
 

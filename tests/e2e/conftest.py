@@ -14,9 +14,9 @@ from tests.live_server import LiveServer
 def short_wait_for_a_batch_sent_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test server waits a second, not AFTER_WAIT_S, for the batch a push was sent after:
     the tests where a batch is refused whole would otherwise wait out the full bound."""
-    import fieldkit_server.push as pushing
+    import fieldkit_server.batch_order as ordering
 
-    monkeypatch.setattr(pushing, "AFTER_WAIT_S", 1.0)
+    monkeypatch.setattr(ordering, "AFTER_WAIT_S", 1.0)
 
 
 @pytest.fixture

@@ -19,11 +19,12 @@ from fieldkit.core.sync_protocol import (
     IN_ORDER,
     KEEPS_ORDER,
     ORDER_HEADER,
+    PING_PATH,
     PUSH_PATH,
     TOO_EARLY,
 )
 from fieldkit_server.tables import conflict, push_batch
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, start_server
 from tests.server.laptop import (
     TIMEOUT_S,
     Laptop,
@@ -316,9 +317,9 @@ def test_a_batch_sent_ahead_of_one_that_never_comes_is_turned_away_whole(
     ahead is answered 425 with a reason and nothing of it is stored, to be sent again. A batch
     of another laptop is never the one it follows: turned away at once. A header that is no
     batch id is a bad request."""
-    import fieldkit_server.push as pushing
+    import fieldkit_server.batch_order as ordering
 
-    monkeypatch.setattr(pushing, "AFTER_WAIT_S", 0.3)
+    monkeypatch.setattr(ordering, "AFTER_WAIT_S", 0.3)
     ours, theirs = enrol(live_server, commune_codes()[0]), enrol(live_server, commune_codes()[1])
     village = ours.village()
     theirs_id = str(uuid.uuid4())
@@ -356,3 +357,48 @@ def test_a_batch_sent_ahead_sees_the_one_it_follows_stored_by_another_process(
     assert time.monotonic() - stored < 1.0
     [answer] = answers
     assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "applied"
+
+
+def test_batches_waiting_for_the_ones_they_follow_hold_no_worker_thread(
+        db_url: str, monkeypatch: pytest.MonkeyPatch):
+    """At the end of a campaign more laptops sync at once than the server has worker threads
+    (40), each with a batch sent ahead waiting for the one before it. The batches they wait
+    for still get a thread and are stored, a ping is answered, and every batch sent ahead is
+    applied after its own: none is turned away because the others held the threads."""
+    import fieldkit_server.batch_order as ordering
+
+    monkeypatch.setattr(ordering, "AFTER_WAIT_S", 5.0)
+    server = start_server(db_url, enrol_attempts_per_minute=100)
+    try:
+        laptops = [enrol(server, commune_codes()[0], f"Máy {n}") for n in range(45)]
+        villages = [laptop.village(f"Bản {n}") for n, laptop in enumerate(laptops)]
+        firsts = [str(uuid.uuid4()) for _ in laptops]
+        answers: dict[int, requests.Response] = {}
+
+        def send_ahead(n: int) -> None:
+            laptop = laptops[n]
+            answers[n] = push_after(laptop, [laptop.change(household(villages[n]))],
+                                    str(uuid.uuid4()), after=firsts[n])
+
+        ahead = [threading.Thread(target=send_ahead, args=(n,)) for n in range(len(laptops))]
+        for thread in ahead:
+            thread.start()
+        deadline = time.monotonic() + TIMEOUT_S
+        # The server's own count of waiting pushes: only then is every thread they could hold
+        # in use.
+        while sum(map(len, ordering._WAITERS._waiting.values())) < len(laptops):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        ping = requests.get(server.url + PING_PATH, headers=laptops[0].auth, timeout=TIMEOUT_S)
+        assert ping.status_code == 200
+        for laptop, village, first in zip(laptops, villages, firsts, strict=True):
+            before = laptop.push([laptop.change(village)], first)
+            assert before.status_code == 200, before.text
+        for thread in ahead:
+            thread.join(TIMEOUT_S)
+    finally:
+        server.stop()
+    assert sorted(answers) == list(range(len(laptops)))
+    for answer in answers.values():
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["results"][0]["status"] == "applied"
