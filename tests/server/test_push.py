@@ -359,15 +359,13 @@ def test_a_batch_sent_ahead_sees_the_one_it_follows_stored_by_another_process(
     assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "applied"
 
 
-def test_batches_waiting_for_the_ones_they_follow_hold_no_worker_thread(
-        db_url: str, monkeypatch: pytest.MonkeyPatch):
+def test_batches_waiting_for_the_ones_they_follow_hold_no_worker_thread(db_url: str):
     """At the end of a campaign more laptops sync at once than the server has worker threads
     (40), each with a batch sent ahead waiting for the one before it. The batches they wait
     for still get a thread and are stored, a ping is answered, and every batch sent ahead is
     applied after its own: none is turned away because the others held the threads."""
     import fieldkit_server.batch_order as ordering
 
-    monkeypatch.setattr(ordering, "AFTER_WAIT_S", 5.0)
     server = start_server(db_url, enrol_attempts_per_minute=100)
     try:
         laptops = [enrol(server, commune_codes()[0], f"Máy {n}") for n in range(45)]
@@ -384,9 +382,10 @@ def test_batches_waiting_for_the_ones_they_follow_hold_no_worker_thread(
         for thread in ahead:
             thread.start()
         deadline = time.monotonic() + TIMEOUT_S
-        # The server's own count of waiting pushes: only then is every thread they could hold
-        # in use.
-        while sum(map(len, ordering._WAITERS._waiting.values())) < len(laptops):
+        # The server's own record of waiting pushes: once all wait, every thread they could
+        # hold is in use.
+        while sum(len(waiting) for waits in ordering._WAITERS._loops.values()
+                  for waiting in waits.waiting.values()) < len(laptops):
             assert time.monotonic() < deadline
             time.sleep(0.02)
         ping = requests.get(server.url + PING_PATH, headers=laptops[0].auth, timeout=TIMEOUT_S)
