@@ -51,6 +51,7 @@ class _Loop:
     loop: asyncio.AbstractEventLoop
     engine: Engine
     waiting: dict[str, list[asyncio.Future[str]]] = field(default_factory=dict)
+    # Held here: the event loop keeps only a weak reference to a task it runs.
     look: "asyncio.Task[None] | None" = None
 
 
