@@ -207,7 +207,7 @@ def check_changes(engine: Engine, changes: list[Change]) -> list[Checked]:
                 found.append(Checked(None, tr(DEMO), []))
             else:
                 found.append(Checked(values, None, row_problems(conn, change.table, values,
-                                                                 verdicts)))
+                                                                verdicts)))
     return found
 
 
