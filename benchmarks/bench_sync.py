@@ -23,7 +23,7 @@ Baselines, all measured in the same run on the same rows:
 - both: the same rows pushed one request per row, the way a naive client would;
 - a sync with nothing to send: one bare authenticated GET of the ping endpoint;
 - the same sync over a link with a 50 ms round trip (the relay holds each chunk back 25 ms
-  each way): the loopback sync's median, to show what a village's phone link adds.
+  each way): the reported loopback sync, to show what a village's phone link adds.
 """
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def measure(visits: int, seed: int, no_change_runs: int,
             copy = tmp / f"laptop-{run}"
             shutil.copytree(tmp / "laptop", copy)
             store = Store.open(copy, PASSPHRASE)
-            # Both commit to disk, so neither may pay for writing out what the benchmark wrote
-            # before them (the store it built, the copy): a bulk insert right after the copy
-            # took 0.024-0.034 s against 0.021-0.024 s before it, at 1,000 visits.
+            # The bulk insert commits to disk, and must not pay for writing out what the
+            # benchmark wrote before it (the store it built, the copy): right after the copy
+            # it took 0.024-0.034 s against 0.021-0.024 s before it, at 1,000 visits.
             _flush_disk()
             bulk = _bulk_insert(tmp / f"bulk-{run}.db", changes)
             try:
@@ -406,7 +406,8 @@ def _no_change(store: Store, url: str, runs: int) -> tuple[float, float, int]:
 
 
 def _flush_disk() -> None:
-    """Write every file's pending pages out now (where the system has a call for it)."""
+    """Write every file's pending pages out now (where the system has a call for it: not on
+    Windows, where nothing is done)."""
     if hasattr(os, "sync"):
         os.sync()
 
