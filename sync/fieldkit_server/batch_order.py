@@ -35,8 +35,6 @@ log = logging.getLogger(__name__)
 # command-line import writes beside it, so it looks seldom there.
 _LOOK_EVERY_S = 0.01
 _LOOK_EVERY_SQLITE_S = 0.25
-# Batch ids per query: well under every backend's limit on bound parameters.
-_IDS_PER_LOOK = 500
 
 
 class EarlierBatchMissing(Exception):
@@ -152,10 +150,6 @@ async def wait_for_batch(engine: Engine, device: Device, batch_id: str) -> None:
 
 def _senders(engine: Engine, batch_ids: list[str]) -> dict[str, str]:
     """batch id -> the device whose push stored it, for those of `batch_ids` stored."""
-    found: dict[str, str] = {}
     with reading(engine) as conn:
-        for start in range(0, len(batch_ids), _IDS_PER_LOOK):
-            for row in select_in(conn, push_batch, ("batch_id", "device_id"), "batch_id",
-                                 batch_ids[start:start + _IDS_PER_LOOK]):
-                found[row["batch_id"]] = row["device_id"]
-    return found
+        return {row["batch_id"]: row["device_id"] for row in select_in(
+            conn, push_batch, ("batch_id", "device_id"), "batch_id", batch_ids)}

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
 Params = Callable[[Mapping[str, Any]], Sequence[Any]]
+# Values per IN (...) list: well under every backend's limit on bound parameters.
+IN_LIST = 500
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -43,19 +45,23 @@ def select_in(conn: Connection, table: Table, names: Sequence[str], key: str,
               ) -> list[dict[str, Any]]:
     """The rows of `table` whose `key` column is one of `values` (and whose columns named in
     `where` equal its values), as dicts of the columns `names`: read by the driver as they are
-    stored, so only for columns that need no conversion (text, integers)."""
-    if not values:
-        return []
+    stored, so only for columns that need no conversion (text, integers). Any number of
+    `values`: they are asked for IN_LIST at a time."""
     mark = _placeholder(conn.dialect)
     columns = ", ".join(_quoted(conn.dialect, name) for name in names)
     equal = "".join(f"{_quoted(conn.dialect, name)} = {mark} AND " for name in where or {})
-    sql = (f"SELECT {columns} FROM {_quoted(conn.dialect, table.name)} WHERE {equal}"
-           f"{_quoted(conn.dialect, key)} IN ({', '.join(mark for _ in values)})")
+    found: list[dict[str, Any]] = []
     # The driver's own cursor, in this connection's transaction: its rows come as tuples in
     # one call, where SQLAlchemy's result fetched and wrapped them one at a time.
     with closing(conn.connection.cursor()) as cursor:
-        cursor.execute(sql, (*(where or {}).values(), *values))
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for start in range(0, len(values), IN_LIST):
+            part = values[start:start + IN_LIST]
+            cursor.execute(f"SELECT {columns} FROM {_quoted(conn.dialect, table.name)} WHERE "
+                           f"{equal}{_quoted(conn.dialect, key)} IN "
+                           f"({', '.join(mark for _ in part)})",
+                           (*(where or {}).values(), *part))
+            found += [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return found
 
 
 @cache

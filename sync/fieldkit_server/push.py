@@ -43,7 +43,7 @@ from fieldkit_server.batch_order import note_stored
 from fieldkit_server.change_feed import lock_feed, log_change, log_changes
 from fieldkit_server.db import reading, writing
 from fieldkit_server.device_auth import Device
-from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
+from fieldkit_server.driver_sql import IN_LIST, insert_rows, select_in, update_rows
 from fieldkit_server.erasure import (
     carries_personal_data,
     consent_withdrawn,
@@ -303,10 +303,6 @@ class _Rows:
         """Send the writes kept back, the change log's included (none here)."""
 
 
-# Rows per IN (...) list: well under every backend's limit on bound parameters.
-_CHUNK = 500
-
-
 class _BatchRows(_Rows):
     """The same reads and writes for a whole batch at a time: the rows the batch names and
     its applied changes read in one query per table before the first change, the writes kept
@@ -344,35 +340,36 @@ class _BatchRows(_Rows):
             if not wanted:
                 break
             data = self._prefetch(wanted, self._parents, whole=False)
-        ids = sorted({change.id for change in changes})
-        for chunk in _chunks(ids):
-            for entry in select_in(conn, applied_change,
-                                   ("row_id", "local_version", "server_version"), "row_id",
-                                   chunk, where={"device_id": device.id}):
-                row_id, local_version = entry["row_id"], entry["local_version"]
-                self._applied[(row_id, local_version)] = entry["server_version"]
-                self._newest[row_id] = max(self._newest.get(row_id, 0), local_version)
+        for entry in select_in(conn, applied_change,
+                               ("row_id", "local_version", "server_version"), "row_id",
+                               sorted({change.id for change in changes}),
+                               where={"device_id": device.id}):
+            row_id, local_version = entry["row_id"], entry["local_version"]
+            self._applied[(row_id, local_version)] = entry["server_version"]
+            self._newest[row_id] = max(self._newest.get(row_id, 0), local_version)
 
     def _prefetch(self, by_table: dict[str, set[str]],
                   into: dict[tuple[str, str], Mapping[str, Any] | None], *, whole: bool
                   ) -> list[tuple[str, Mapping[str, Any]]]:
         """Read these rows (`whole`, or only their ids and references) in one query per table
-        and chunk, into `into` (None kept for those missing); returns the rows found."""
+        (and per IN_LIST ids), into `into` (None kept for those missing); returns the rows
+        found."""
         fetched: list[tuple[str, Mapping[str, Any]]] = []
         for table, ids in by_table.items():
             found = table_of(table)
-            for chunk in _chunks(sorted(ids)):
-                into.update(dict.fromkeys(((table, i) for i in chunk), None))
-                # Ids and references are text, read as stored; whole rows are converted by
-                # SQLAlchemy, and only those the database holds (a first sync sends new rows).
-                rows: list[Mapping[str, Any]] = select_in(
-                    self.conn, found, _reference_columns(table), "id", chunk)
-                if whole and rows:
-                    rows = [row._mapping for row in self.conn.execute(select(found).where(
-                        found.c.id.in_([row["id"] for row in rows])))]
-                for row in rows:
-                    into[(table, row["id"])] = row
-                    fetched.append((table, row))
+            into.update(dict.fromkeys(((table, i) for i in ids), None))
+            # Ids and references are text, read as stored; whole rows are converted by
+            # SQLAlchemy, and only those the database holds (a first sync sends new rows).
+            rows: list[Mapping[str, Any]] = select_in(
+                self.conn, found, _reference_columns(table), "id", sorted(ids))
+            if whole:
+                held = [row["id"] for row in rows]
+                rows = [row._mapping for start in range(0, len(held), IN_LIST)
+                        for row in self.conn.execute(select(found).where(
+                            found.c.id.in_(held[start:start + IN_LIST])))]
+            for row in rows:
+                into[(table, row["id"])] = row
+                fetched.append((table, row))
         return fetched
 
     def _missing(self, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -471,10 +468,6 @@ def _references(rows: list[tuple[str, Mapping[str, Any]]]) -> dict[str, set[str]
             if isinstance(target, str):
                 wanted.setdefault(parent, set()).add(target)
     return wanted
-
-
-def _chunks(items: list[str]) -> list[list[str]]:
-    return [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
 
 
 def _rejected(change: Change, reason: str) -> Result:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlalchemy import insert, select, text
 
 from fieldkit_server.db import open_database, writing
-from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
+from fieldkit_server.driver_sql import IN_LIST, insert_rows, select_in, update_rows
 from fieldkit_server.ownership import table_of
 from fieldkit_server.tables import change_log
 
@@ -84,6 +84,12 @@ def test_times_dates_and_flags_are_stored_as_sqlalchemy_stores_them(db_url: str)
             assert select_in(conn, people, ["id", "household_id"], "id",
                              [ours["id"], "nobody"]) == [{"id": ours["id"],
                                                           "household_id": household}]
+            # More values than one IN list takes: every row is found, each once, and an
+            # empty list asks nothing.
+            many = [f"nobody-{n}" for n in range(2 * IN_LIST)] + [ours["id"], theirs["id"]]
+            assert sorted(row["id"] for row in select_in(conn, people, ["id"], "id", many)) == \
+                sorted([ours["id"], theirs["id"]])
+            assert select_in(conn, people, ["id"], "id", []) == []
     finally:
         engine.dispose()
 
