@@ -9,12 +9,16 @@ everything both ways: headers, gzip bodies, push answers and the pull that follo
 The benchmark starts that process by spawning: run it from a script that guards its entry
 point (`if __name__ == "__main__"`), as `run_all.py` does.
 
-Also reported: rows pushed a second, and the 95th percentile of the server's own time per
-push request, as its Server-Timing header gives it (the database work, HTTP excluded). The
-sync is run on several copies of one laptop store, each against a new server and each just
-after a bulk insert of its own, and the run with the median ratio is reported. On a shared
-machine the speed drifts over minutes, by up to a third: a sync and a bulk insert measured
-a minute apart could be in different phases of it, where a pair measured together is not.
+Also reported: rows pushed a second, the 95th percentile of the server's own time per push
+request, as its Server-Timing header gives it (the database work, HTTP excluded), and the CPU
+time the server's process and the laptop's (this process) spent during the sync. The server
+stores batches one after another in one process, under one interpreter lock, so the sync can
+hardly take less time than the server's CPU time, whatever of the laptop's work overlaps with
+it. The sync is run on several copies of one laptop store, each against a new server and each
+just after a bulk insert of its own, and the run with the median ratio is reported. On a
+shared machine the speed drifts over minutes, by up to a third: a sync and a bulk insert
+measured a minute apart could be in different phases of it, where a pair measured together is
+not.
 
 Baselines, all measured in the same run on the same rows:
 - time: a raw bulk insert of the same rows into a freshly migrated server database (one
@@ -51,6 +55,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import psutil
 import requests
 
 from cached_store import COMMUNE_CODE
@@ -97,7 +102,7 @@ def measure(visits: int, seed: int, no_change_runs: int,
         changes = pending_changes(store, limit=sys.maxsize)
         rows = [change.data for change in changes]
         store.close()
-        runs: list[tuple[float, float, list[float], int, int]] = []
+        runs: list[tuple[float, float, list[float], int, int, float, float]] = []
         for run in range(sync_runs):
             copy = tmp / f"laptop-{run}"
             shutil.copytree(tmp / "laptop", copy)
@@ -108,14 +113,17 @@ def measure(visits: int, seed: int, no_change_runs: int,
             _flush_disk()
             bulk = _bulk_insert(tmp / f"bulk-{run}.db", changes)
             try:
-                with _served(tmp / f"server-{run}.db", store) as relay:
+                with _served(tmp / f"server-{run}.db", store) as (relay, server_cpu):
                     relay.reset()
+                    server_before, laptop_before = server_cpu(), time.process_time()
                     started = time.perf_counter()
                     report = sync(store)
                     synced = time.perf_counter() - started
+                    laptop = time.process_time() - laptop_before
+                    serving = server_cpu() - server_before
                     pushes = relay.push_timings()
                     sent, received = relay.reset()
-                    runs.append((synced, bulk, pushes, sent, received))
+                    runs.append((synced, bulk, pushes, sent, received, serving, laptop))
                     if report.pushed_rejected or report.pushed_conflict or store.outbox_size():
                         raise RuntimeError(f"the benchmark sync did not push cleanly: {report}")
                     if run == sync_runs - 1:
@@ -124,12 +132,12 @@ def measure(visits: int, seed: int, no_change_runs: int,
                 if run < sync_runs - 1:
                     store.close()
         try:
-            synced, bulk, pushes, sent, received = sorted(
+            synced, bulk, pushes, sent, received, serving, laptop = sorted(
                 runs, key=lambda taken: taken[0] / taken[1])[len(runs) // 2]
             push_p95 = percentile(pushes, 95) if pushes else 0.0
             wire = sent + received
             gzipped = len(_gzip_json(rows))
-            with _served(tmp / "one-by-one.db", store) as relay:
+            with _served(tmp / "one-by-one.db", store) as (relay, _):
                 one_time, one_bytes, sample = _one_by_one(store, relay, changes)
         finally:
             store.close()
@@ -144,6 +152,10 @@ def measure(visits: int, seed: int, no_change_runs: int,
     return [
         Measurement(f"{what}: sync time vs raw bulk insert{runs_said}", synced, bulk, "s",
                     f"≤ {BULK_TARGET:.0f}× raw insert", synced <= BULK_TARGET * bulk),
+        Measurement("same push: CPU time of the server's process (every thread) during the sync "
+                    "vs raw bulk insert", serving, bulk, "s", "(reported)", True),
+        Measurement("same push: CPU time of the laptop (this process, every thread) during the "
+                    "sync vs raw bulk insert", laptop, bulk, "s", "(reported)", True),
         Measurement(f"same push: rows a second vs raw bulk insert's ({len(rows):,} rows)",
                     len(rows) / synced, len(rows) / bulk, "rows/s", "(reported)", True),
         Measurement(f"same push: server time per push request of ≤ {MAX_CHANGES} rows, p95 "
@@ -367,9 +379,11 @@ def _hang_up(*ends: socket.socket) -> None:
 
 
 @contextmanager
-def _served(db_file: Path, store: Store, delay_s: float = 0.0) -> Iterator[_CountingRelay]:
+def _served(db_file: Path, store: Store, delay_s: float = 0.0
+            ) -> Iterator[tuple[_CountingRelay, Callable[[], float]]]:
     """A real server on `db_file` behind a counting relay (passing each chunk on `delay_s`
-    late), with `store` enrolled through it."""
+    late), with `store` enrolled through it; and a reading of the CPU seconds its process has
+    used so far."""
     if str(ROOT) not in sys.path:  # the tests' helper runs `fieldkit-server serve` as it is
         sys.path.insert(0, str(ROOT))
     from tests.live_server import start_serve
@@ -380,7 +394,13 @@ def _served(db_file: Path, store: Store, delay_s: float = 0.0) -> Iterator[_Coun
     relay = _CountingRelay(int(server.url.rsplit(":", 1)[1]), delay_s)
     try:
         enrol(store, relay.url, server.enrolment_code(COMMUNE_CODE), "benchmark")
-        yield relay
+        serving = psutil.Process(server.process.pid)  # one worker: the process is the server
+
+        def cpu() -> float:
+            used = serving.cpu_times()
+            return used.user + used.system
+
+        yield relay, cpu
     finally:
         relay.close()
         server.stop()
