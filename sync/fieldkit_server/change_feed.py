@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from fieldkit.core.columns import utcnow
 from fieldkit_server.db import is_sqlite
-from fieldkit_server.driver_sql import insert_rows, update_rows
+from fieldkit_server.driver_sql import insert_rows, select_in, update_rows
 from fieldkit_server.tables import change_log, sync_counter
 
 
@@ -67,11 +67,9 @@ def log_changes(conn: Connection, changes: list[tuple[str, str, int, str | None,
         entries[row_id] = {"row_id": row_id, "table_name": table, "seq": seq,
                            "version": version, "commune_id": commune_id,
                            "device_id": device_id, "changed_at": now}
-    ids = [row_id for row_id in entries if row_id not in new]
-    logged: set[str] = set()
-    for start in range(0, len(ids), 500):
-        logged.update(conn.execute(select(change_log.c.row_id).where(
-            change_log.c.row_id.in_(ids[start:start + 500]))).scalars())
+    logged = {row["row_id"] for row in select_in(
+        conn, change_log, ("row_id",), "row_id",
+        [row_id for row_id in entries if row_id not in new])}
     update_rows(conn, change_log, "row_id",
                 [entry for entry in entries.values() if entry["row_id"] in logged])
     insert_rows(conn, change_log,
